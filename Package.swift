@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+// p2psip: a secure P2PSIP (RELOAD, RFC 6940) peer for small Linux devices.
+//
+// Everything under Sources/ is built two ways: here, as ordinary Swift for `swift test`, and by
+// cross/build in Embedded Swift mode as static board binaries. The module order in cross/build
+// must follow the dependencies declared here (cross/build checks that every module is listed).
+import PackageDescription
+
+let package = Package(
+    name: "p2psip",
+    products: [
+        .executable(name: "p2psip", targets: ["p2psip"]),
+    ],
+    targets: [
+        // C libraries from Debian, entering as system library modules (modulemap + shim header).
+        .systemLibrary(name: "CMbedTLS", path: "Sources/CMbedTLS"),
+        .systemLibrary(name: "CLMDB", path: "Sources/CLMDB"),
+        .systemLibrary(name: "CPosix", path: "Sources/CPosix"),
+
+        .target(name: "Wire"),
+        .target(name: "Crypto", dependencies: ["CMbedTLS", "Wire"]),
+        .target(name: "Config", dependencies: ["Wire"]),
+        .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
+        .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
+        .executableTarget(
+            name: "p2psip",
+            dependencies: ["Wire", "Crypto", "Config", "Storage", "Platform"]
+        ),
+
+        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Config"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
