@@ -24,6 +24,11 @@
 #include <sys/un.h>
 #include <sys/utsname.h>
 
+// open(2) is variadic, which Swift cannot call.
+static inline int p2psip_open(const char *path, int flags, mode_t mode) { return open(path, flags, mode); }
+
+static inline int p2psip_is_directory_mode(mode_t mode) { return S_ISDIR(mode); }
+
 static inline int p2psip_errno(void) { return errno; }
 static inline void p2psip_set_errno(int value) { errno = value; }
 

@@ -87,11 +87,13 @@ public struct ByteReader {
         lengthWidth width: Int, limit: Int, _ field: String
     ) throws(WireError) -> ByteReader {
         let start = offset
-        let length = Int(try readUnsigned(width, field))
-        if length > limit {
+        let announced = try readUnsigned(width, field)
+        // Compared as UInt64 first: a 4-byte length may not fit Int on a 32-bit board.
+        guard announced <= UInt64(limit) else {
             offset = start
-            throw .lengthOverLimit(field: field, offset: start, length: length, limit: limit)
+            throw .lengthOverLimit(field: field, offset: start, length: Int(clamping: announced), limit: limit)
         }
+        let length = Int(announced)
         if length > end - offset {
             let available = end - offset
             offset = start

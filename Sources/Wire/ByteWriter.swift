@@ -71,9 +71,10 @@ public struct ByteWriter {
 
     public mutating func endContainer(_ mark: ContainerMark, _ field: String) throws(WireError) {
         let length = bytes.count - mark.lengthOffset - mark.width
-        let limit = (1 << (8 * mark.width)) - 1
-        if length > limit {
-            throw .valueTooLong(field: field, length: length, limit: limit)
+        // 64-bit arithmetic: on 32-bit boards Int cannot hold 2^32 - 1.
+        let limit = (UInt64(1) << UInt64(8 * mark.width)) - 1
+        if UInt64(length) > limit {
+            throw .valueTooLong(field: field, length: length, limit: Int(clamping: limit))
         }
         var shift = (mark.width - 1) * 8
         var index = mark.lengthOffset

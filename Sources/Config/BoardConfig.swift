@@ -1,0 +1,104 @@
+/// Per-board settings: routing table sizes, storage, limits, ports, paths. Overlay-wide
+/// settings (node-id-length, kinds, timers of the protocol) come from the overlay
+/// configuration document, not from here. See `BoardConfigSchema` for every key.
+public struct BoardConfig: Equatable {
+    public enum LogLevel: Int, Comparable {
+        case error = 0, warn, info, debug
+
+        public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public enum StorageSync: Equatable {
+        /// fsync on every LMDB commit.
+        case everyCommit
+        /// fsync on a timer.
+        case periodic(intervalMilliseconds: Int)
+    }
+
+    public var target: String
+    public var fingers: Int
+    public var successors: Int
+    public var predecessors: Int
+    public var replicationFactor: Int
+    public var lmdbMapSizeBytes: Int64
+    public var maximumRecords: Int
+    public var maximumLinks: Int
+    public var maximumHandshakes: Int
+    public var maximumTimers: Int
+    public var overlayPort: Int
+    public var sipPort: Int
+    public var controlSocketPath: String
+    public var dataDirectory: String
+    public var logLevel: LogLevel
+    public var storageSync: StorageSync
+
+    /// Every key at its default.
+    public static var defaults: BoardConfig {
+        // The schema's defaults are valid by construction; a test checks that they parse.
+        switch parse(Array(), fileName: "(defaults)") {
+        case .success(let config): return config
+        case .failure(let error): fatalError("board config defaults do not parse: \(error.description)")
+        }
+    }
+
+    /// Parses and validates a board configuration file's bytes.
+    public static func parse(_ text: [UInt8], fileName: String) -> Result<BoardConfig, ConfigError> {
+        do throws(ConfigError) {
+            let entries = try KeyValueFile.parse(text, fileName: fileName)
+            var values = try BoardConfigValues(entries: entries, fileName: fileName)
+            let config = BoardConfig(values: &values)
+            try config.checkConsistency(values)
+            return .success(config)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    init(values: inout BoardConfigValues) {
+        target = values.word("target")
+        fingers = values.integer("fingers")
+        successors = values.integer("successors")
+        predecessors = values.integer("predecessors")
+        replicationFactor = values.integer("replication-factor")
+        lmdbMapSizeBytes = values.size("lmdb-map-size")
+        maximumRecords = values.integer("max-records")
+        maximumLinks = values.integer("max-links")
+        maximumHandshakes = values.integer("max-handshakes")
+        maximumTimers = values.integer("max-timers")
+        overlayPort = values.integer("overlay-port")
+        sipPort = values.integer("sip-port")
+        controlSocketPath = values.word("control-socket")
+        dataDirectory = values.word("data-dir")
+        switch values.word("log-level") {
+        case "error": logLevel = .error
+        case "warn": logLevel = .warn
+        case "debug": logLevel = .debug
+        default: logLevel = .info
+        }
+        let interval = values.integer("storage-sync-interval-ms")
+        storageSync = values.word("storage-sync") == "periodic" ? .periodic(intervalMilliseconds: interval) : .everyCommit
+        values.assertEveryKeyRead()
+    }
+
+    /// Rules that involve more than one key; the error points at the line of the later key.
+    func checkConsistency(_ values: BoardConfigValues) throws(ConfigError) {
+        if replicationFactor > successors + 1 {
+            throw values.error(.inconsistent, "replication-factor",
+                               "\(replicationFactor) copies need at least \(replicationFactor - 1) successors, not \(successors)")
+        }
+        if overlayPort == sipPort {
+            throw values.error(.inconsistent, "sip-port", "same port as overlay-port (\(overlayPort))")
+        }
+        if target == "arm-linux-gnueabihf" && lmdbMapSizeBytes > Int64(1) << 30 {
+            throw values.error(.inconsistent, "lmdb-map-size",
+                               "\(BoardConfigSchema.formatSize(lmdbMapSizeBytes)) does not fit the address space of a 32-bit board (at most 1G)")
+        }
+        if Int64(Int.max) < lmdbMapSizeBytes {
+            throw values.error(.inconsistent, "lmdb-map-size",
+                               "\(BoardConfigSchema.formatSize(lmdbMapSizeBytes)) does not fit the address space of this machine")
+        }
+        if maximumHandshakes > maximumLinks {
+            throw values.error(.inconsistent, "max-handshakes", "\(maximumHandshakes) is more than max-links (\(maximumLinks))")
+        }
+    }
+}

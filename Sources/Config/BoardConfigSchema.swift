@@ -1,0 +1,98 @@
+/// The schema of a board configuration file (`board-configs/NAME.conf`): every key with its
+/// type, range, default and meaning. The parser, `p2psip config keys` and the README's key
+/// table all come from this one list.
+public enum BoardConfigSchema {
+    public enum ValueType: Equatable, Sendable {
+        /// A decimal integer in a closed range.
+        case integer(ClosedRange<Int>)
+        /// A byte count, decimal with an optional binary suffix K, M, G or T (KiB...TiB).
+        /// 64-bit on every target, so that a 32-bit board reads a 64-bit board's file.
+        case size(ClosedRange<Int64>)
+        /// One word of a fixed list.
+        case choice([String])
+        /// An absolute file system path of at most the given number of bytes.
+        case absolutePath(maximumBytes: Int)
+    }
+
+    public struct Key: Sendable {
+        public let name: String
+        public let type: ValueType
+        public let defaultValue: String
+        public let meaning: String
+    }
+
+    static let mebibyte: Int64 = 1 << 20
+    static let tebibyte: Int64 = 1 << 40
+
+    /// Target triples we build board binaries for (cross/build).
+    public static let targets = ["x86_64-linux-gnu", "aarch64-linux-gnu", "arm-linux-gnueabihf"]
+
+    public static let keys: [Key] = [
+        Key(name: "target", type: .choice(targets), defaultValue: "x86_64-linux-gnu",
+            meaning: "target triple of the board binary (cross/build host, aarch64 or armv7)"),
+        Key(name: "fingers", type: .integer(16...128), defaultValue: "16",
+            meaning: "finger table entries (RFC 6940 §10.7.4: at least 16, may grow to 128)"),
+        Key(name: "successors", type: .integer(3...32), defaultValue: "3",
+            meaning: "successor list length (RFC 6940 §10.7: at least 3)"),
+        Key(name: "predecessors", type: .integer(3...32), defaultValue: "3",
+            meaning: "predecessor list length (RFC 6940 §10.7: at least 3)"),
+        Key(name: "replication-factor", type: .integer(1...8), defaultValue: "3",
+            meaning: "copies of each record, the responsible peer's included (RFC 6940 §10.4: 3); at most successors + 1"),
+        Key(name: "lmdb-map-size", type: .size(mebibyte...tebibyte), defaultValue: "64M",
+            meaning: "LMDB map size: the most the record store may occupy on disk and in address space (at most 1G on 32-bit targets)"),
+        Key(name: "max-records", type: .integer(16...100_000_000), defaultValue: "100000",
+            meaning: "records this peer stores, replicas included; Stores beyond are refused"),
+        Key(name: "max-links", type: .integer(4...4096), defaultValue: "64",
+            meaning: "DTLS links to other peers at once (the connection table)"),
+        Key(name: "max-handshakes", type: .integer(1...1024), defaultValue: "16",
+            meaning: "DTLS handshakes in progress at once (half-open links); more are dropped"),
+        Key(name: "max-timers", type: .integer(64...65536), defaultValue: "1024",
+            meaning: "timers the event loop holds at once; at the limit new timers are refused and counted"),
+        Key(name: "overlay-port", type: .integer(1...65535), defaultValue: "6084",
+            meaning: "UDP port of the overlay link (DTLS); 6084 is RELOAD's registered port"),
+        Key(name: "sip-port", type: .integer(1...65535), defaultValue: "5060",
+            meaning: "UDP port of the SIP front for phones"),
+        Key(name: "control-socket", type: .absolutePath(maximumBytes: 107), defaultValue: "/run/p2psip/control.sock",
+            meaning: "Unix socket of the local control interface (owner-only), for status, put and get"),
+        Key(name: "data-dir", type: .absolutePath(maximumBytes: 1024), defaultValue: "/var/lib/p2psip",
+            meaning: "directory of the LMDB record store and runtime state; created (mode 0700) if missing"),
+        Key(name: "log-level", type: .choice(["error", "warn", "info", "debug"]), defaultValue: "info",
+            meaning: "least severe log messages written to standard error"),
+        Key(name: "storage-sync", type: .choice(["commit", "periodic"]), defaultValue: "commit",
+            meaning: "commit: fsync every LMDB commit (a Store answered is on disk); periodic: fsync every storage-sync-interval-ms (less flash wear; a power cut loses at most that window, never consistency)"),
+        Key(name: "storage-sync-interval-ms", type: .integer(100...600_000), defaultValue: "5000",
+            meaning: "fsync interval for storage-sync = periodic"),
+    ]
+
+    public static func key(named name: String) -> Key? {
+        for key in keys where key.name == name { return key }
+        return nil
+    }
+
+    /// "integer 16...128", "size 1M...1T", "one of: error, warn", "absolute path"
+    public static func describe(_ type: ValueType) -> String {
+        switch type {
+        case .integer(let range):
+            return "integer \(range.lowerBound)...\(range.upperBound)"
+        case .size(let range):
+            return "size \(formatSize(range.lowerBound))...\(formatSize(range.upperBound))"
+        case .choice(let words):
+            var text = "one of: "
+            for (index, word) in words.enumerated() {
+                text += index == 0 ? word : ", \(word)"
+            }
+            return text
+        case .absolutePath(let maximumBytes):
+            return "absolute path (at most \(maximumBytes) bytes)"
+        }
+    }
+
+    /// 1048576 -> "1M"; sizes that are not whole units print in bytes.
+    public static func formatSize(_ bytes: Int64) -> String {
+        let units: [(Int64, String)] = [(1 << 40, "T"), (1 << 30, "G"), (1 << 20, "M"), (1 << 10, "K")]
+        for (unit, suffix) in units where bytes >= unit && bytes % unit == 0 {
+            return "\(bytes / unit)\(suffix)"
+        }
+        return "\(bytes)"
+    }
+}

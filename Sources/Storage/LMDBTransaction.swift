@@ -1,0 +1,62 @@
+import CLMDB
+
+/// Reads and writes inside one transaction. Only valid inside the closure that received it.
+public struct LMDBTransaction {
+    let transaction: OpaquePointer
+    let maximumKeyBytes: Int
+
+    /// The value stored under `key`, or nil.
+    public func get(_ key: [UInt8], in database: LMDBDatabase) throws(StorageError) -> [UInt8]? {
+        try checkKey(key)
+        var value = MDB_val(mv_size: 0, mv_data: nil)
+        var mutableKey = key
+        let code = mutableKey.withUnsafeMutableBytes { raw in
+            var keyValue = MDB_val(mv_size: raw.count, mv_data: raw.baseAddress)
+            return mdb_get(transaction, database.handle, &keyValue, &value)
+        }
+        if code == MDB_NOTFOUND { return nil }
+        try check(code, "mdb_get")
+        guard let data = value.mv_data else { return [] }
+        return Array(UnsafeRawBufferPointer(start: data, count: value.mv_size))
+    }
+
+    /// Stores `value` under `key`, replacing what was there.
+    public mutating func put(_ value: [UInt8], for key: [UInt8], in database: LMDBDatabase) throws(StorageError) {
+        try checkKey(key)
+        var mutableKey = key
+        var mutableValue = value
+        let code = mutableKey.withUnsafeMutableBytes { keyRaw in
+            mutableValue.withUnsafeMutableBytes { valueRaw in
+                var keyValue = MDB_val(mv_size: keyRaw.count, mv_data: keyRaw.baseAddress)
+                var dataValue = MDB_val(mv_size: valueRaw.count, mv_data: valueRaw.baseAddress)
+                return mdb_put(transaction, database.handle, &keyValue, &dataValue, 0)
+            }
+        }
+        try check(code, "mdb_put")
+    }
+
+    /// Deletes `key`; false if it was not there.
+    @discardableResult
+    public mutating func delete(_ key: [UInt8], in database: LMDBDatabase) throws(StorageError) -> Bool {
+        try checkKey(key)
+        var mutableKey = key
+        let code = mutableKey.withUnsafeMutableBytes { raw in
+            var keyValue = MDB_val(mv_size: raw.count, mv_data: raw.baseAddress)
+            return mdb_del(transaction, database.handle, &keyValue, nil)
+        }
+        if code == MDB_NOTFOUND { return false }
+        try check(code, "mdb_del")
+        return true
+    }
+
+    /// Number of entries in the database.
+    public func count(in database: LMDBDatabase) throws(StorageError) -> Int {
+        var statistics = MDB_stat()
+        try check(mdb_stat(transaction, database.handle, &statistics), "mdb_stat")
+        return Int(statistics.ms_entries)
+    }
+
+    func checkKey(_ key: [UInt8]) throws(StorageError) {
+        if key.isEmpty || key.count > maximumKeyBytes { throw .keyTooLarge(key.count) }
+    }
+}
