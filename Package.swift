@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
-        .testTarget(name: "ProjectTests", dependencies: ["Config"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -93,7 +93,7 @@ public struct BoardConfig: Equatable {
             throw values.error(.inconsistent, "lmdb-map-size",
                                "\(BoardConfigSchema.formatSize(lmdbMapSizeBytes)) does not fit the address space of a 32-bit board (at most 1G)")
         }
-        if Int64(Int.max) < lmdbMapSizeBytes {
+        if Int(exactly: lmdbMapSizeBytes) == nil {
             throw values.error(.inconsistent, "lmdb-map-size",
                                "\(BoardConfigSchema.formatSize(lmdbMapSizeBytes)) does not fit the address space of this machine")
         }

@@ -25,6 +25,7 @@ data-dir = /overlay/p2psip
 log-level = info
 storage-sync = periodic
 storage-sync-interval-ms = 5000
+
 """),
         (name: "router-armv7", text: """
 # Home router, Qualcomm IPQ40xx (Cortex-A7, armv7 hard-float) class: 128-256 MB RAM, small NOR
@@ -47,6 +48,7 @@ data-dir = /overlay/p2psip
 log-level = warn
 storage-sync = periodic
 storage-sync-interval-ms = 10000
+
 """),
         (name: "rpi4-aarch64", text: """
 # Raspberry Pi 4 / 5 class: Cortex-A72/A76, 1-8 GB RAM, SD card or SSD.
@@ -70,6 +72,7 @@ data-dir = /var/lib/p2psip
 log-level = info
 storage-sync = commit
 storage-sync-interval-ms = 5000
+
 """),
         (name: "x86_64-dev", text: """
 # x86_64 development machine: `p2psip testnet`, `p2psip demo` and the tests.
@@ -93,6 +96,7 @@ data-dir = /tmp/p2psip/data
 log-level = info
 storage-sync = commit
 storage-sync-interval-ms = 5000
+
 """),
     ]
 }

@@ -109,6 +109,34 @@ public enum FileSystem {
         }
     }
 
+    /// Makes sure a peer's data directory exists and is private: created with mode 0700 (and
+    /// missing parents) if absent; refused with a message naming the reason when it is not a
+    /// directory or cannot be created.
+    public static func prepareDataDirectory(_ path: String) throws(PlatformError) {
+        guard path.utf8.first == 0x2F else { throw .invalidPath(path) }
+        if exists(path) && !isDirectory(path) {
+            throw .system(call: "data directory \(path) exists and is not a directory", errno: ENOTDIR)
+        }
+        try makeDirectory(path, mode: 0o700, createParents: true)
+        let writable = (try? CString.with(path) { access($0, W_OK | X_OK) }) ?? -1
+        if writable != 0 { throw PlatformError.lastError("data directory \(path) is not writable") }
+    }
+
+    public enum DataDirectoryState: Equatable, Sendable {
+        case ready
+        case missing
+        case notADirectory
+        case notWritable
+    }
+
+    /// What `prepareDataDirectory` would find, without changing anything.
+    public static func dataDirectoryState(_ path: String) -> DataDirectoryState {
+        if !exists(path) { return .missing }
+        if !isDirectory(path) { return .notADirectory }
+        let writable = (try? CString.with(path) { access($0, W_OK | X_OK) }) ?? -1
+        return writable == 0 ? .ready : .notWritable
+    }
+
     /// A new private directory (mode 0700) under $TMPDIR or /tmp.
     public static func makeTemporaryDirectory(prefix: String) throws(PlatformError) -> String {
         let base = ProcessControl.environment("TMPDIR") ?? "/tmp"

@@ -36,9 +36,27 @@ enum ConfigCommand {
         switch BoardConfig.parse(text, fileName: path) {
         case .success(let config):
             Console.out("\(path): ok (target \(config.target), \(config.fingers) fingers, \(config.successors) successors, \(config.predecessors) predecessors, replication \(config.replicationFactor), LMDB map \(BoardConfigSchema.formatSize(config.lmdbMapSizeBytes)))")
-            return 0
+            return reportDataDirectory(config.dataDirectory, file: path)
         case .failure(let error):
             Console.error(error.description)
+            return 2
+        }
+    }
+
+    /// The data directory is checked here too, so that a peer does not find out at start.
+    static func reportDataDirectory(_ directory: String, file: String) -> Int32 {
+        switch FileSystem.dataDirectoryState(directory) {
+        case .ready:
+            Console.out("data-dir \(directory): exists and is writable")
+            return 0
+        case .missing:
+            Console.out("data-dir \(directory): missing; the peer creates it (mode 0700) when it starts")
+            return 0
+        case .notADirectory:
+            Console.error("\(file): key 'data-dir': \(directory) exists and is not a directory")
+            return 2
+        case .notWritable:
+            Console.error("\(file): key 'data-dir': \(directory) is not writable by this user")
             return 2
         }
     }

@@ -1,0 +1,40 @@
+# The two commands of the README's quick start, and the pieces they are made of.
+# Each installs the Debian packages it needs when run as root (cross/deps), or prints the
+# exact apt-get line otherwise.
+
+TARGETS := host aarch64 armv7
+
+.PHONY: run test swift-test boards board-selftests sizes clean
+
+## The main job: build the host board binary (Embedded Swift) and run its selftest.
+run:
+	cross/deps host
+	cross/build host
+	cross/out/host/p2psip selftest
+
+## The full test suite (what CI runs): swift test, the three board binaries, their selftests
+## natively and under qemu, and their sizes.
+test:
+	cross/deps all
+	$(MAKE) swift-test boards board-selftests sizes
+
+swift-test:
+	swift build
+	swift test
+
+boards:
+	@for target in $(TARGETS); do cross/build $$target || exit 1; done
+
+board-selftests:
+	cross/out/host/p2psip selftest
+	qemu-aarch64 cross/out/aarch64/p2psip selftest
+	qemu-arm cross/out/armv7/p2psip selftest
+
+sizes:
+	@echo "stripped sizes of the board binaries:"
+	@for target in $(TARGETS); do \
+	  printf '  %-8s %8d bytes  %s\n' $$target $$(stat -c %s cross/out/$$target/p2psip) "$$(file -b cross/out/$$target/p2psip | cut -d, -f1-2)"; \
+	done
+
+clean:
+	rm -rf .build cross/out cross/obj

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import Crypto
+import Wire
+
+/// Our keys, signatures and certificate parsing against OpenSSL's command line tool.
+@Suite(.enabled(if: ExternalTool.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
+struct OpenSSLInteropTests {
+    @Test func opensslSignsWeVerifyAndTheOtherWayRound() throws {
+        let directory = try ExternalTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try ExternalTool.require(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "key.pem"], in: directory)
+        try ExternalTool.require(["openssl", "ec", "-in", "key.pem", "-pubout", "-out", "pub.pem"], in: directory)
+        let message = Data("a RELOAD message to sign".utf8)
+        try message.write(to: directory.appendingPathComponent("message"))
+        try ExternalTool.require(["openssl", "dgst", "-sha256", "-sign", "key.pem", "-out", "signature", "message"], in: directory)
+
+        let privateKey = try PrivateKey(encoded: Array(try Data(contentsOf: directory.appendingPathComponent("key.pem"))))
+        let publicKey = try PublicKey(encoded: Array(try Data(contentsOf: directory.appendingPathComponent("pub.pem"))))
+        #expect(publicKey.kind == .ecdsaP256)
+        #expect(try privateKey.publicKeyDER() == publicKey.derEncoded())
+        let theirs = Array(try Data(contentsOf: directory.appendingPathComponent("signature")))
+        #expect(publicKey.isValidSignature(theirs, sha256Digest: SHA256.hash(Array(message))))
+
+        let random = try RandomGenerator(source: .operatingSystem)
+        let ours = try privateKey.sign(message: Array(message), using: random)
+        try Data(ours).write(to: directory.appendingPathComponent("ours"))
+        let verified = try ExternalTool.run(["openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "ours", "message"], in: directory)
+        #expect(verified.status == 0, "openssl refused our signature: \(verified.standardError)")
+
+        // Our PEM is readable by OpenSSL.
+        try Data(try privateKey.pemEncoded()).write(to: directory.appendingPathComponent("ours.pem"))
+        try ExternalTool.require(["openssl", "ec", "-in", "ours.pem", "-check", "-noout"], in: directory)
+    }
+
+    @Test func rsaPKCS1SignaturesVerify() throws {
+        // RFC 6940 §6.3.4: every implementation MUST verify RSASSA-PKCS1-v1_5 with SHA-256.
+        let directory = try ExternalTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try ExternalTool.require(["openssl", "genrsa", "-out", "rsa.pem", "2048"], in: directory)
+        try ExternalTool.require(["openssl", "rsa", "-in", "rsa.pem", "-pubout", "-out", "rsapub.pem"], in: directory)
+        try Data("payload".utf8).write(to: directory.appendingPathComponent("payload"))
+        try ExternalTool.require(["openssl", "dgst", "-sha256", "-sign", "rsa.pem", "-out", "sig", "payload"], in: directory)
+        let key = try PublicKey(encoded: Array(try Data(contentsOf: directory.appendingPathComponent("rsapub.pem"))))
+        #expect(key.kind == .rsa(bits: 2048))
+        var signature = Array(try Data(contentsOf: directory.appendingPathComponent("sig")))
+        #expect(key.isValidSignature(signature, sha256Digest: SHA256.hash(Array("payload".utf8))))
+        signature[100] ^= 0x04
+        #expect(!key.isValidSignature(signature, sha256Digest: SHA256.hash(Array("payload".utf8))))
+        // We sign only with P-256: an RSA private key is refused as a signing key.
+        #expect(throws: CryptoError.unsupportedKey("private key is not ECDSA P-256")) {
+            _ = try PrivateKey(encoded: Array(try Data(contentsOf: directory.appendingPathComponent("rsa.pem"))))
+        }
+    }
+
+    @Test func certificateFieldsFromAnOpenSSLCertificate() throws {
+        let directory = try ExternalTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let uri = "reload://0110000102030405060708090a0b0c0d0e0f@example.org/"
+        try ExternalTool.require([
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", "key.pem", "-out", "cert.pem", "-days", "30", "-subj", "/CN=alice",
+            "-set_serial", "4660",
+            "-addext", "subjectAltName=URI:\(uri),email:alice@example.org",
+            "-addext", "basicConstraints=critical,CA:FALSE",
+        ], in: directory)
+        let pem = Array(try Data(contentsOf: directory.appendingPathComponent("cert.pem")))
+        let certificate = try Certificate.parse(pem)
+        #expect(certificate.subject == "CN=alice")
+        #expect(certificate.serialNumber == [0x12, 0x34])
+        #expect(certificate.uniformResourceIdentifiers == [uri])
+        #expect(certificate.rfc822Names == ["alice@example.org"])
+        #expect(!certificate.isCertificateAuthority)
+        #expect(certificate.version == 3)
+        #expect(certificate.notBefore < certificate.notAfter)
+        let key = try PrivateKey(encoded: Array(try Data(contentsOf: directory.appendingPathComponent("key.pem"))))
+        #expect(try certificate.publicKeyDER() == key.publicKeyDER())
+        // DER and PEM give the same certificate; two PEM blocks give two.
+        let der = try ExternalTool.require(["openssl", "x509", "-in", "cert.pem", "-outform", "DER"], in: directory)
+        #expect(try Certificate(der: Array(der)).der == Array(der))
+        #expect(try Certificate.parseAllPEM(pem + pem).count == 2)
+    }
+}
