@@ -33,7 +33,8 @@ board-selftests:
 sizes:
 	@echo "stripped sizes of the board binaries:"
 	@for target in $(TARGETS); do \
-	  printf '  %-8s %8d bytes  %s\n' $$target $$(stat -c %s cross/out/$$target/p2psip) "$$(file -b cross/out/$$target/p2psip | cut -d, -f1-2)"; \
+	  printf '  %-8s %8d bytes  %s\n' $$target $$(stat -c %s cross/out/$$target/p2psip) \
+	    "$$(readelf -h cross/out/$$target/p2psip | sed -n 's/^ *Machine: *//p')"; \
 	done
 
 clean:
