@@ -18,16 +18,18 @@ let package = Package(
         .systemLibrary(name: "CPosix", path: "Sources/CPosix"),
 
         .target(name: "Wire"),
+        .target(name: "Chord"),
         .target(name: "Crypto", dependencies: ["CMbedTLS", "Wire"]),
         .target(name: "Config", dependencies: ["Wire"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Crypto", "Config", "Storage", "Platform"]
+            dependencies: ["Wire", "Chord", "Crypto", "Config", "Storage", "Platform"]
         ),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "ChordTests", dependencies: ["Chord"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),

@@ -1,0 +1,63 @@
+/// Responsibility, next hop and replicas (RFC 6940 §10.1, §10.3, §10.4, §10.7.3).
+extension ChordTable {
+    public enum NextHop: Equatable, Sendable {
+        /// This peer is responsible: process the request here.
+        case local
+        /// Forward to this peer.
+        case peer(RingId)
+    }
+
+    /// §10.1: x is responsible for k iff p < k <= x, with p its nearest predecessor. A peer that
+    /// knows no predecessor is alone (or not yet joined) and answers for the whole ring.
+    public func isResponsible(for key: RingId) -> Bool {
+        guard let predecessor = predecessors.first else { return true }
+        return key.isBetween(after: predecessor, upTo: selfId)
+    }
+
+    /// §10.3: directly connected node k → k; else the routing table peer with the largest
+    /// Node-ID in (self, k); else the peer with the smallest Node-ID greater than k.
+    public func nextHop(toward key: RingId, isDirectlyConnected: (RingId) -> Bool) -> NextHop {
+        if isResponsible(for: key) { return .local }
+        if key != selfId && isDirectlyConnected(key) { return .peer(key) }
+        let peers = routingPeers
+        guard !peers.isEmpty else { return .local }
+        var best: RingId? = nil
+        for peer in peers where peer.isStrictlyBetween(selfId, key) {
+            if best == nil || selfId.distance(to: peer) > selfId.distance(to: best!) { best = peer }
+        }
+        if let best { return .peer(best) }
+        var after = peers[0]
+        for peer in peers where key.distance(to: peer) < key.distance(to: after) { after = peer }
+        return .peer(after)
+    }
+
+    /// §10.4: the responsible peer stores, then sends replicas to its successor and that
+    /// successor's successor; with replication factor r, the first r - 1 successors.
+    public func replicaTargets(replicationFactor: Int) -> [RingId] {
+        precondition(replicationFactor >= 1)
+        return Array(successors.prefix(replicationFactor - 1))
+    }
+
+    /// §10.4: a replica Store SHOULD come from an appropriate predecessor, for a Resource-ID
+    /// that predecessor is responsible for. The sender must be one of our first r - 1
+    /// predecessors, and the resource must lie in its range (after the predecessor before it,
+    /// when we know that one; otherwise at least not in the sender's successor range up to us).
+    public func isPlausibleReplicaSender(_ sender: RingId, resource: RingId, replicationFactor: Int) -> Bool {
+        guard let index = predecessors.firstIndex(of: sender), index < replicationFactor - 1 else { return false }
+        if index + 1 < predecessors.count {
+            return resource.isBetween(after: predecessors[index + 1], upTo: sender)
+        }
+        return !resource.isBetween(after: sender, upTo: selfId)
+    }
+
+    /// §10.7.3: a peer is no longer in the replica set of R when r predecessors lie in [R, x)
+    /// (RFC: "there are three predecessors between x and R"); it SHOULD then drop R's data.
+    public func isOutsideReplicaSet(_ resource: RingId, replicationFactor: Int) -> Bool {
+        let span = resource.distance(to: selfId)
+        var between = 0
+        for predecessor in predecessors where resource.distance(to: predecessor) < span {
+            between += 1
+        }
+        return between >= replicationFactor
+    }
+}

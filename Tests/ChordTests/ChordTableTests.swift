@@ -1,0 +1,206 @@
+import Testing
+@testable import Chord
+
+/// CHORD-RELOAD tables against a naive model: the sorted array of all Node-IDs.
+@Suite struct ChordTableTests {
+    struct Ring {
+        var sorted: [RingId]
+
+        init(count: Int, random: inout SplitMix64) {
+            var ids = Set<RingId>()
+            while ids.count < count { ids.insert(RingId(random.next128())) }
+            sorted = ids.sorted()
+        }
+
+        /// Naive: the first node at or after k, wrapping (§10.1).
+        func responsible(for key: RingId) -> RingId {
+            return sorted.first { $0 >= key } ?? sorted[0]
+        }
+
+        func successors(of id: RingId, count: Int) -> [RingId] {
+            let index = sorted.firstIndex(of: id)!
+            return (1...min(count, sorted.count - 1)).map { sorted[(index + $0) % sorted.count] }
+        }
+
+        func predecessors(of id: RingId, count: Int) -> [RingId] {
+            let index = sorted.firstIndex(of: id)!
+            return (1...min(count, sorted.count - 1)).map { sorted[(index - $0 + sorted.count) % sorted.count] }
+        }
+
+        /// A table that knows every node (as after a complete join and stabilization).
+        func fullTable(for id: RingId, fingers: Int = 16) -> ChordTable {
+            var table = ChordTable(selfId: id, successors: 3, predecessors: 3, fingers: fingers)
+            for other in sorted where other != id { _ = table.add(other) }
+            return table
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func neighborsAndResponsibilityMatchTheModel(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let ring = Ring(count: 2 + Int(random.next() % 60), random: &random)
+        for id in ring.sorted {
+            let table = ring.fullTable(for: id)
+            #expect(table.successors == ring.successors(of: id, count: 3))
+            #expect(table.predecessors == ring.predecessors(of: id, count: 3))
+            #expect(!table.contains(id))
+            for _ in 0..<50 {
+                let key = RingId(random.next128())
+                #expect(table.isResponsible(for: key) == (ring.responsible(for: key) == id))
+            }
+            #expect(table.isResponsible(for: id))
+        }
+    }
+
+    @Test(arguments: [11, 12, 13, 14])
+    func greedyRoutingReachesTheResponsibleNodeInLogarithmicHops(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let ring = Ring(count: 200, random: &random)
+        var tables: [RingId: ChordTable] = [:]
+        for id in ring.sorted { tables[id] = ring.fullTable(for: id) }
+        var longest = 0
+        for _ in 0..<300 {
+            let key = RingId(random.next128())
+            var at = ring.sorted[Int(random.next() % UInt64(ring.sorted.count))]
+            var hops = 0
+            while case .peer(let next) = tables[at]!.nextHop(toward: key, isDirectlyConnected: { tables[at]!.contains($0) }) {
+                at = next
+                hops += 1
+                if hops > 64 { break }
+            }
+            #expect(at == ring.responsible(for: key))
+            longest = max(longest, hops)
+        }
+        // 200 nodes, 16 fingers, 3 successors: O(log N) hops, far below N.
+        #expect(longest <= 16, "longest route \(longest) hops")
+    }
+
+    @Test func directlyConnectedNodeIsUsedFirst() {
+        var random = SplitMix64(seed: 99)
+        let ring = Ring(count: 50, random: &random)
+        let me = ring.sorted[0]
+        let table = ring.fullTable(for: me)
+        let target = ring.sorted[25]
+        #expect(table.nextHop(toward: target, isDirectlyConnected: { $0 == target }) == .peer(target))
+    }
+
+    @Test func insertOnlyKeepsTheNearestNeighborsOfEverythingSeen() {
+        var random = SplitMix64(seed: 7)
+        let ring = Ring(count: 80, random: &random)
+        let me = ring.sorted[40]
+        var table = ChordTable(selfId: me, successors: 4, predecessors: 4, fingers: 16)
+        var seen: [RingId] = [me]
+        for id in ring.sorted.shuffled(using: &random) where id != me {
+            _ = table.add(id)
+            seen.append(id)
+            let partial = Ring(sorted: seen.sorted())
+            #expect(table.successors == partial.successors(of: me, count: 4))
+            #expect(table.predecessors == partial.predecessors(of: me, count: 4))
+            #expect(table.routingPeers.count <= 4 + 4 + 16)
+        }
+    }
+
+    @Test func removalFillsTheGapFromWhatTheTableKnows() {
+        var random = SplitMix64(seed: 3)
+        let ring = Ring(count: 30, random: &random)
+        let me = ring.sorted[10]
+        var table = ring.fullTable(for: me)
+        let failed = table.successors[0]
+        let known = table.routingPeers.filter { $0 != failed }
+        let change = table.remove(failed)
+        #expect(change.neighbors)
+        #expect(!table.contains(failed))
+        // The new successors are the nearest of the peers the table still knows.
+        let expected = known.sorted { me.distance(to: $0) < me.distance(to: $1) }.prefix(3)
+        #expect(table.successors == Array(expected))
+        #expect(Array(table.successors.prefix(2)) == Array(ring.successors(of: me, count: 3).dropFirst()))
+        #expect(table.remove(failed) == ChordTable.Change())  // already gone: nothing changes
+        let predecessorChange = table.remove(table.predecessors[0])
+        #expect(predecessorChange.responsibleRange)
+    }
+
+    @Test func fingersLieInTheirRanges() {
+        var random = SplitMix64(seed: 5)
+        let ring = Ring(count: 500, random: &random)
+        let me = ring.sorted[0]
+        let table = ring.fullTable(for: me, fingers: 20)
+        for index in 1...20 {
+            let (start, end) = table.fingerRange(index)
+            #expect(start == me.adding(powerOfTwo: 128 - index))
+            if let finger = table.fingers[index - 1] {
+                #expect(start.distance(to: finger) <= start.distance(to: end))
+                // The nearest node at or after the range start.
+                #expect(finger == ring.responsible(for: start))
+            } else {
+                #expect(!ring.sorted.contains { start.distance(to: $0) <= start.distance(to: end) })
+            }
+        }
+        #expect(table.fingerRange(1).end == RingId(me.value &- 1))
+    }
+
+    @Test func aloneOrEmptyIsResponsibleForEverything() {
+        let table = ChordTable(selfId: RingId(5), successors: 3, predecessors: 3, fingers: 16)
+        #expect(table.isResponsible(for: RingId(0)))
+        #expect(table.nextHop(toward: RingId(UInt128.max), isDirectlyConnected: { _ in false }) == .local)
+        var pair = table
+        _ = pair.add(RingId(100))
+        #expect(pair.successors == [RingId(100)])
+        #expect(pair.predecessors == [RingId(100)])
+        #expect(pair.isResponsible(for: RingId(3)))  // (100, 5] wraps through 0
+        #expect(!pair.isResponsible(for: RingId(50)))
+        #expect(pair.add(RingId(5)) == ChordTable.Change())  // never itself
+    }
+
+    @Test func replicasAndTheirPlausibility() {
+        var random = SplitMix64(seed: 17)
+        let ring = Ring(count: 40, random: &random)
+        let responsibleIndex = 20
+        let responsible = ring.sorted[responsibleIndex]
+        let key = RingId(ring.sorted[responsibleIndex - 1].value &+ 1)  // just after the previous node
+        let table = ring.fullTable(for: responsible)
+        let replicas = table.replicaTargets(replicationFactor: 3)
+        #expect(replicas == [ring.sorted[21], ring.sorted[22]])
+        // The replica holders accept the Store from the responsible peer, others do not.
+        for (offset, holder) in replicas.enumerated() {
+            let holderTable = ring.fullTable(for: holder)
+            #expect(holderTable.isPlausibleReplicaSender(responsible, resource: key, replicationFactor: 3), "replica \(offset + 1)")
+            #expect(!holderTable.isPlausibleReplicaSender(responsible, resource: ring.sorted[30], replicationFactor: 3))
+        }
+        let farTable = ring.fullTable(for: ring.sorted[25])
+        #expect(!farTable.isPlausibleReplicaSender(responsible, resource: key, replicationFactor: 3))
+        // Who should drop R: the responsible node and two successors keep it; the third drops.
+        #expect(!ring.fullTable(for: responsible).isOutsideReplicaSet(key, replicationFactor: 3))
+        #expect(!ring.fullTable(for: ring.sorted[22]).isOutsideReplicaSet(key, replicationFactor: 3))
+        #expect(ring.fullTable(for: ring.sorted[23]).isOutsideReplicaSet(key, replicationFactor: 3))
+    }
+
+    @Test func ringArithmetic() {
+        let zero = RingId(0)
+        let max = RingId(UInt128.max)
+        #expect(max.adding(1) == zero)
+        #expect(max.distance(to: zero) == 1)
+        #expect(zero.isStrictlyBetween(max, RingId(1)))
+        #expect(!RingId(1).isStrictlyBetween(max, RingId(1)))
+        #expect(RingId(1).isBetween(after: max, upTo: RingId(1)))
+        #expect(RingId(bytes: RingId(0x0102).bytes) == RingId(0x0102))
+        #expect(RingId(bytes: [1, 2, 3]) == nil)
+        #expect(RingId(0xAB).hex == "000000000000000000000000000000ab")
+    }
+}
+
+extension ChordTableTests.Ring {
+    init(sorted: [RingId]) { self.sorted = sorted }
+}
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func next128() -> UInt128 { UInt128(next()) << 64 | UInt128(next()) }
+}
