@@ -28,6 +28,12 @@
 static inline int p2psip_open(const char *path, int flags, mode_t mode) { return open(path, flags, mode); }
 
 static inline int p2psip_is_directory_mode(mode_t mode) { return S_ISDIR(mode); }
+static inline int p2psip_is_socket_mode(mode_t mode) { return S_ISSOCK(mode); }
+
+// fcntl(2) is variadic too.
+static inline int fcntl_getfl(int fd) { return fcntl(fd, F_GETFL); }
+static inline int fcntl_setfl(int fd, int flags) { return fcntl(fd, F_SETFL, flags); }
+static inline int fcntl_setfd(int fd, int flags) { return fcntl(fd, F_SETFD, flags); }
 
 static inline int p2psip_errno(void) { return errno; }
 static inline void p2psip_set_errno(int value) { errno = value; }

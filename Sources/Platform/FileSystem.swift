@@ -89,6 +89,13 @@ public enum FileSystem {
         return result == 0 && p2psip_is_directory_mode(information.st_mode) != 0
     }
 
+    /// True for a Unix socket (lstat: a symbolic link is not followed).
+    public static func isSocket(_ path: String) -> Bool {
+        var information = stat()
+        let result = (try? CString.with(path) { lstat($0, &information) }) ?? -1
+        return result == 0 && p2psip_is_socket_mode(information.st_mode) != 0
+    }
+
     public static func exists(_ path: String) -> Bool {
         return ((try? CString.with(path) { access($0, F_OK) }) ?? -1) == 0
     }

@@ -139,3 +139,16 @@ import Testing
         #expect(start.adding(milliseconds: UInt64.max).nanoseconds == UInt64.max)  // saturates
     }
 }
+
+@Suite struct JSONValueTests {
+    @Test func serializesWithRFC8259Escapes() throws {
+        let value = JSONValue.object([
+            .init("node_id", .string("00ff")),
+            .init("tricky", .string("a\"b\\c\n\u{01}é")),
+            .init("peers", .array([.integer(-3), .bool(true), .null])),
+            .init("empty", .object([])),
+        ])
+        let text = value.serialized
+        #expect(text == #"{"node_id":"00ff","tricky":"a\"b\\c\n\u0001é","peers":[-3,true,null],"empty":{}}"#)
+    }
+}
