@@ -19,16 +19,18 @@ let package = Package(
 
         .target(name: "Wire"),
         .target(name: "Crypto", dependencies: ["CMbedTLS", "Wire"]),
+        .target(name: "Reload", dependencies: ["Wire", "Crypto"]),
         .target(name: "Config", dependencies: ["Wire"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Crypto", "Config", "Storage", "Platform"]
+            dependencies: ["Wire", "Crypto", "Reload", "Config", "Storage", "Platform"]
         ),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
+        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
