@@ -80,7 +80,7 @@ import Wire
         #expect(extract.status == 0)
         let verify = try Tools.run(
             openssl, ["dgst", "-sha256", "-verify", publicKey.path, "-signature", signature.path, input.path])
-        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.status == 0, "\(verify.output) \(verify.errors)")
     }
 
     /// Writes the vectors; run once with RELOAD_WRITE_VECTORS=1 (see Vectors/README.md).

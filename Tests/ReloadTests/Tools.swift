@@ -11,17 +11,24 @@ enum Tools {
         return nil
     }
 
-    /// Runs `tool` with `arguments`; returns its exit status and standard output and error.
-    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `tool` with `arguments`; returns its exit status, standard output and standard
+    /// error (read to a file, so that neither pipe can fill up and block the tool).
+    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         let pipe = Pipe()
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("reload-tool-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).err")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        let errorHandle = try FileHandle(forWritingTo: errorFile)
         process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardError = errorHandle
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try errorHandle.close()
+        let errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), errors)
     }
 }
