@@ -28,6 +28,9 @@ let package = Package(
             dependencies: ["Wire", "Crypto", "Reload", "Config", "Storage", "Platform"]
         ),
 
+        // Host-only benchmark (uses Foundation): swift run -c release reload-bench
+        .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
+
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
         .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto"], exclude: ["Vectors"]),
