@@ -23,7 +23,6 @@ public struct Message: Equatable, Sendable {
         var reader = ByteReader(bytes)
         let message: Message
         let headerLength: Int
-        let contentsStart: Int
         do throws(WireError) {
             let header = try ForwardingHeader.decode(from: &reader, configuration)
             if !header.fragment.isWholeMessage {
@@ -32,7 +31,6 @@ public struct Message: Equatable, Sendable {
                     value: UInt64(header.fragment.rawValue))
             }
             headerLength = reader.offset
-            contentsStart = reader.offset
             let contents = try MessageContents.decode(from: &reader, configuration)
             let securityBlock = try SecurityBlock.decode(from: &reader, configuration)
             try reader.expectEnd("SecurityBlock")
@@ -40,19 +38,19 @@ public struct Message: Equatable, Sendable {
         } catch {
             throw .malformed(error)
         }
-        try message.checkCritical(headerLength: headerLength, contentsStart: contentsStart, configuration)
+        try message.checkCritical(headerLength: headerLength, configuration)
         return message
     }
 
-    func checkCritical(headerLength: Int, contentsStart: Int, _ configuration: CodecConfiguration) throws(ReloadError) {
+    /// §6.3.2.3 and §6.3.3: the critical options and extensions the destination must refuse.
+    func checkCritical(headerLength: Int, _ configuration: CodecConfiguration) throws(ReloadError) {
         if let index = header.firstUnsupportedOption(asDestination: true, configuration) {
-            var offset = headerLength
-            for option in header.options { offset -= 4 + option.value.count }
-            for option in header.options[..<index] { offset += 4 + option.value.count }
-            throw .unsupportedForwardingOption(type: header.options[index].type, offset: offset)
+            throw .unsupportedForwardingOption(
+                type: header.options[index].type, offset: header.optionOffset(index, headerLength))
         }
         if let index = contents.firstUnknownCriticalExtension(configuration) {
-            var offset = contentsStart + 2 + 4 + 4
+            // The contents start right after the header: code, body length, body, list length.
+            var offset = headerLength + 2 + 4 + 4
             if let bodyLength = try? contents.body.encodedLength() { offset += bodyLength }
             for item in contents.extensions[..<index] { offset += item.encodedLength }
             throw .unknownExtension(type: contents.extensions[index].type, offset: offset)
@@ -71,14 +69,5 @@ public struct Message: Equatable, Sendable {
         }
         writer.patchUInt32(UInt32(truncatingIfNeeded: writer.count), at: ReloadConstants.lengthFieldOffset)
         return writer.bytes
-    }
-}
-
-extension MessageBody {
-    /// The body's size on the wire.
-    func encodedLength() throws(WireError) -> Int {
-        var writer = ByteWriter()
-        try encode(to: &writer)
-        return writer.count
     }
 }

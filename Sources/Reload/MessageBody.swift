@@ -164,4 +164,11 @@ public enum MessageBody: Equatable, Sendable {
         case .opaque(_, let bytes): writer.writeBytes(bytes)
         }
     }
+
+    /// The body's size on the wire.
+    func encodedLength() throws(WireError) -> Int {
+        var writer = ByteWriter()
+        try encode(to: &writer)
+        return writer.count
+    }
 }

@@ -290,3 +290,42 @@ import Wire
         #expect(decoded > 0)
     }
 }
+
+/// §6.1: what a peer on the path does with a message it forwards.
+@Suite struct ForwardingTests {
+    @Test func forwardingKeepsThePayloadAndTheSignature() throws {
+        let original = try Samples.message(.storeRequest(try Samples.storeRequest()), 5)
+        let bytes = try original.encode()
+        var (header, headerLength) = try ForwardingHeader.decodeForForwarding(bytes, Samples.configuration)
+        #expect(header == original.header)
+        #expect(headerLength == Layout(bytes).headerLength)
+        header.ttl -= 1
+        header.viaList.append(.node(Samples.node(0x99)))
+        let forwarded = try header.message(payload: bytes[headerLength...])
+        let decoded = try Message.decode(forwarded, Samples.configuration)
+        #expect(decoded.header == header)
+        #expect(decoded.contents == original.contents && decoded.securityBlock == original.securityBlock)
+        try decoded.verifySignature(publicKey: try Identities.alicePublicKey())
+        // A fragment's data is passed on the same way.
+        let fragment = try Fragmentation.fragment(bytes, maximumBytes: 600, Samples.configuration)[1]
+        let (fragmentHeader, fragmentHeaderLength) = try ForwardingHeader.decodeForForwarding(fragment, Samples.configuration)
+        #expect(try fragmentHeader.message(payload: fragment[fragmentHeaderLength...]) == fragment)
+    }
+
+    @Test func forwardCriticalOptionsAndSize() throws {
+        let options = [ForwardingOption(type: 3, flags: [], value: [1, 2, 3]), ForwardingOption(type: 4, flags: .forwardCritical, value: [])]
+        let bytes = try Samples.message(.pingRequest(PingReq()), 1, options: options).encode()
+        let offset = Layout(bytes).optionsStart + 7
+        #expect(throws: ReloadError.unsupportedForwardingOption(type: 4, offset: offset)) {
+            try ForwardingHeader.decodeForForwarding(bytes, Samples.configuration)
+        }
+        #expect(bytes[offset] == 4)
+        var understood = CodecConfiguration()
+        understood.understoodForwardingOptions = [4]
+        #expect(try ForwardingHeader.decodeForForwarding(bytes, understood).header.options == options)
+        let big = try Samples.message(.pingRequest(PingReq(padding: [UInt8](repeating: 1, count: 5000))), 1).encode()
+        #expect(throws: ReloadError.messageTooLarge(length: big.count, limit: 5000)) {
+            try ForwardingHeader.decodeForForwarding(big, Samples.configuration)
+        }
+    }
+}
