@@ -19,6 +19,13 @@ public struct AttachReqAns: Equatable, ReloadCodable, Sendable {
         self.sendUpdate = sendUpdate
     }
 
+    /// §6.5.1.1: "A single AttachReqAns MUST NOT include both candidates whose OverlayLinkType
+    /// protocols use ICE (the default) and candidates that specify No-ICE." The node refuses
+    /// such an Attach; the codec keeps it decodable so that it can be shown and answered.
+    public var mixesIceAndNoIce: Bool {
+        return candidates.contains { $0.overlayLink.isNoIce } && candidates.contains { !$0.overlayLink.isNoIce }
+    }
+
     public static func decode(from reader: inout ByteReader, _ configuration: CodecConfiguration) throws(WireError) -> AttachReqAns {
         let ufrag = try reader.readOpaque(1, "AttachReqAns.ufrag", configuration)
         let password = try reader.readOpaque(1, "AttachReqAns.password", configuration)

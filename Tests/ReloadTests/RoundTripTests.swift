@@ -136,6 +136,14 @@ import Wire
         #expect(try StoreReq.decode(bytes: bytes, configuration).unknownKinds == [.sipRegistration, .certificateByNode])
     }
 
+    @Test func iceAndNoIceCandidatesAreNotMixed() {
+        #expect(!Samples.noIceAttach(role: "passive").mixesIceAndNoIce)
+        #expect(!Samples.iceAttach().mixesIceAndNoIce)
+        var mixed = Samples.iceAttach()
+        mixed.candidates += Samples.noIceAttach(role: "passive").candidates
+        #expect(mixed.mixesIceAndNoIce)
+    }
+
     @Test func messageCodesAndErrorCodes() {
         for code in MessageCode.named {
             #expect(MessageCode(rawValue: code.rawValue) == code)
