@@ -20,17 +20,22 @@ let package = Package(
         .target(name: "Wire"),
         .target(name: "Chord"),
         .target(name: "Crypto", dependencies: ["CMbedTLS", "Wire"]),
+        .target(name: "Reload", dependencies: ["Wire", "Crypto"]),
         .target(name: "Config", dependencies: ["Wire"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Chord", "Crypto", "Config", "Storage", "Platform"]
+            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Storage", "Platform"]
         ),
+
+        // Host-only benchmark (uses Foundation): swift run -c release reload-bench
+        .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
+        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),

@@ -1,0 +1,37 @@
+import Wire
+
+/// §6.3.4 SecurityBlock: GenericCertificate certificates<0..2^16-1> ‖ Signature. The
+/// certificates SHOULD include every one needed to verify the message and the values in it.
+public struct SecurityBlock: Equatable, ReloadCodable, Sendable {
+    public static let rfcName = "SecurityBlock"
+    public var certificates: [GenericCertificate]
+    public var signature: Signature
+
+    public init(certificates: [GenericCertificate], signature: Signature) {
+        self.certificates = certificates
+        self.signature = signature
+    }
+
+    /// The X.509 certificate `identity` names, if it is in this block (with `nodeId` for
+    /// cert_hash_node_id identities).
+    public func certificate(for identity: SignerIdentity, nodeId: NodeId? = nil) -> [UInt8]? {
+        for certificate in certificates where certificate.type == GenericCertificate.x509 {
+            if identity.matches(certificateDER: certificate.certificate, nodeId: nodeId) {
+                return certificate.certificate
+            }
+        }
+        return nil
+    }
+
+    public static func decode(from reader: inout ByteReader, _ configuration: CodecConfiguration) throws(WireError) -> SecurityBlock {
+        let certificates: [GenericCertificate] = try reader.readList(
+            2, countLimit: ReloadLimits.certificates, "SecurityBlock.certificates", configuration)
+        let signature = try Signature.decode(from: &reader, configuration)
+        return SecurityBlock(certificates: certificates, signature: signature)
+    }
+
+    public func encode(to writer: inout ByteWriter) throws(WireError) {
+        try writer.writeList(certificates, 2, countLimit: ReloadLimits.certificates, "SecurityBlock.certificates")
+        try signature.encode(to: &writer)
+    }
+}
