@@ -4,7 +4,9 @@
 
 TARGETS := host aarch64 armv7
 
-.PHONY: run test swift-test boards board-selftests sizes clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: run test swift-test boards board-selftests fuzz sizes clean
 
 ## The main job: build the host board binary (Embedded Swift) and run its selftest.
 run:
@@ -16,7 +18,7 @@ run:
 ## natively and under qemu, and their sizes.
 test:
 	cross/deps all
-	$(MAKE) swift-test boards board-selftests sizes
+	$(MAKE) swift-test boards board-selftests fuzz sizes
 
 swift-test:
 	swift build
@@ -29,6 +31,10 @@ board-selftests:
 	cross/out/host/p2psip selftest
 	qemu-aarch64 cross/out/aarch64/p2psip selftest
 	qemu-arm cross/out/armv7/p2psip selftest
+
+## Each fuzz target for FUZZ_SECONDS (libFuzzer + AddressSanitizer, committed seed corpus).
+fuzz:
+	Tests/Fuzz/run reload $(FUZZ_SECONDS)
 
 sizes:
 	@echo "stripped sizes of the board binaries:"

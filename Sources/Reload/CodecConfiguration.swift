@@ -33,6 +33,8 @@ public struct CodecConfiguration: Sendable {
     /// more than a whole message may hold.
     func lengthLimit(_ width: Int) -> Int {
         precondition(width >= 1 && width <= 4)
-        return min((1 << (8 * width)) - 1, maxMessageSize)
+        // In UInt64: on 32-bit boards (1 << 32) - 1 does not fit Int.
+        let fieldMaximum = (UInt64(1) << UInt64(8 * width)) - 1
+        return Int(min(fieldMaximum, UInt64(maxMessageSize)))
     }
 }

@@ -74,11 +74,13 @@ public struct ForwardingHeader: Equatable, Sendable {
     /// §6.3.2 length: "the count in bytes of the size of the message, including the header".
     static func checkLength(_ reader: inout ByteReader, start: Int) throws(WireError) {
         let lengthOffset = reader.offset
-        let length = Int(try reader.readUInt32("ForwardingHeader.length"))
+        let announced = try reader.readUInt32("ForwardingHeader.length")
         let actual = reader.end - start
-        if length > actual {
-            throw .truncated(field: "ForwardingHeader.length", offset: lengthOffset, needed: length, available: actual)
+        // Compared before converting: a 32-bit length need not fit Int on a 32-bit board.
+        if UInt64(announced) > UInt64(actual) {
+            throw .truncated(field: "ForwardingHeader.length", offset: lengthOffset, needed: Int(clamping: announced), available: actual)
         }
+        let length = Int(announced)
         if length < actual {
             throw .trailingBytes(field: "ForwardingHeader.length", offset: start + length, count: actual - length)
         }

@@ -86,6 +86,7 @@ public struct ByteReader {
     public mutating func readContainer(
         lengthWidth width: Int, limit: Int, _ field: String
     ) throws(WireError) -> ByteReader {
+        precondition(limit >= 0, "negative length limit for \(field)")
         let start = offset
         let announced = try readUnsigned(width, field)
         // Compared as UInt64 first: a 4-byte length may not fit Int on a 32-bit board.

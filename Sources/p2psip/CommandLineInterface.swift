@@ -11,6 +11,10 @@ enum CommandLineInterface {
           selftest [--board-configs DIR]   known-answer tests of crypto, storage, sockets, event
                                            loop and board configs; one line per check
           version                          version, target triple, mbedTLS and LMDB versions
+          decode [--hex] [--node-id-length N] FILE|-
+                                           print every field of one RELOAD message (bare or
+                                           framed), or the field and byte offset where it is
+                                           malformed (exit 1)
           config check FILE                validate a board configuration (exit 2 on an error,
                                            naming file, line and key)
           config keys                      every board configuration key: type, range, default
@@ -38,9 +42,36 @@ enum CommandLineInterface {
             return SelftestCommand.run(rest)
         case "config":
             return ConfigCommand.run(rest)
+        case "decode":
+            return runDecode(rest)
         default:
             Console.error("p2psip: unknown command '\(command)' (see p2psip --help)")
             return 2
         }
+    }
+
+    /// The largest input `decode` reads: a framed message of the largest size framing allows
+    /// (2^24 - 1), as hex text with room for whitespace.
+    static let maximumDecodeInputBytes = 3 * (1 << 24)
+
+    static func runDecode(_ arguments: [String]) -> Int32 {
+        guard let parsed = parseDecodeArguments(arguments) else {
+            Console.error(decodeUsage)
+            return 2
+        }
+        let input: [UInt8]
+        do {
+            input = parsed.path == "-"
+                ? try FileSystem.readStandardInput(maximumBytes: maximumDecodeInputBytes)
+                : try FileSystem.readFile(parsed.path, maximumBytes: maximumDecodeInputBytes)
+        } catch {
+            Console.error("p2psip decode: \(error.description)")
+            return 2
+        }
+        let (lines, status) = decodeCommand(input: input, isHex: parsed.isHex, nodeIdLength: parsed.nodeIdLength)
+        for line in lines {
+            if status == 0 { Console.out(line) } else { Console.error(line) }
+        }
+        return status
     }
 }

@@ -64,6 +64,8 @@ enum SelftestCommand {
             .from(KnownAnswerTests.ecdsaP256DeterministicSign(using: random), "RFC 6979 A.2.5, deterministic")
         }
         report.check("ecdsa-p256-round-trip") { .from(KnownAnswerTests.ecdsaP256RoundTrip(using: random), "new key, PEM") }
+        report.check("reload-vector") { SelftestChecks.reloadVector() }
+        report.check("reload-hostile-inputs") { SelftestChecks.reloadHostileInputs() }
         report.check("lmdb-write-read-reopen") { SelftestChecks.lmdb() }
         report.check("udp-ipv4-loopback") { SelftestChecks.udpRoundTrip(bind: "127.0.0.1:0", random: random) }
         report.check("udp-ipv6-loopback") { SelftestChecks.udpRoundTrip(bind: "[::1]:0", random: random) }
