@@ -59,8 +59,9 @@ final class CertificateWriter {
 
     /// basicConstraints (RFC 5280 §4.2.1.9), keyUsage (§4.2.1.3), and the key identifiers
     /// (§4.2.1.1, §4.2.1.2) that let verifiers pick the right issuer key.
-    func setUsage(certificateAuthority: Bool, keyUsage: Int32) throws(CryptoError) {
-        let pathLength: Int32 = certificateAuthority ? 0 : -1
+    /// `pathLength` only for a CA: 0 (our roots) allows no intermediate CA below.
+    func setUsage(certificateAuthority: Bool, keyUsage: Int32, pathLength: Int32 = 0) throws(CryptoError) {
+        let pathLength: Int32 = certificateAuthority ? pathLength : -1
         try check(
             mbedtls_x509write_crt_set_basic_constraints(context, certificateAuthority ? 1 : 0, pathLength),
             "mbedtls_x509write_crt_set_basic_constraints")
