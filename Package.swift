@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "Wire"),
         .target(name: "Crypto", dependencies: ["CMbedTLS", "Wire"]),
         .target(name: "Config", dependencies: ["Wire"]),
+        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .executableTarget(
@@ -29,7 +30,8 @@ let package = Package(
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
+        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config"]),
