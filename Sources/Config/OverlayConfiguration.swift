@@ -68,30 +68,3 @@ public struct OverlayConfiguration: Equatable {
         return mandatoryExtensions.filter { !supported.contains($0) }
     }
 }
-
-/// `<self-signed-permitted digest="...">` (§11.1): whether self-signed certificates are
-/// allowed, and the digest that derives their Node-IDs ("sha1" or "sha256", or an extension).
-public struct SelfSignedPermission: Equatable {
-    public var permitted: Bool
-    public var digest: String
-
-    public init(permitted: Bool, digest: String) {
-        self.permitted = permitted
-        self.digest = digest
-    }
-}
-
-/// `<bootstrap-node address="..." port="..."/>` (§11.1): an IPv4 or IPv6 address, port
-/// default 6084.
-public struct BootstrapNode: Equatable {
-    public var address: String
-    public var port: Int
-
-    public init(address: String, port: Int = ConfigLimits.defaultBootstrapPort) {
-        self.address = address
-        self.port = port
-    }
-
-    /// The address as 4 or 16 bytes (validated when parsed).
-    public var addressBytes: [UInt8]? { IPAddress.parse(address) }
-}

@@ -17,30 +17,3 @@ public struct OverlayDocument {
         return configurations.first { $0.configuration.instanceName == instanceName }
     }
 }
-
-/// A `<configuration>` element and what §11.1 needs to check its signature and those of its
-/// kind-blocks. The SecurityBlock inside the signature is RELOAD's (§6.3.4), decoded elsewhere.
-public struct SignedConfiguration {
-    public let configuration: OverlayConfiguration
-    /// Byte range in the document from the "<" of `<configuration` to the ">" of
-    /// `</configuration>`, and those bytes: what the signature covers.
-    public let signedRange: Range<Int>
-    public let signedBytes: [UInt8]
-    /// The `<signature>` elements that follow it, base64-decoded.
-    public let signatures: [DetachedSignature]
-    /// Per kind of `configuration.requiredKinds`, in order: the exact bytes of its `<kind>`
-    /// element and its `<kind-signature>`, if any.
-    public let kindSignatures: [(signedBytes: [UInt8], signature: DetachedSignature?)]
-}
-
-/// The content of a `<signature>` or `<kind-signature>`: its optional algorithm attribute and
-/// the base64-decoded bytes (a RELOAD SecurityBlock, §6.3.4).
-public struct DetachedSignature: Equatable {
-    public let algorithm: String?
-    public let value: [UInt8]
-
-    public init(algorithm: String?, value: [UInt8]) {
-        self.algorithm = algorithm
-        self.value = value
-    }
-}

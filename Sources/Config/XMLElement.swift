@@ -1,26 +1,3 @@
-/// An expanded XML name (Namespaces in XML 1.0 §3): the namespace URI ("" for none) and the
-/// local part; `qualifiedName` is the name as written ("chord:chord-ping-interval"), for messages.
-public struct XMLName: Equatable, Sendable {
-    public let namespace: String
-    public let localName: String
-    public let qualifiedName: String
-
-    public init(namespace: String, localName: String, qualifiedName: String) {
-        self.namespace = namespace
-        self.localName = localName
-        self.qualifiedName = qualifiedName
-    }
-}
-
-/// One attribute, its value normalised (XML 1.0 §3.3.3: references expanded, each whitespace
-/// character replaced by a space). Namespace declarations (xmlns, xmlns:p) are not attributes.
-public struct XMLAttribute: Equatable, Sendable {
-    public let name: XMLName
-    public let value: String
-    /// Byte offset of the attribute name in the document.
-    public let offset: Int
-}
-
 /// One element of a parsed document.
 public struct XMLElement: Equatable, Sendable {
     public let name: XMLName

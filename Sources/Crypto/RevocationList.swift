@@ -1,17 +1,6 @@
 import CMbedTLS
 import Wire
 
-/// One revoked certificate of a CRL: its serial number and when it was revoked.
-public struct RevokedCertificate: Equatable {
-    public var serialNumber: [UInt8]
-    public var revocationDate: CertificateTime
-
-    public init(serialNumber: [UInt8], revocationDate: CertificateTime) {
-        self.serialNumber = serialNumber
-        self.revocationDate = revocationDate
-    }
-}
-
 /// An X.509 v2 certificate revocation list (RFC 5280 §5) signed by the overlay root.
 ///
 /// RFC 6940 §13.3 leaves revocation to the deployment ("RELOAD does not itself provide a

@@ -1,14 +1,6 @@
 import Crypto
 import Wire
 
-/// What an enrollment request came to.
-public enum EnrollmentOutcome: Equatable {
-    /// A DER certificate, and the ledger record the caller must persist (append
-    /// `record.line` to the ledger file) before answering.
-    case issued(certificate: [UInt8], record: IssuedCertificate)
-    case refused(EnrollmentRefusal)
-}
-
 /// The enrollment server's decision (RFC 6940 §11.3, §13.6.2; REQUIREMENTS.md #5-#7, #12),
 /// with no I/O: a parsed request, the source address, `now` and a random generator in; a
 /// certificate or a refusal out.

@@ -1,19 +1,6 @@
 import Crypto
 import Wire
 
-/// What an enrollment attempt came to, on the client side.
-public enum EnrollmentResult {
-    /// A certificate for our key that chains to a root-cert of the configuration, with
-    /// well-formed Node-IDs and user name (RFC 6940 §11.3).
-    case enrolled(certificate: Certificate, identity: VerifiedIdentity)
-    /// The server refused: its status and text/plain token (failed_authentication,
-    /// username_not_available, Node-IDs_not_available, bad_CSR, or another one, which §11.3 says
-    /// to treat as a failure for an unknown reason).
-    case refused(status: Int, token: String)
-    /// The answer cannot be used (not a certificate, not for our key, not chaining to a root).
-    case invalid(String)
-}
-
 /// The pure parts of `p2psip enroll` (RFC 6940 §11.3): the request bytes to send over TLS,
 /// and the judgement of the answer. The networked part generates the key and CSR
 /// (PrivateKey, CertificateSigningRequest), connects, sends `enrollRequest`, feeds the answer

@@ -1,14 +1,3 @@
-/// What feeding bytes to an HTTPRequestParser gave.
-public enum HTTPParseResult: Equatable {
-    /// The request is not complete yet: feed more bytes.
-    case needMore
-    /// A complete request; `consumed` bytes of everything fed belong to it (the rest would be a
-    /// pipelined request, which the server does not serve: it closes after one answer).
-    case request(HTTPRequest, consumed: Int)
-    /// The bytes cannot be a request we serve: answer `status` and close. `reason` is for logs.
-    case failure(HTTPStatus, reason: String)
-}
-
 /// A strict, bounded, incremental HTTP/1.1 request parser (RFC 9112) for the enrollment
 /// server: feed it bytes as they arrive; it answers needMore until it has a whole request or
 /// finds a reason to refuse it. It never holds more than the request line, header section

@@ -1,12 +1,3 @@
-/// One part of a multipart/form-data body: the form field's name, the optional filename and
-/// content type, and the content bytes.
-public struct FormPart: Equatable {
-    public let name: String
-    public let filename: String?
-    public let contentType: String?
-    public let content: [UInt8]
-}
-
 /// A strict, bounded multipart/form-data parser (RFC 7578, on RFC 2046 §5.1.1), for the
 /// enrollment POST of RFC 6940 §11.3 ("parameters encoded as described in [RFC2388]").
 ///
