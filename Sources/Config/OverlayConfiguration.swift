@@ -38,7 +38,8 @@ public struct OverlayConfiguration: Equatable {
     public var chordReactive = true
     /// shared-secret (§13.4), nil when absent.
     public var sharedSecret: String?
-    /// max-message-size in bytes; default 5000.
+    /// max-message-size in bytes; default 5000. (xsd:unsignedInt; we take up to 2^31-1, so that
+    /// it is an Int on 32-bit boards.)
     public var maxMessageSize = 5000
     /// initial-ttl; default 100.
     public var initialTTL = 100

@@ -105,7 +105,7 @@ extension OverlayDocumentReader {
             }
             return .name(name.value)
         case (nil, let id?):
-            return .id(UInt32(try integer(id.value, in: 0...Int(UInt32.max), element, id)))
+            return .id(UInt32(try attributeInteger(id.value, in: 0...Int64(UInt32.max), element, id)))
         case (nil, nil):
             throw .missing(element: "kind", what: "attribute name or id", location(element))
         case (_, let id?):

@@ -64,7 +64,7 @@ extension OverlayDocumentReader {
         case "clients-permitted": configuration.clientsPermitted = try boolean(element)
         case "no-ice": configuration.noICE = try boolean(element)
         case "shared-secret": configuration.sharedSecret = try string(element)
-        case "max-message-size": configuration.maxMessageSize = try integer(element, in: 1...Int(UInt32.max))
+        case "max-message-size": configuration.maxMessageSize = try integer(element, in: 1...Int(Int32.max))
         case "initial-ttl": configuration.initialTTL = try integer(element, in: ConfigLimits.initialTTLRange)
         case "overlay-reliability-timer":
             configuration.overlayReliabilityTimerMilliseconds = try integer(

@@ -57,27 +57,39 @@ extension OverlayDocumentReader {
         return .invalidValue(element: element.name.qualifiedName, attribute: nil, reason: reason, location(element))
     }
 
-    /// xsd:int / xsd:long / xsd:unsignedInt, restricted to `range`.
+    /// xsd:int / xsd:long / xsd:unsignedInt, restricted to `range` (whose bounds fit Int32, so
+    /// that the value is an Int on 32-bit boards too).
     func integer(_ element: XMLElement, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
-        guard let value = OverlayDocumentReader.decimal(try trimmedText(element)), range.contains(value) else {
-            throw invalid(element, "not an integer in \(range.lowerBound)...\(range.upperBound)")
-        }
-        return value
+        return Int(try wideInteger(try trimmedText(element), in: Int64(range.lowerBound)...Int64(range.upperBound)) {
+            invalid(element, "not an integer in \(range.lowerBound)...\(range.upperBound)")
+        })
     }
 
     func integer(
         _ text: String, in range: ClosedRange<Int>, _ element: XMLElement, _ attribute: XMLAttribute
     ) throws(ConfigError) -> Int {
-        guard let value = OverlayDocumentReader.decimal(OverlayDocumentReader.trim(Array(text.utf8))), range.contains(value)
-        else {
-            throw .invalidValue(element: element.name.qualifiedName, attribute: attribute.name.qualifiedName,
-                                reason: "not an integer in \(range.lowerBound)...\(range.upperBound)", location(attribute))
+        return Int(try attributeInteger(text, in: Int64(range.lowerBound)...Int64(range.upperBound), element, attribute))
+    }
+
+    /// An attribute's integer in a 64-bit range (Kind-IDs are xsd:unsignedInt).
+    func attributeInteger(
+        _ text: String, in range: ClosedRange<Int64>, _ element: XMLElement, _ attribute: XMLAttribute
+    ) throws(ConfigError) -> Int64 {
+        return try wideInteger(OverlayDocumentReader.trim(Array(text.utf8)), in: range) {
+            .invalidValue(element: element.name.qualifiedName, attribute: attribute.name.qualifiedName,
+                          reason: "not an integer in \(range.lowerBound)...\(range.upperBound)", location(attribute))
         }
+    }
+
+    func wideInteger(
+        _ text: [UInt8], in range: ClosedRange<Int64>, _ failure: () -> ConfigError
+    ) throws(ConfigError) -> Int64 {
+        guard let value = OverlayDocumentReader.decimal(text), range.contains(value) else { throw failure() }
         return value
     }
 
-    /// [+-]?[0-9]+ (at most 18 digits, so it cannot overflow).
-    static func decimal(_ text: [UInt8]) -> Int? {
+    /// [+-]?[0-9]+ (at most 18 digits, so it cannot overflow Int64).
+    static func decimal(_ text: [UInt8]) -> Int64? {
         var digits = ArraySlice(text)
         var negative = false
         if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
@@ -85,10 +97,10 @@ extension OverlayDocumentReader {
             digits = digits.dropFirst()
         }
         guard !digits.isEmpty, digits.count <= 18 else { return nil }
-        var value = 0
+        var value: Int64 = 0
         for digit in digits {
             guard digit >= 0x30, digit <= 0x39 else { return nil }
-            value = value * 10 + Int(digit - 0x30)
+            value = value * 10 + Int64(digit - 0x30)
         }
         return negative ? -value : value
     }

@@ -137,6 +137,9 @@ public struct AccountsFile: Equatable {
             guard option.starts(with: prefix), let value = AccountsFile.decimal(option[prefix.count...]) else {
                 throw .accountsFile(line: number, reason: "unknown user option (only max-node-ids=N)")
             }
+            guard value <= Int64(EnrollmentPolicy.countRange.upperBound) else {
+                throw .accountsFile(line: number, reason: "max-node-ids outside \(EnrollmentPolicy.countRange)")
+            }
             maximum = Int(value)
         }
         do throws(EnrollmentError) {

@@ -98,9 +98,11 @@ extension HTTPRequestParser {
             return .success(head, length: 0)
         }
         let digits = Array(text.utf8)
-        guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             return .failure(.badRequest, reason: "malformed Content-Length")
         }
+        // Compared before it is a number: 9 digits fit Int on 32-bit boards too.
+        guard digits.count <= 9 else { return .failure(.contentTooLarge, reason: "body of \(digits.count) digits of bytes") }
         let length = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         guard length <= EnrollmentLimits.maximumBodyBytes else {
             return .failure(.contentTooLarge, reason: "body of \(length) bytes")

@@ -77,6 +77,7 @@ import Testing
         ("POST /enroll HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc", 400),
         ("POST /enroll HTTP/1.1\r\nHost: a\r\nContent-Length: -3\r\n\r\n", 400),
         ("POST /enroll HTTP/1.1\r\nHost: a\r\nContent-Length: 65537\r\n\r\n", 413),
+        ("POST /enroll HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999\r\n\r\n", 413),
         ("\u{16}\u{3}\u{1}\u{2}\u{0}\u{1}", 400),  // a TLS ClientHello
         ("\r\n\r\n", 400),
     ])
