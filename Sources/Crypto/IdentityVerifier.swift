@@ -49,12 +49,17 @@ public final class IdentityVerifier {
 
     let rootCertificates: [Certificate]
 
-    /// Installs a newer revocation list after checking that one of the roots signed it.
+    /// Installs a revocation list after checking that one of the roots signed it. An older
+    /// list than the current one (earlier thisUpdate) is refused: replaying an old CRL must
+    /// not un-revoke anyone.
     public func setRevocationList(_ list: RevocationList) throws(CryptoError) {
         guard let issuer = rootCertificates.first(where: { $0.subjectRaw == list.issuerRaw }) else {
             throw .invalidSignature("CRL issued by none of the overlay roots")
         }
         try list.verifySignature(issuer: issuer)
+        if let current = revocationList, current.issuerRaw == list.issuerRaw, list.thisUpdate < current.thisUpdate {
+            throw .malformed("CRL older than the one in use")
+        }
         revocationList = list
     }
 

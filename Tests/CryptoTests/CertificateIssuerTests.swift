@@ -64,3 +64,63 @@ import Wire
     }
 }
 
+
+@Suite struct ServerCertificateTests {
+    @Test func tlsServerCertificateForTheEnrollmentServer() throws {
+        let random = Fixture.random(4)
+        let root = try Fixture.root(random)
+        let key = try PrivateKey.generateP256(using: random)
+        let der = try root.issueServerCertificate(
+            publicKey: key.publicKey(), dnsNames: ["overlay.example.org", "ca.overlay.example.org"],
+            ipAddresses: [[127, 0, 0, 1], [UInt8](repeating: 0, count: 15) + [1]],
+            serial: CertificateIssuer.randomSerial(using: random), notBefore: Fixture.notBefore, notAfter: Fixture.notAfter,
+            using: random)
+        let certificate = try Certificate(der: der)
+        #expect(certificate.subject == "CN=overlay.example.org")
+        #expect(!certificate.isCertificateAuthority)
+        #expect(throws: CryptoError.self) {
+            try root.issueServerCertificate(
+                publicKey: key.publicKey(), dnsNames: [], ipAddresses: [], serial: [1], notBefore: Fixture.notBefore,
+                notAfter: Fixture.notAfter, using: random)
+        }
+        #expect(throws: CryptoError.self) {
+            try root.issueServerCertificate(
+                publicKey: key.publicKey(), dnsNames: ["x.example"], ipAddresses: [[1, 2, 3]], serial: [1],
+                notBefore: Fixture.notBefore, notAfter: Fixture.notAfter, using: random)
+        }
+        guard Tool.hasOpenSSL else {
+            print("skipped: openssl not installed")
+            return
+        }
+        let tool = try Tool()
+        try tool.write("root.pem", PEM.encode(root.certificate.der, label: "CERTIFICATE"))
+        try tool.write("server.pem", PEM.encode(der, label: "CERTIFICATE"))
+        let verified = try tool.openssl([
+            "verify", "-attime", "1780000000", "-purpose", "sslserver", "-verify_hostname", "overlay.example.org",
+            "-CAfile", "root.pem", "server.pem",
+        ])
+        #expect(verified.status == 0, "\(verified.output)")
+        let byAddress = try tool.openssl([
+            "verify", "-attime", "1780000000", "-verify_ip", "127.0.0.1", "-CAfile", "root.pem", "server.pem",
+        ])
+        #expect(byAddress.status == 0, "\(byAddress.output)")
+        let text = try tool.openssl(["x509", "-in", "server.pem", "-noout", "-text"])
+        #expect(text.output.contains("DNS:overlay.example.org, DNS:ca.overlay.example.org, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1"),
+                "\(text.output)")
+    }
+
+    @Test func opensslPEMRequest() throws {
+        guard Tool.hasOpenSSL else {
+            print("skipped: openssl not installed")
+            return
+        }
+        let tool = try Tool()
+        let made = try tool.openssl([
+            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem",
+            "-subj", "/CN=alice/emailAddress=alice@overlay.example.org", "-out", "req.pem",
+        ])
+        try #require(made.status == 0, "\(made.output)")
+        let request = try CertificateSigningRequest.parse(tool.read("req.pem"))
+        #expect(request.subject == "CN=alice, emailAddress=alice@overlay.example.org")
+    }
+}

@@ -79,6 +79,12 @@ import Wire
         let fresh = try self.verifier(root)
         try fresh.setRevocationList(crl)
         #expect(throws: CryptoError.rejected(.revoked)) { try fresh.verify(chain: [certificate], now: Fixture.now) }
+        // An older CRL (where the certificate was not yet revoked) cannot be replayed.
+        let older = try RevocationList(der: RevocationList.create(
+            issuer: root, revoked: [], number: 0, thisUpdate: CertificateTime(year: 2026, month: 2, day: 1),
+            nextUpdate: Fixture.notAfter, using: random))
+        #expect(throws: CryptoError.malformed("CRL older than the one in use")) { try fresh.setRevocationList(older) }
+        #expect(throws: CryptoError.rejected(.revoked)) { try fresh.verify(chain: [certificate], now: Fixture.now) }
     }
 
     @Test func revocationListOfAnotherRootIsRefused() throws {
