@@ -22,7 +22,12 @@ public final class EnrollmentAuthority {
     public let nodeIdLength: Int
     public internal(set) var accounts: AccountsFile
     public internal(set) var ledger: EnrollmentLedger
+    /// Per-user buckets: one table for existing accounts (as large as the account limit, so no
+    /// attacker can fill it), one for names that are not accounts (bounded; when attackers fill
+    /// it, only unknown names are refused). Both answer alike, so limits do not reveal which
+    /// names exist.
     var userLimiter: RateLimiter
+    var unknownUserLimiter: RateLimiter
     var addressLimiter: RateLimiter
     /// Checked when the user is unknown, so that the answer takes as long.
     let unknownUserHash: PasswordHash
@@ -42,7 +47,11 @@ public final class EnrollmentAuthority {
         self.nodeIdLength = nodeIdLength
         self.accounts = accounts
         self.ledger = ledger
-        userLimiter = RateLimiter(burst: accounts.policy.userRateBurst, refillSeconds: accounts.policy.userRateRefillSeconds)
+        userLimiter = RateLimiter(
+            capacity: EnrollmentLimits.maximumAccounts, burst: accounts.policy.userRateBurst,
+            refillSeconds: accounts.policy.userRateRefillSeconds)
+        unknownUserLimiter = RateLimiter(
+            burst: accounts.policy.userRateBurst, refillSeconds: accounts.policy.userRateRefillSeconds)
         addressLimiter = RateLimiter(
             burst: accounts.policy.addressRateBurst, refillSeconds: accounts.policy.addressRateRefillSeconds)
         let iterations = accounts.accounts.first?.passwordHash.iterations ?? CryptoLimits.defaultPasswordIterations
@@ -59,7 +68,11 @@ public final class EnrollmentAuthority {
         if newAccounts.policy.userRateBurst != accounts.policy.userRateBurst
             || newAccounts.policy.userRateRefillSeconds != accounts.policy.userRateRefillSeconds
         {
-            userLimiter = RateLimiter(burst: newAccounts.policy.userRateBurst, refillSeconds: newAccounts.policy.userRateRefillSeconds)
+            userLimiter = RateLimiter(
+                capacity: EnrollmentLimits.maximumAccounts, burst: newAccounts.policy.userRateBurst,
+                refillSeconds: newAccounts.policy.userRateRefillSeconds)
+            unknownUserLimiter = RateLimiter(
+                burst: newAccounts.policy.userRateBurst, refillSeconds: newAccounts.policy.userRateRefillSeconds)
         }
         if newAccounts.policy.addressRateBurst != accounts.policy.addressRateBurst
             || newAccounts.policy.addressRateRefillSeconds != accounts.policy.addressRateRefillSeconds
@@ -76,9 +89,12 @@ public final class EnrollmentAuthority {
     ) -> EnrollmentOutcome {
         if let wait = addressLimiter.take(source, now: now) { return .refused(.rateLimited(retryAfter: wait)) }
         guard let name = accountName(request.username) else { return .refused(.failedAuthentication) }
-        if let wait = userLimiter.take(Array(name.utf8), now: now) { return .refused(.rateLimited(retryAfter: wait)) }
+        let account = accounts.account(named: name)
+        let wait = account == nil
+            ? unknownUserLimiter.take(Array(name.utf8), now: now) : userLimiter.take(Array(name.utf8), now: now)
+        if let wait { return .refused(.rateLimited(retryAfter: wait)) }
         let password = request.password ?? []
-        guard let account = accounts.account(named: name) else {
+        guard let account else {
             _ = unknownUserHash.matches(password: password)
             return .refused(.failedAuthentication)
         }

@@ -28,8 +28,9 @@ public enum EnrollmentLimits {
     public static let maximumAccountsFileBytes = 4 * 1024 * 1024
     public static let maximumLedgerRecords = 100_000
     public static let maximumLedgerLineBytes = 4096
-    /// Entries of each rate-limit table (users, source addresses); when full of active
-    /// buckets, requests are refused (fail closed) until buckets refill.
+    /// Entries of the rate-limit tables keyed by network input (source addresses, names that
+    /// are not accounts); when full of active buckets, requests of new keys are refused (fail
+    /// closed) until buckets refill. The table of existing accounts holds maximumAccounts.
     public static let rateLimiterCapacity = 4096
     /// How far notBefore of an issued certificate lies before `now`, for clock skew.
     public static let notBeforeBackdateSeconds: Int64 = 300

@@ -191,3 +191,24 @@ import Wire
         #expect(try Certificate(der: der).notAfter == fixture.root.certificate.notAfter)
     }
 }
+
+@Suite struct EnrollmentRateLimitPrivacyTests {
+    /// Known and unknown names hit their limits alike (no account enumeration through 429s).
+    @Test func unknownNamesAreLimitedLikeKnownOnes() throws {
+        var policy = EnrollmentPolicy()
+        policy.userRateBurst = 2
+        policy.addressRateBurst = 1000
+        let fixture = try EnrollmentFixture(policy: policy)
+        let csr = try fixture.csr().der
+        for user in ["alice", "nosuchuser"] {
+            var outcomes: [EnrollmentOutcome] = []
+            for index in 0..<3 {
+                outcomes.append(fixture.authority.enroll(
+                    fixture.request(user, "wrong", csr: csr), source: [10, 1, 0, UInt8(index)], now: EnrollmentFixture.now(),
+                    using: fixture.random))
+            }
+            #expect(outcomes == [.refused(.failedAuthentication), .refused(.failedAuthentication),
+                                 .refused(.rateLimited(retryAfter: 600))], "\(user)")
+        }
+    }
+}
