@@ -22,11 +22,12 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CMbedTLS", "Wire"]),
         .target(name: "Reload", dependencies: ["Wire", "Crypto"]),
         .target(name: "Config", dependencies: ["Wire"]),
+        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Storage", "Platform"]
+            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Platform"]
         ),
 
         // Host-only benchmark (uses Foundation): swift run -c release reload-bench
@@ -36,7 +37,8 @@ let package = Package(
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
         .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
+        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),

@@ -42,8 +42,8 @@ public struct BoardConfig: Equatable {
     }
 
     /// Parses and validates a board configuration file's bytes.
-    public static func parse(_ text: [UInt8], fileName: String) -> Result<BoardConfig, ConfigError> {
-        do throws(ConfigError) {
+    public static func parse(_ text: [UInt8], fileName: String) -> Result<BoardConfig, BoardConfigError> {
+        do throws(BoardConfigError) {
             let entries = try KeyValueFile.parse(text, fileName: fileName)
             var values = try BoardConfigValues(entries: entries, fileName: fileName)
             let config = BoardConfig(values: &values)
@@ -81,7 +81,7 @@ public struct BoardConfig: Equatable {
     }
 
     /// Rules that involve more than one key; the error points at the line of the later key.
-    func checkConsistency(_ values: BoardConfigValues) throws(ConfigError) {
+    func checkConsistency(_ values: BoardConfigValues) throws(BoardConfigError) {
         if replicationFactor > successors + 1 {
             throw values.error(.inconsistent, "replication-factor",
                                "\(replicationFactor) copies need at least \(replicationFactor - 1) successors, not \(successors)")

@@ -13,11 +13,11 @@ struct BoardConfigValues {
     var lines: [String: Int] = [:]
     var read: Set<String> = []
 
-    init(entries: [KeyValueFile.Entry], fileName: String) throws(ConfigError) {
+    init(entries: [KeyValueFile.Entry], fileName: String) throws(BoardConfigError) {
         self.fileName = fileName
         for entry in entries {
             guard let key = BoardConfigSchema.key(named: entry.key) else {
-                throw ConfigError(.unknownKey, file: fileName, line: entry.line, key: entry.key,
+                throw BoardConfigError(.unknownKey, file: fileName, line: entry.line, key: entry.key,
                                   "unknown key (see `p2psip config keys`)")
             }
             values[key.name] = try BoardConfigValues.parse(entry.value, as: key.type, key: key.name, line: entry.line, fileName: fileName)
@@ -55,15 +55,15 @@ struct BoardConfigValues {
         }
     }
 
-    func error(_ reason: ConfigError.Reason, _ key: String, _ message: String) -> ConfigError {
-        return ConfigError(reason, file: fileName, line: lines[key] ?? 0, key: key, message)
+    func error(_ reason: BoardConfigError.Reason, _ key: String, _ message: String) -> BoardConfigError {
+        return BoardConfigError(reason, file: fileName, line: lines[key] ?? 0, key: key, message)
     }
 
     static func parse(
         _ text: String, as type: BoardConfigSchema.ValueType, key: String, line: Int, fileName: String
-    ) throws(ConfigError) -> Value {
-        func invalid(_ message: String) -> ConfigError {
-            return ConfigError(.invalidValue, file: fileName, line: line, key: key, message)
+    ) throws(BoardConfigError) -> Value {
+        func invalid(_ message: String) -> BoardConfigError {
+            return BoardConfigError(.invalidValue, file: fileName, line: line, key: key, message)
         }
         switch type {
         case .integer(let range):

@@ -19,9 +19,9 @@ public enum KeyValueFile {
     public static let maximumLines = 2000
     public static let maximumLineBytes = 1024
 
-    public static func parse(_ text: [UInt8], fileName: String) throws(ConfigError) -> [Entry] {
+    public static func parse(_ text: [UInt8], fileName: String) throws(BoardConfigError) -> [Entry] {
         if text.count > maximumFileBytes {
-            throw ConfigError(.tooLarge, file: fileName, line: 0, key: "", "file of \(text.count) bytes (limit \(maximumFileBytes))")
+            throw BoardConfigError(.tooLarge, file: fileName, line: 0, key: "", "file of \(text.count) bytes (limit \(maximumFileBytes))")
         }
         var entries: [Entry] = []
         var lineNumber = 0
@@ -31,13 +31,13 @@ public enum KeyValueFile {
             while end < text.count && text[end] != 0x0A { end += 1 }
             lineNumber += 1
             if lineNumber > maximumLines {
-                throw ConfigError(.tooLarge, file: fileName, line: lineNumber, key: "", "more than \(maximumLines) lines")
+                throw BoardConfigError(.tooLarge, file: fileName, line: lineNumber, key: "", "more than \(maximumLines) lines")
             }
             var line = Array(text[start..<end])
             if line.last == 0x0D { line.removeLast() }
             if let entry = try parseLine(line, number: lineNumber, fileName: fileName) {
                 for earlier in entries where earlier.key == entry.key {
-                    throw ConfigError(.duplicateKey, file: fileName, line: lineNumber, key: entry.key,
+                    throw BoardConfigError(.duplicateKey, file: fileName, line: lineNumber, key: entry.key,
                                       "already set on line \(earlier.line)")
                 }
                 entries.append(entry)
@@ -47,30 +47,30 @@ public enum KeyValueFile {
         return entries
     }
 
-    static func parseLine(_ line: [UInt8], number: Int, fileName: String) throws(ConfigError) -> Entry? {
+    static func parseLine(_ line: [UInt8], number: Int, fileName: String) throws(BoardConfigError) -> Entry? {
         if line.count > maximumLineBytes {
-            throw ConfigError(.syntax, file: fileName, line: number, key: "", "line longer than \(maximumLineBytes) bytes")
+            throw BoardConfigError(.syntax, file: fileName, line: number, key: "", "line longer than \(maximumLineBytes) bytes")
         }
         for byte in line where (byte < 0x20 && byte != 0x09) || byte == 0x7F {
-            throw ConfigError(.syntax, file: fileName, line: number, key: "", "control character 0x\(Hex.encode([byte])) in line")
+            throw BoardConfigError(.syntax, file: fileName, line: number, key: "", "control character 0x\(Hex.encode([byte])) in line")
         }
         let trimmed = trim(line[...])
         if trimmed.isEmpty || trimmed.first == 0x23 { return nil }  // blank or '#'
         guard let equals = trimmed.firstIndex(of: 0x3D) else {
-            throw ConfigError(.syntax, file: fileName, line: number, key: "", "expected 'key = value'")
+            throw BoardConfigError(.syntax, file: fileName, line: number, key: "", "expected 'key = value'")
         }
         let keyBytes = trim(trimmed[trimmed.startIndex..<equals])
         let valueBytes = trim(trimmed[(equals + 1)...])
         guard !keyBytes.isEmpty, keyBytes.allSatisfy(isKeyCharacter) else {
-            throw ConfigError(.syntax, file: fileName, line: number, key: String(decoding: keyBytes, as: UTF8.self),
+            throw BoardConfigError(.syntax, file: fileName, line: number, key: String(decoding: keyBytes, as: UTF8.self),
                               "a key is lower-case letters, digits and '-'")
         }
         let key = String(decoding: keyBytes, as: UTF8.self)
         guard !valueBytes.isEmpty else {
-            throw ConfigError(.invalidValue, file: fileName, line: number, key: key, "empty value")
+            throw BoardConfigError(.invalidValue, file: fileName, line: number, key: key, "empty value")
         }
         guard let value = validUTF8(valueBytes) else {
-            throw ConfigError(.invalidValue, file: fileName, line: number, key: key, "value is not valid UTF-8")
+            throw BoardConfigError(.invalidValue, file: fileName, line: number, key: key, "value is not valid UTF-8")
         }
         return Entry(key: key, value: value, line: number)
     }

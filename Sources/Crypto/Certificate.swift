@@ -1,35 +1,5 @@
 import CMbedTLS
-
-/// A point in time as X.509 writes it (UTC, to the second).
-public struct CertificateTime: Equatable, Comparable {
-    public var year, month, day, hour, minute, second: Int
-
-    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
-        self.year = year
-        self.month = month
-        self.day = day
-        self.hour = hour
-        self.minute = minute
-        self.second = second
-    }
-
-    init(_ time: mbedtls_x509_time) {
-        self.init(year: Int(time.year), month: Int(time.mon), day: Int(time.day),
-                  hour: Int(time.hour), minute: Int(time.min), second: Int(time.sec))
-    }
-
-    var ordinal: [Int] { [year, month, day, hour, minute, second] }
-
-    public static func < (lhs: CertificateTime, rhs: CertificateTime) -> Bool {
-        return lhs.ordinal.lexicographicallyPrecedes(rhs.ordinal)
-    }
-
-    /// "2026-11-26T15:29:55Z"
-    public var description: String {
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))Z"
-    }
-}
+import Wire
 
 /// One parsed X.509 certificate (RFC 5280), owning its mbedTLS context.
 public final class Certificate {

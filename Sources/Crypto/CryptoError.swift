@@ -11,6 +11,12 @@ public enum CryptoError: Error, Equatable {
     case malformed(String)
     /// An output buffer limit of ours was reached (a bug or an absurd input).
     case outputTooLarge(String)
+    /// A signature that does not verify (a CSR's self-signature, a CRL's signature).
+    case invalidSignature(String)
+    /// An identity (certificate chain, Node-ID claim) the overlay must not accept.
+    case rejected(IdentityRejection)
+    /// A bounded search (proof of work, a unique random value) gave up at its limit.
+    case searchExhausted(String)
 
     public var description: String {
         switch self {
@@ -22,6 +28,12 @@ public enum CryptoError: Error, Equatable {
             return "malformed input: \(what)"
         case .outputTooLarge(let what):
             return "output too large: \(what)"
+        case .invalidSignature(let what):
+            return "invalid signature: \(what)"
+        case .rejected(let reason):
+            return "identity rejected: \(reason.description)"
+        case .searchExhausted(let what):
+            return "search exhausted: \(what)"
         }
     }
 

@@ -205,7 +205,7 @@ enum SelftestChecks {
 
     /// Bad files are refused with the right line and key.
     static func boardConfigErrors() -> Outcome {
-        let cases: [(text: String, line: Int, key: String, reason: ConfigError.Reason)] = [
+        let cases: [(text: String, line: Int, key: String, reason: BoardConfigError.Reason)] = [
             ("fingers = 16\nfingers = 300\n", 2, "fingers", .duplicateKey),
             ("# comment\nfingers = 300\n", 2, "fingers", .invalidValue),
             ("\n\nfinger = 16\n", 3, "finger", .unknownKey),

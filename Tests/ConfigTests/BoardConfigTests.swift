@@ -13,11 +13,11 @@ import Testing
         return names.filter { $0.hasSuffix(".conf") }.sorted().map { directory.appendingPathComponent($0) }
     }
 
-    func parse(_ text: String) -> Result<BoardConfig, ConfigError> {
+    func parse(_ text: String) -> Result<BoardConfig, BoardConfigError> {
         BoardConfig.parse(Array(text.utf8), fileName: "test.conf")
     }
 
-    func error(_ text: String) -> ConfigError? {
+    func error(_ text: String) -> BoardConfigError? {
         if case .failure(let error) = parse(text) { return error }
         return nil
     }
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("fingers = 16\nfingers = 300\n", 2, "fingers", ConfigError.Reason.duplicateKey),
+        ("fingers = 16\nfingers = 300\n", 2, "fingers", BoardConfigError.Reason.duplicateKey),
         ("fingers = 300\n", 1, "fingers", .invalidValue),
         ("fingers = -1\n", 1, "fingers", .invalidValue),
         ("fingers = 1e3\n", 1, "fingers", .invalidValue),
@@ -86,7 +86,7 @@ import Testing
         ("max-links = 4\nmax-handshakes = 8\n", 2, "max-handshakes", .inconsistent),
         ("fingers = 16\u{01}\n", 1, "", .syntax),
     ])
-    func badFilesNameLineAndKey(text: String, line: Int, key: String, reason: ConfigError.Reason) throws {
+    func badFilesNameLineAndKey(text: String, line: Int, key: String, reason: BoardConfigError.Reason) throws {
         let failure = try #require(error(text), "accepted: \(text)")
         #expect(failure.line == line)
         #expect(failure.key == key)

@@ -1,6 +1,6 @@
 /// Why a configuration file was refused. Every case names the file and line, and the key where
 /// there is one, so that `p2psip config check` can point at the exact spot.
-public struct ConfigError: Error, Equatable {
+public struct BoardConfigError: Error, Equatable {
     public enum Reason: Equatable, Sendable {
         /// A line that is not `key = value`, a comment or blank.
         case syntax

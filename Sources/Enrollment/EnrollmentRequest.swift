@@ -1,0 +1,53 @@
+/// The fields of an enrollment POST (RFC 6940 §11.3), as sent; EnrollmentAuthority judges them.
+///
+/// "If authentication is required, there MUST be form parameters of "password" and
+/// "username" ... If more than one Node-ID is required, there MUST be a form parameter of
+/// "nodeids" containing the number of Node-IDs required. There MUST be a form parameter of
+/// "csr" with a content type of "application/pkcs10"".
+public struct EnrollmentRequest: Equatable {
+    public var username: [UInt8]?
+    public var password: [UInt8]?
+    /// The "nodeids" text, if sent (a decimal count).
+    public var nodeIds: [UInt8]?
+    public var csr: [UInt8]?
+    public var csrContentType: String?
+
+    public init(username: [UInt8]? = nil, password: [UInt8]? = nil, nodeIds: [UInt8]? = nil, csr: [UInt8]? = nil,
+                csrContentType: String? = "application/pkcs10") {
+        self.username = username
+        self.password = password
+        self.nodeIds = nodeIds
+        self.csr = csr
+        self.csrContentType = csrContentType
+    }
+
+    static let fieldNames = ["username", "password", "nodeids", "csr"]
+
+    /// The fields of a parsed form. Each may appear once; other field names are refused.
+    public init(parts: [FormPart]) throws(EnrollmentError) {
+        self.init(csrContentType: nil)
+        var seen: [String] = []
+        for part in parts {
+            guard EnrollmentRequest.fieldNames.contains(part.name) else {
+                throw .malformedForm("unexpected form field \(part.name)")
+            }
+            guard !seen.contains(part.name) else { throw .malformedForm("form field \(part.name) sent twice") }
+            seen.append(part.name)
+            switch part.name {
+            case "username": username = part.content
+            case "password": password = part.content
+            case "nodeids": nodeIds = part.content
+            default:
+                csr = part.content
+                csrContentType = part.contentType
+            }
+        }
+    }
+
+    /// The form of an HTTP request whose Content-Type is multipart/form-data.
+    public init(http request: HTTPRequest) throws(EnrollmentError) {
+        guard let contentType = request.value(of: "Content-Type") else { throw .malformedForm("no Content-Type") }
+        let boundary = try MultipartFormData.boundary(contentType: contentType)
+        try self.init(parts: MultipartFormData.parse(body: request.body, boundary: boundary))
+    }
+}

@@ -1,0 +1,25 @@
+import Wire
+
+/// One certificate the enrollment server issued.
+public struct IssuedCertificate: Equatable {
+    public var serialNumber: [UInt8]
+    public var user: String
+    /// SHA-256 of the certified key's DER SubjectPublicKeyInfo: a key is enrolled once.
+    public var keyHash: [UInt8]
+    public var notAfter: Int64
+    public var nodeIds: [[UInt8]]
+
+    public init(serialNumber: [UInt8], user: String, keyHash: [UInt8], notAfter: Int64, nodeIds: [[UInt8]]) {
+        self.serialNumber = serialNumber
+        self.user = user
+        self.keyHash = keyHash
+        self.notAfter = notAfter
+        self.nodeIds = nodeIds
+    }
+
+    /// Its ledger line (without the LF).
+    public var line: String {
+        return "issued serial=\(Hex.encode(serialNumber)) user=\(user) key=\(Hex.encode(keyHash)) not-after=\(notAfter) "
+            + "node-ids=" + nodeIds.map { Hex.encode($0) }.joined(separator: ",")
+    }
+}

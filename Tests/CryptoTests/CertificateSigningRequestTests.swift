@@ -1,0 +1,88 @@
+import Crypto
+import Testing
+
+@Suite struct CertificateSigningRequestTests {
+    @Test func roundTripOwnCSR() throws {
+        let random = Fixture.random()
+        let key = try PrivateKey.generateP256(using: random)
+        let der = try CertificateSigningRequest.create(subject: "CN=alice", key: key, using: random)
+        let request = try CertificateSigningRequest(der: der)
+        #expect(request.subject == "CN=alice")
+        #expect(try request.publicKeyDER() == key.publicKeyDER())
+        #expect(request.der == der)
+        let pem = PEM.encode(der, label: "CERTIFICATE REQUEST")
+        #expect(try CertificateSigningRequest.parse(pem).der == der)
+    }
+
+    /// mbedTLS 2.28 cannot parse a CSR with an empty subject, so we never make one.
+    @Test func csrNeedsASubject() throws {
+        let random = Fixture.random()
+        let key = try PrivateKey.generateP256(using: random)
+        #expect(throws: CryptoError.malformed("a CSR needs a subject name (mbedTLS 2.28 cannot parse an empty one)")) {
+            try CertificateSigningRequest.create(subject: "", key: key, using: random)
+        }
+    }
+
+    @Test func flippedSignatureByteIsRefused() throws {
+        let random = Fixture.random()
+        let key = try PrivateKey.generateP256(using: random)
+        var der = try CertificateSigningRequest.create(subject: "CN=alice", key: key, using: random)
+        // The signature BIT STRING ends the DER: flip a byte inside its r or s.
+        der[der.count - 5] ^= 0x01
+        #expect(throws: CryptoError.invalidSignature("CSR self-signature does not verify")) {
+            try CertificateSigningRequest(der: der)
+        }
+    }
+
+    @Test func changedSubjectIsRefused() throws {
+        let random = Fixture.random()
+        let key = try PrivateKey.generateP256(using: random)
+        var der = try CertificateSigningRequest.create(subject: "CN=alice", key: key, using: random)
+        let alice = Array("alice".utf8)
+        let index = try #require(der.indices.first { Array(der[$0..<min($0 + 5, der.count)]) == alice })
+        der[index] = UInt8(ascii: "m")
+        #expect(throws: CryptoError.invalidSignature("CSR self-signature does not verify")) {
+            try CertificateSigningRequest(der: der)
+        }
+    }
+
+    @Test func garbageAndTruncationAndTrailingBytes() throws {
+        let random = Fixture.random()
+        let key = try PrivateKey.generateP256(using: random)
+        let der = try CertificateSigningRequest.create(subject: "CN=alice", key: key, using: random)
+        for cut in [0, 1, 10, der.count / 2, der.count - 1] {
+            #expect(throws: CryptoError.self) { try CertificateSigningRequest(der: Array(der[0..<cut])) }
+        }
+        #expect(throws: CryptoError.self) { try CertificateSigningRequest(der: der + [0]) }
+        #expect(throws: CryptoError.self) { try CertificateSigningRequest(der: [UInt8](repeating: 0x30, count: 100)) }
+        #expect(throws: CryptoError.self) {
+            try CertificateSigningRequest(der: [UInt8](repeating: 0, count: CryptoLimits.maximumCSRBytes + 1))
+        }
+        #expect(throws: CryptoError.self) { try CertificateSigningRequest.parse(Array("-----BEGIN X-----\n".utf8)) }
+    }
+
+    @Test(arguments: ["ec", "rsa"])
+    func opensslRequestIsAcceptedAndVerifies(kind: String) throws {
+        guard Tool.hasOpenSSL else {
+            print("skipped: openssl not installed")
+            return
+        }
+        let tool = try Tool()
+        let keyOptions = kind == "ec" ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] : ["-newkey", "rsa:2048"]
+        let made = try tool.openssl(
+            ["req", "-new"] + keyOptions + ["-nodes", "-keyout", "key.pem", "-subj", "/CN=alice", "-outform", "DER", "-out", "req.der"])
+        try #require(made.status == 0, "\(made.output)")
+        let der = try tool.read("req.der")
+        let request = try CertificateSigningRequest(der: der)
+        #expect(request.subject == "CN=alice")
+        if kind == "ec" {
+            let key = try PrivateKey(encoded: tool.read("key.pem"))
+            #expect(try request.publicKeyDER() == key.publicKeyDER())
+        } else {
+            #expect(try request.publicKey().kind == .rsa(bits: 2048))
+        }
+        var flipped = der
+        flipped[flipped.count - 3] ^= 0x80
+        #expect(throws: CryptoError.self) { try CertificateSigningRequest(der: flipped) }
+    }
+}
