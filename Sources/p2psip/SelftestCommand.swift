@@ -64,6 +64,7 @@ enum SelftestCommand {
             .from(KnownAnswerTests.ecdsaP256DeterministicSign(using: random), "RFC 6979 A.2.5, deterministic")
         }
         report.check("ecdsa-p256-round-trip") { .from(KnownAnswerTests.ecdsaP256RoundTrip(using: random), "new key, PEM") }
+        report.check("identity-issue-verify") { SelftestChecks.identityIssueAndVerify(random: random) }
         report.check("reload-vector") { SelftestChecks.reloadVector() }
         report.check("reload-hostile-inputs") { SelftestChecks.reloadHostileInputs() }
         report.check("lmdb-write-read-reopen") { SelftestChecks.lmdb() }
