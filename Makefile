@@ -35,6 +35,8 @@ board-selftests:
 ## Each fuzz target for FUZZ_SECONDS (libFuzzer + AddressSanitizer, committed seed corpus).
 fuzz:
 	Tests/Fuzz/run reload $(FUZZ_SECONDS)
+	Tests/Fuzz/run config $(FUZZ_SECONDS)
+	Tests/Fuzz/run http $(FUZZ_SECONDS)
 
 sizes:
 	@echo "stripped sizes of the board binaries:"
