@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "Config", dependencies: ["Wire"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
+        .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto"]),
         .executableTarget(
             name: "p2psip",
             dependencies: ["Wire", "Chord", "Crypto", "Config", "Storage", "Platform"]
@@ -34,6 +35,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
+        .testTarget(name: "LinkTests", dependencies: ["Link", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
     ],
     swiftLanguageModes: [.v6]
