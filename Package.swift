@@ -29,6 +29,9 @@ let package = Package(
             dependencies: ["Wire", "Chord", "Crypto", "Config", "Storage", "Platform"]
         ),
 
+        // Host-only: DTLS handshakes per second and record throughput (`swift run -c release link-bench`).
+        .executableTarget(name: "link-bench", dependencies: ["Link", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
+
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
