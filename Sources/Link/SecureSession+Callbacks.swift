@@ -54,9 +54,10 @@ extension SecureSession {
     }
 
     func transportSend(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        guard bytes.count <= Int(Int32.max) else { return MBEDTLS_ERR_SSL_BAD_INPUT_DATA }
+        // mbedTLS returns the count as an int: a length beyond it cannot be reported (64-bit only).
+        guard let length = Int32(exactly: bytes.count) else { return MBEDTLS_ERR_SSL_BAD_INPUT_DATA }
         if configuration.transport == .datagram {
-            return outbound.push(bytes) ? Int32(bytes.count) : MBEDTLS_ERR_SSL_WANT_WRITE
+            return outbound.push(bytes) ? length : MBEDTLS_ERR_SSL_WANT_WRITE
         }
         let room = min(bytes.count, outbound.freeBytes)
         guard room > 0, outbound.push(bytes[0..<room]) else { return MBEDTLS_ERR_SSL_WANT_WRITE }

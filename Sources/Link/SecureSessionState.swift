@@ -8,3 +8,15 @@ public enum SecureSessionState: Equatable {
 
     public var isActive: Bool { self == .handshaking || self == .established }
 }
+
+extension SecureSessionState {
+    /// "handshaking", "established", "closed", "failed: <reason>".
+    public var description: String {
+        switch self {
+        case .handshaking: return "handshaking"
+        case .established: return "established"
+        case .closed: return "closed"
+        case .failed(let error): return "failed: \(error.description)"
+        }
+    }
+}

@@ -96,3 +96,13 @@ func takeAll(_ queue: inout TransportQueue) -> [[UInt8]] { queue.takeAll() }
         #expect(streamServer.inbound.highWaterBytes <= LinkLimits.streamBufferBytes)
     }
 }
+
+@Suite struct LinkSelfTestTests {
+    /// What `p2psip selftest` runs on the board passes here too (no openssl needed: the
+    /// credentials are built in, valid 1970-2125).
+    @Test func boardSelfTestPasses() throws {
+        let random = try RandomGenerator(source: .operatingSystem)
+        #expect(LinkSelfTest.handshake(transport: .datagram, using: random) == nil)
+        #expect(LinkSelfTest.handshake(transport: .stream, using: random) == nil)
+    }
+}
