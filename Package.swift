@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Chord", "Crypto", "Config", "Storage", "Platform"]
+            dependencies: ["Wire", "Chord", "Crypto", "Config", "Storage", "Platform", "Link"]
         ),
 
         // Host-only: DTLS handshakes per second and record throughput (`swift run -c release link-bench`).

@@ -1,5 +1,6 @@
 import Config
 import Crypto
+import Link
 import Platform
 import Wire
 
@@ -64,6 +65,12 @@ enum SelftestCommand {
             .from(KnownAnswerTests.ecdsaP256DeterministicSign(using: random), "RFC 6979 A.2.5, deterministic")
         }
         report.check("ecdsa-p256-round-trip") { .from(KnownAnswerTests.ecdsaP256RoundTrip(using: random), "new key, PEM") }
+        report.check("dtls-session-in-memory") {
+            .from(LinkSelfTest.handshake(transport: .datagram, using: random), "mutual auth, cookie, data both ways, replay dropped")
+        }
+        report.check("tls-session-in-memory") {
+            .from(LinkSelfTest.handshake(transport: .stream, using: random), "mutual auth, data both ways, key log")
+        }
         report.check("lmdb-write-read-reopen") { SelftestChecks.lmdb() }
         report.check("udp-ipv4-loopback") { SelftestChecks.udpRoundTrip(bind: "127.0.0.1:0", random: random) }
         report.check("udp-ipv6-loopback") { SelftestChecks.udpRoundTrip(bind: "[::1]:0", random: random) }
