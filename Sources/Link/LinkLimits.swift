@@ -37,6 +37,9 @@ public enum LinkLimits {
     public static let outboundDatagramQueueCapacity = 32
     /// Bytes buffered in each direction in stream (TLS) mode: two full records.
     public static let streamBufferBytes = 2 * 17_408
+    /// Pieces buffered in each direction in stream mode. Each call empties the queues (mbedTLS
+    /// reads what has arrived; what it writes is handed out), so a few pieces suffice.
+    static let streamQueueChunks = 64
     /// Plaintext one `send` takes in stream mode (it is cut into records of at most 2^14).
     public static let maximumStreamPlaintextPerSend = 65_536
     /// Certificates read from a peer's chain (leaf, intermediates, maybe the root).

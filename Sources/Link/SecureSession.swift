@@ -59,11 +59,11 @@ public final class SecureSession {
         inbound = datagram
             ? TransportQueue(maximumChunks: LinkLimits.inboundDatagramQueueCapacity,
                              maximumBytes: LinkLimits.inboundDatagramQueueCapacity * LinkLimits.maximumDatagramBytes, isDatagram: true)
-            : TransportQueue(maximumChunks: LinkLimits.streamBufferBytes, maximumBytes: LinkLimits.streamBufferBytes, isDatagram: false)
+            : TransportQueue(maximumChunks: LinkLimits.streamQueueChunks, maximumBytes: LinkLimits.streamBufferBytes, isDatagram: false)
         outbound = datagram
             ? TransportQueue(maximumChunks: LinkLimits.outboundDatagramQueueCapacity,
                              maximumBytes: LinkLimits.outboundDatagramQueueCapacity * LinkLimits.maximumDatagramBytes, isDatagram: true)
-            : TransportQueue(maximumChunks: LinkLimits.streamBufferBytes, maximumBytes: LinkLimits.streamBufferBytes, isDatagram: false)
+            : TransportQueue(maximumChunks: LinkLimits.streamQueueChunks, maximumBytes: LinkLimits.streamBufferBytes, isDatagram: false)
         context = .allocate(capacity: 1)
         mbedtls_ssl_init(context)
         // Every stored property is set: from here a throw runs deinit, which frees the context.

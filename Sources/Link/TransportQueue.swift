@@ -13,13 +13,15 @@ struct TransportQueue {
     private(set) var highWaterChunks = 0
     private(set) var highWaterBytes = 0
     private var frontOffset = 0
+    /// Slots allocated up front: every queue a session has is small.
+    static let reservedChunks = 64
 
     init(maximumChunks: Int, maximumBytes: Int, isDatagram: Bool) {
         precondition(maximumChunks > 0 && maximumBytes > 0)
         self.maximumChunks = maximumChunks
         self.maximumBytes = maximumBytes
         self.isDatagram = isDatagram
-        chunks.reserveCapacity(maximumChunks)
+        chunks.reserveCapacity(min(maximumChunks, TransportQueue.reservedChunks))
     }
 
     var isEmpty: Bool { chunks.isEmpty }

@@ -94,6 +94,11 @@ func takeAll(_ queue: inout TransportQueue) -> [[UInt8]] { queue.takeAll() }
         let received = streamServer.receive(all, now: stream.now)
         #expect(received.reduce(0) { if case .plaintext(let bytes) = $1 { return $0 + bytes.count } else { return $0 } } == 200_000)
         #expect(streamServer.inbound.highWaterBytes <= LinkLimits.streamBufferBytes)
+        for session in [stream.client, streamServer] {
+            #expect(session.inbound.highWaterChunks <= LinkLimits.streamQueueChunks)
+            #expect(session.outbound.highWaterChunks <= LinkLimits.streamQueueChunks)
+            #expect(session.outbound.highWaterBytes <= LinkLimits.streamBufferBytes)
+        }
     }
 }
 
