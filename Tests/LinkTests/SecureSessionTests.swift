@@ -185,3 +185,27 @@ struct ReconnectTests {
         #expect(server.state == .failed(.peerReconnected))
     }
 }
+
+@Suite(.enabled(if: TestPKI.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
+struct RevocationTests {
+    @Test func revokedCertificateIsRefusedAndOthersStillPass() throws {
+        let pki = try TestPKI.load()
+        let server = try TestConfigurations.make(pki.bob, role: .server, crl: pki.revocationListDER)
+        let revoked = try Connection(client: try TestConfigurations.make(pki.trent, role: .client), server: server)
+        revoked.start()
+        revoked.run()
+        #expect(revoked.serverEvents.failure == .certificateRejected(.revoked))
+        #expect(revoked.clientEvents.failure == .alertReceived(.certificateRevoked))
+        let honest = try Connection(client: try TestConfigurations.make(pki.alice, role: .client), server: server)
+        honest.start()
+        honest.run()
+        #expect(honest.handshakeCompleted)
+    }
+
+    @Test func malformedRevocationListIsAConfigurationError() throws {
+        let pki = try TestPKI.load()
+        #expect(throws: LinkError.self) {
+            _ = try TestConfigurations.make(pki.bob, role: .server, crl: [0x30, 0x03, 0x02, 0x01, 0x00])
+        }
+    }
+}

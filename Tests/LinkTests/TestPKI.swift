@@ -8,6 +8,7 @@ import Wire
 /// - `root`: the overlay's root CA; `alice`, `bob`: peers it signed (valid 30 days);
 /// - `carol`: signed by `root` but expired (2020-2021);
 /// - `mallory`: signed by another CA (`otherRoot`);
+/// - `trent`: signed by `root`, then revoked: on `revocationListDER` (root's CRL, DER);
 /// - `dave`, `erin`: self-signed, for the deferred-trust (self-signed overlay) mode.
 struct TestPKI: Sendable {
     struct Identity: Sendable {
@@ -21,7 +22,8 @@ struct TestPKI: Sendable {
 
     let root: Identity
     let otherRoot: Identity
-    let alice, bob, carol, mallory, dave, erin: Identity
+    let alice, bob, carol, mallory, dave, erin, trent: Identity
+    let revocationListDER: [UInt8]
     let directory: URL
 
     static let shared: Result<TestPKI, ToolFailure> = Result { () throws(ToolFailure) in try make() }
@@ -45,6 +47,10 @@ struct TestPKI: Sendable {
             try makePeer("bob", ca: "root", days: "-days 30", directory)
             try makePeer("carol", ca: "root", days: "-startdate 20200101000000Z -enddate 20210101000000Z", directory)
             try makePeer("mallory", ca: "otherroot", days: "-days 30", directory)
+            try makePeer("trent", ca: "root", days: "-days 30", directory)
+            try run("openssl ca -config root.cnf -cert root.pem -keyfile root.key -revoke trent.pem", directory)
+            try run("openssl ca -gencrl -config root.cnf -cert root.pem -keyfile root.key -crldays 30 -out root.crl", directory)
+            try run("openssl crl -in root.crl -outform DER -out root.crl.der", directory)
             for name in ["dave", "erin"] {
                 try run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout \(name).key -out \(name).pem -days 30 -subj /CN=\(name)", directory)
             }
@@ -54,7 +60,9 @@ struct TestPKI: Sendable {
             }
             return TestPKI(root: try identity("root"), otherRoot: try identity("otherroot"), alice: try identity("alice"),
                            bob: try identity("bob"), carol: try identity("carol"), mallory: try identity("mallory"),
-                           dave: try identity("dave"), erin: try identity("erin"), directory: directory)
+                           dave: try identity("dave"), erin: try identity("erin"), trent: try identity("trent"),
+                           revocationListDER: Array(try Data(contentsOf: directory.appendingPathComponent("root.crl.der"))),
+                           directory: directory)
         } catch let failure as ToolFailure {
             throw failure
         } catch {
