@@ -26,6 +26,9 @@ public enum LinkLimits {
     /// Path MTU assumed for DTLS records and handshake fragments: the IPv6 minimum link MTU
     /// (1280) less the IPv6 and UDP headers, so no flight needs IP fragmentation.
     public static let defaultDatagramMTU: UInt16 = 1_232
+    /// The smallest MTU a configuration accepts: below it, record and handshake headers
+    /// would leave little room for anything else.
+    public static let minimumDatagramMTU: UInt16 = 512
     /// An incoming datagram longer than this is dropped before mbedTLS sees it: it cannot hold
     /// a record mbedTLS would accept (2^14 plaintext plus header and AEAD overhead).
     public static let maximumDatagramBytes = 17_408

@@ -75,6 +75,9 @@ public final class SecureSessionConfiguration {
         trust: Trust, random: RandomGenerator, timeouts: HandshakeTimeouts = .rfc6347,
         datagramMTU: UInt16 = LinkLimits.defaultDatagramMTU, keyLog: Bool = false
     ) throws(LinkError) {
+        guard datagramMTU >= LinkLimits.minimumDatagramMTU && Int(datagramMTU) <= LinkLimits.maximumDatagramBytes else {
+            throw .invalidConfiguration("datagram MTU \(datagramMTU) (\(LinkLimits.minimumDatagramMTU)...\(LinkLimits.maximumDatagramBytes))")
+        }
         ownChain = try X509ChainContext(
             der: certificateChain.map { $0.der }, limit: LinkLimits.maximumOwnChainCertificates, what: "own chain")
         switch trust {

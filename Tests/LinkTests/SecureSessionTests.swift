@@ -122,6 +122,19 @@ struct SecureSessionTests {
         }
     }
 
+    @Test func smallMTUFragmentsTheHandshakeFlights() throws {
+        let pki = try TestPKI.load()
+        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client, mtu: 512),
+                                        server: try TestConfigurations.make(pki.bob, role: .server, mtu: 512))
+        connection.start()
+        connection.run()
+        #expect(connection.handshakeCompleted)
+        // RFC 6347 §4.2.3: handshake messages fragmented to fit the MTU.
+        #expect(connection.wire.allSatisfy { $0.bytes.count <= 512 })
+        #expect(connection.serverEvents.transmitted >= 3)
+        #expect(throws: LinkError.self) { _ = try TestConfigurations.make(pki.alice, role: .client, mtu: 100) }
+    }
+
     @Test func sendChecksStateAndSize() throws {
         let pki = try TestPKI.load()
         let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),

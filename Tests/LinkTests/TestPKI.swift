@@ -121,7 +121,8 @@ struct TestPKI: Sendable {
 enum TestConfigurations {
     static func make(
         _ identity: TestPKI.Identity, role: SecureSessionConfiguration.Role, transport: SecureSessionConfiguration.Transport = .datagram,
-        anchors: [TestPKI.Identity]? = nil, crl: [UInt8]? = nil, timeouts: HandshakeTimeouts = .rfc6347, keyLog: Bool = false
+        anchors: [TestPKI.Identity]? = nil, crl: [UInt8]? = nil, timeouts: HandshakeTimeouts = .rfc6347, keyLog: Bool = false,
+        mtu: UInt16 = LinkLimits.defaultDatagramMTU
     ) throws -> SecureSessionConfiguration {
         let pki = try TestPKI.load()
         let trust: SecureSessionConfiguration.Trust
@@ -134,6 +135,6 @@ enum TestConfigurations {
         }
         return try SecureSessionConfiguration(
             role: role, transport: transport, certificateChain: [try identity.certificate()], privateKey: try identity.key(),
-            trust: trust, random: try RandomGenerator(source: .operatingSystem), timeouts: timeouts, keyLog: keyLog)
+            trust: trust, random: try RandomGenerator(source: .operatingSystem), timeouts: timeouts, datagramMTU: mtu, keyLog: keyLog)
     }
 }
