@@ -165,6 +165,33 @@ func recordBytesPerSecond(megabytes: Int, client: SecureSessionConfiguration, se
     return (Rate(wall: Double(received) / wall, cpu: Double(received) / cpu), receiver.peerCertificates?.cipherSuite ?? "?")
 }
 
+/// Resident bytes of this process (/proc/self/statm): Swift's Glibc module lacks malloc.h's
+/// mallinfo2, and mbedTLS zeroes what it allocates, so its buffers are resident at once.
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Memory held per established DTLS session (one end), as growth of the resident set:
+/// what `max-links` costs in RAM on a board (the same mbedTLS build, so the same buffers).
+func bytesPerSession(client: SecureSessionConfiguration, server: SecureSessionConfiguration) throws -> Int {
+    let now = Instant(nanoseconds: 1_000_000_000)
+    let listener = try DatagramListener(configuration: server, halfOpenLimit: 4, now: now)
+    let count = 100
+    var sessions: [SecureSession] = []
+    sessions.reserveCapacity(2 * count)
+    let before = residentBytes()
+    for index in 0..<count {
+        let address = PeerAddress(bytes: [10, 1, 0, UInt8(index), 0x17, 0xc4])!
+        let (clientSession, serverSession) = try handshake(client: client, listener: listener, address: address, now: now)
+        sessions += [clientSession, serverSession]
+    }
+    let after = residentBytes()
+    return (after - before) / sessions.count
+}
+
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
@@ -186,6 +213,9 @@ func main() throws {
                  cpu, 1_000 / cpu, 500 / cpu))
     print(String(format: "    wall clock: %.1f/s median (%.1f...%.1f)",
                  median(rates.map { $0.wall }), rates.map { $0.wall }.min()!, rates.map { $0.wall }.max()!))
+
+    let perSession = try bytesPerSession(client: client, server: server)
+    print("memory per established DTLS session (one end, resident set growth over 200): \(perSession / 1024) KiB")
 
     var throughputs: [Rate] = []
     var suite = ""
