@@ -24,7 +24,6 @@ struct TestPKI: Sendable {
     let otherRoot: Identity
     let alice, bob, carol, mallory, dave, erin, trent: Identity
     let revocationListDER: [UInt8]
-    let directory: URL
 
     static let shared: Result<TestPKI, ToolFailure> = Result { () throws(ToolFailure) in try make() }
 
@@ -41,6 +40,8 @@ struct TestPKI: Sendable {
         do {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-link-pki-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // Everything is read into memory; the keys do not outlive the run on disk.
+            defer { try? FileManager.default.removeItem(at: directory) }
             try makeRoot("root", directory)
             try makeRoot("otherroot", directory)
             try makePeer("alice", ca: "root", days: "-days 30", directory)
@@ -61,8 +62,7 @@ struct TestPKI: Sendable {
             return TestPKI(root: try identity("root"), otherRoot: try identity("otherroot"), alice: try identity("alice"),
                            bob: try identity("bob"), carol: try identity("carol"), mallory: try identity("mallory"),
                            dave: try identity("dave"), erin: try identity("erin"), trent: try identity("trent"),
-                           revocationListDER: Array(try Data(contentsOf: directory.appendingPathComponent("root.crl.der"))),
-                           directory: directory)
+                           revocationListDER: Array(try Data(contentsOf: directory.appendingPathComponent("root.crl.der"))))
         } catch let failure as ToolFailure {
             throw failure
         } catch {
