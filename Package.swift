@@ -25,13 +25,15 @@ let package = Package(
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
+        .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Platform"]
+            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Platform", "Link"]
         ),
 
-        // Host-only benchmark (uses Foundation): swift run -c release reload-bench
+        // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
+        .executableTarget(name: "link-bench", dependencies: ["Link", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
+        .testTarget(name: "LinkTests", dependencies: ["Link", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
     ],
     swiftLanguageModes: [.v6]

@@ -43,4 +43,14 @@ static inline int p2psip_ecp_complete_public(mbedtls_ecp_keypair *keypair,
     return mbedtls_ecp_mul(&keypair->grp, &keypair->Q, &keypair->d, &keypair->grp.G, f_rng, p_rng);
 }
 
+// The description byte of the fatal alert that made mbedtls_ssl_handshake/read return
+// MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE (RFC 5246 §7.2: level, description). mbedTLS 2.28 has
+// no accessor; the record is still in in_msg. -1 when there is no alert there.
+static inline int p2psip_ssl_last_alert_description(const mbedtls_ssl_context *ssl) {
+    if (ssl->in_msg == NULL || ssl->in_msgtype != MBEDTLS_SSL_MSG_ALERT || ssl->in_msglen < 2) {
+        return -1;
+    }
+    return ssl->in_msg[1];
+}
+
 #endif

@@ -1,5 +1,6 @@
 import Config
 import Crypto
+import Link
 import Platform
 import Wire
 
@@ -67,6 +68,12 @@ enum SelftestCommand {
         report.check("identity-issue-verify") { SelftestChecks.identityIssueAndVerify(random: random) }
         report.check("reload-vector") { SelftestChecks.reloadVector() }
         report.check("reload-hostile-inputs") { SelftestChecks.reloadHostileInputs() }
+        report.check("dtls-session-in-memory") {
+            .from(LinkSelfTest.handshake(transport: .datagram, using: random), "mutual auth, cookie, data both ways, replay dropped")
+        }
+        report.check("tls-session-in-memory") {
+            .from(LinkSelfTest.handshake(transport: .stream, using: random), "mutual auth, data both ways, key log")
+        }
         report.check("lmdb-write-read-reopen") { SelftestChecks.lmdb() }
         report.check("udp-ipv4-loopback") { SelftestChecks.udpRoundTrip(bind: "127.0.0.1:0", random: random) }
         report.check("udp-ipv6-loopback") { SelftestChecks.udpRoundTrip(bind: "[::1]:0", random: random) }

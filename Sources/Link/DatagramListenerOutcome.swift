@@ -1,0 +1,18 @@
+/// What the owner of a DatagramListener must do with one datagram from an unknown address.
+public enum DatagramListenerOutcome {
+    /// Send these datagrams (a HelloVerifyRequest, RFC 6347 §4.2.1) back to the address.
+    /// The listener kept nothing about it.
+    case reply([[UInt8]])
+    /// The address proved it receives at its address (valid cookie): a handshake started. Keep
+    /// the session under this address (the connection table) and perform the actions (the
+    /// server's first flight). It holds a half-open slot until its handshake ends.
+    case accepted(SecureSession, [SecureSessionAction])
+    /// Nothing to do; counted.
+    case dropped(DatagramListenerDropReason)
+}
+
+public enum DatagramListenerDropReason: Equatable {
+    case notClientHello
+    case halfOpenLimit
+    case handshakeFailed(LinkError)
+}

@@ -1,0 +1,12 @@
+/// What a session dropped at its bounds (STYLE.md 4: at a limit, drop and count).
+public struct SecureSessionCounters: Equatable, Sendable {
+    /// Incoming datagrams not given to mbedTLS: larger than `LinkLimits.maximumDatagramBytes`
+    /// or arriving when the inbound queue was full.
+    public var datagramsDropped: UInt64 = 0
+    /// `receive` calls after the session ended.
+    public var inputAfterEnd: UInt64 = 0
+    /// DTLS flights retransmitted because the retransmission timer expired.
+    public var retransmissionTimeouts: UInt64 = 0
+
+    public init() {}
+}

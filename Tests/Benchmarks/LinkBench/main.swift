@@ -1,0 +1,238 @@
+// link-bench: how fast the secure-session core runs on one core of this machine.
+//
+//   swift run -c release link-bench [--runs N] [--handshakes N] [--megabytes N]
+//
+// Prints the median (and range) over several runs of:
+// - full mutual-auth DTLS 1.2 handshakes per second, client and server in this one thread,
+//   cookie exchange included (ECDHE P-256, ECDSA P-256 signatures and chain verification on
+//   both sides): what one core does when it plays both ends;
+// - DTLS record throughput: bytes of application data per second, encrypted by one session
+//   and decrypted by the other (AES-128-GCM, 1 KiB records).
+// Certificates come from the openssl command line (a root and two peers) in a temp dir.
+import Foundation
+import Crypto
+import Link
+import Wire
+
+struct Options {
+    var runs = 5
+    var handshakes = 200
+    var megabytes = 64
+
+    init(_ arguments: [String]) {
+        var index = 1
+        while index + 1 < arguments.count {
+            let value = Int(arguments[index + 1]) ?? 0
+            switch arguments[index] {
+            case "--runs": runs = max(1, value)
+            case "--handshakes": handshakes = max(1, value)
+            case "--megabytes": megabytes = max(1, value)
+            default: break
+            }
+            index += 2
+        }
+    }
+}
+
+func shell(_ command: String, in directory: URL) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", command]
+    process.currentDirectoryURL = directory
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchFailure(message: "failed: \(command)") }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Root CA and two peers signed by it, P-256, as openssl makes them.
+func makeCertificates() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("link-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+    try shell("openssl req -x509 \(ec) -keyout root.key -out root.pem -days 2 -subj /CN=root -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign", in: directory)
+    try shell("printf 'basicConstraints=critical,CA:FALSE\\nkeyUsage=critical,digitalSignature\\n' > peer.ext", in: directory)
+    for name in ["alice", "bob"] {
+        try shell("openssl req -new \(ec) -keyout \(name).key -out \(name).csr -subj /CN=\(name)", in: directory)
+        try shell("openssl x509 -req -in \(name).csr -CA root.pem -CAkey root.key -CAcreateserial -days 2 -extfile peer.ext -out \(name).pem", in: directory)
+    }
+    return directory
+}
+
+func configuration(_ name: String, role: SecureSessionConfiguration.Role, in directory: URL) throws -> SecureSessionConfiguration {
+    func read(_ file: String) throws -> [UInt8] { Array(try Data(contentsOf: directory.appendingPathComponent(file))) }
+    return try SecureSessionConfiguration(
+        role: role, transport: .datagram, certificateChain: [try Certificate.parse(try read("\(name).pem"))],
+        privateKey: try PrivateKey(encoded: try read("\(name).key")),
+        trust: .anchors([try Certificate.parse(try read("root.pem"))], revocationListDER: nil),
+        random: try RandomGenerator(source: .operatingSystem))
+}
+
+func transmissions(_ actions: [SecureSessionAction]) -> [[UInt8]] {
+    actions.compactMap { if case .transmit(let bytes) = $0 { return bytes } else { return nil } }
+}
+
+/// One full handshake through a DatagramListener (HelloVerifyRequest included); returns the
+/// two established sessions.
+func handshake(client clientConfiguration: SecureSessionConfiguration, listener: DatagramListener,
+               address: PeerAddress, now: Instant) throws -> (SecureSession, SecureSession) {
+    let client = try SecureSession(connectingWith: clientConfiguration, now: now)
+    var server: SecureSession? = nil
+    var toServer = transmissions(client.start(now: now))
+    for _ in 0..<20 {
+        var toClient: [[UInt8]] = []
+        for datagram in toServer {
+            if let server {
+                toClient += transmissions(server.receive(datagram, now: now))
+            } else {
+                switch listener.receive(datagram, from: address, now: now) {
+                case .reply(let datagrams): toClient += datagrams
+                case .accepted(let session, let actions):
+                    server = session
+                    toClient += transmissions(actions)
+                case .dropped(let reason): throw BenchFailure(message: "listener dropped: \(reason)")
+                }
+            }
+        }
+        toServer = []
+        for datagram in toClient { toServer += transmissions(client.receive(datagram, now: now)) }
+        if let server, client.state == .established, server.state == .established, toServer.isEmpty {
+            return (client, server)
+        }
+    }
+    throw BenchFailure(message: "handshake did not complete: client \(client.state), server \(String(describing: server?.state))")
+}
+
+/// Wall-clock and CPU seconds of this thread: on a shared machine the CPU time says what one
+/// core does, the wall clock what this run got.
+struct Stopwatch {
+    let wallStart = ContinuousClock.now
+    let cpuStart = Stopwatch.threadCPUSeconds()
+
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    var elapsed: (wall: Double, cpu: Double) {
+        let wall = ContinuousClock.now - wallStart
+        return (Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
+                Stopwatch.threadCPUSeconds() - cpuStart)
+    }
+}
+
+struct Rate {
+    var wall: Double
+    var cpu: Double
+}
+
+func handshakesPerSecond(_ count: Int, client: SecureSessionConfiguration, server: SecureSessionConfiguration) throws -> Rate {
+    let now = Instant(nanoseconds: 1_000_000_000)
+    let listener = try DatagramListener(configuration: server, halfOpenLimit: 4, now: now)
+    let stopwatch = Stopwatch()
+    for index in 0..<count {
+        let address = PeerAddress(bytes: [10, 0, UInt8(index >> 8 & 0xFF), UInt8(index & 0xFF), 0x17, 0xc4])!
+        _ = try handshake(client: client, listener: listener, address: address, now: now)
+    }
+    let (wall, cpu) = stopwatch.elapsed
+    return Rate(wall: Double(count) / wall, cpu: Double(count) / cpu)
+}
+
+func recordBytesPerSecond(megabytes: Int, client: SecureSessionConfiguration, server: SecureSessionConfiguration) throws -> (Rate, String) {
+    let now = Instant(nanoseconds: 1_000_000_000)
+    let listener = try DatagramListener(configuration: server, now: now)
+    let (sender, receiver) = try handshake(client: client, listener: listener, address: PeerAddress(bytes: [10, 0, 0, 1])!, now: now)
+    let plaintext = [UInt8](repeating: 0x5A, count: 1_024)
+    let records = megabytes * 1_024
+    var received = 0
+    let stopwatch = Stopwatch()
+    for _ in 0..<records {
+        for datagram in transmissions(try sender.send(plaintext, now: now)) {
+            for action in receiver.receive(datagram, now: now) {
+                if case .plaintext(let bytes) = action { received += bytes.count }
+            }
+        }
+    }
+    let (wall, cpu) = stopwatch.elapsed
+    guard received == records * plaintext.count else { throw BenchFailure(message: "lost records: \(received) bytes") }
+    return (Rate(wall: Double(received) / wall, cpu: Double(received) / cpu), receiver.peerCertificates?.cipherSuite ?? "?")
+}
+
+/// Resident bytes of this process (/proc/self/statm): Swift's Glibc module lacks malloc.h's
+/// mallinfo2, and mbedTLS zeroes what it allocates, so its buffers are resident at once.
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Memory held per established DTLS session (one end), as growth of the resident set:
+/// what `max-links` costs in RAM on a board (the same mbedTLS build, so the same buffers).
+func bytesPerSession(client: SecureSessionConfiguration, server: SecureSessionConfiguration) throws -> Int {
+    let now = Instant(nanoseconds: 1_000_000_000)
+    let listener = try DatagramListener(configuration: server, halfOpenLimit: 4, now: now)
+    let count = 100
+    var sessions: [SecureSession] = []
+    sessions.reserveCapacity(2 * count)
+    let before = residentBytes()
+    for index in 0..<count {
+        let address = PeerAddress(bytes: [10, 1, 0, UInt8(index), 0x17, 0xc4])!
+        let (clientSession, serverSession) = try handshake(client: client, listener: listener, address: address, now: now)
+        sessions += [clientSession, serverSession]
+    }
+    let after = residentBytes()
+    return (after - before) / sessions.count
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func main() throws {
+    let options = Options(CommandLine.arguments)
+    let directory = try makeCertificates()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let client = try configuration("alice", role: .client, in: directory)
+    let server = try configuration("bob", role: .server, in: directory)
+    print("link-bench: mbedTLS \(MbedTLS.version), \(options.runs) runs, one thread")
+
+    _ = try handshakesPerSecond(5, client: client, server: server)  // warm-up
+    var rates: [Rate] = []
+    for _ in 0..<options.runs { rates.append(try handshakesPerSecond(options.handshakes, client: client, server: server)) }
+    let cpu = median(rates.map { $0.cpu })
+    print(String(format: "DTLS 1.2 mutual-auth handshakes, both ends on one core: %.1f/s per CPU second (%.2f ms each, %.2f ms per end)",
+                 cpu, 1_000 / cpu, 500 / cpu))
+    print(String(format: "    wall clock: %.1f/s median (%.1f...%.1f)",
+                 median(rates.map { $0.wall }), rates.map { $0.wall }.min()!, rates.map { $0.wall }.max()!))
+
+    let perSession = try bytesPerSession(client: client, server: server)
+    print("memory per established DTLS session (one end, resident set growth over 200): \(perSession / 1024) KiB")
+
+    var throughputs: [Rate] = []
+    var suite = ""
+    for _ in 0..<options.runs {
+        let (rate, name) = try recordBytesPerSecond(megabytes: options.megabytes, client: client, server: server)
+        throughputs.append(rate)
+        suite = name
+    }
+    print(String(format: "DTLS records, 1 KiB plaintext, encrypt + decrypt, %@: %.1f MB/s per CPU second",
+                 suite, median(throughputs.map { $0.cpu }) / 1e6))
+    print(String(format: "    wall clock: %.1f MB/s median (%.1f...%.1f)", median(throughputs.map { $0.wall }) / 1e6,
+                 throughputs.map { $0.wall }.min()! / 1e6, throughputs.map { $0.wall }.max()! / 1e6))
+}
+
+do {
+    try main()
+} catch {
+    print("link-bench: \(error)")
+    exit(1)
+}
