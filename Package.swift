@@ -24,6 +24,9 @@ let package = Package(
         .target(name: "Config", dependencies: ["Wire"]),
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
+        .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload"]),
+        // Host-only: the deterministic many-node simulator (not in the board binaries).
+        .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto"]),
         .executableTarget(
@@ -37,6 +40,7 @@ let package = Package(
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Simulator", "Chord", "Crypto", "Reload", "Wire"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
         .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),

@@ -41,6 +41,8 @@ public struct ChordTable: Sendable {
         /// ("it MUST send an Update to all entries in its Connection Table").
         public var responsibleRange = false
 
+        public init() {}
+
         public var any: Bool { neighbors || fingers || responsibleRange }
     }
 

@@ -1,0 +1,67 @@
+import Reload
+import Wire
+
+/// The Node's view of its Connection Table (RFC 6940 §6.5.1): every established link with the
+/// Node-ID its certificate proved, and whether that node is a peer we may route through
+/// (only after it sent an Update, §6.5.1: "MUST NOT route messages through B ... before
+/// Updates"). Bounded by the board's max-links.
+struct LinkTable {
+    struct Entry {
+        let link: LinkId
+        let nodeId: NodeId
+        let userName: String
+        let since: Instant
+        /// The peer sent us an Update: it is in the overlay and may be routed through.
+        var isPeer = false
+        var lastHeard: Instant
+    }
+
+    let capacity: Int
+    private(set) var entries: [LinkId: Entry] = [:]
+    private(set) var byNode: [NodeId: LinkId] = [:]
+
+    init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    var count: Int { entries.count }
+
+    /// Adds a link; false when the table is full. A second link to the same node replaces the
+    /// first in `byNode` (the newer link wins; the runner closes the old one).
+    mutating func add(_ link: LinkId, nodeId: NodeId, userName: String, now: Instant) -> (added: Bool, replaced: LinkId?) {
+        if entries[link] != nil { return (true, nil) }
+        if entries.count >= capacity { return (false, nil) }
+        let previous = byNode[nodeId]
+        entries[link] = Entry(link: link, nodeId: nodeId, userName: userName, since: now, lastHeard: now)
+        byNode[nodeId] = link
+        if let previous { entries[previous] = nil }
+        return (true, previous)
+    }
+
+    @discardableResult
+    mutating func remove(_ link: LinkId) -> Entry? {
+        guard let entry = entries.removeValue(forKey: link) else { return nil }
+        if byNode[entry.nodeId] == link { byNode[entry.nodeId] = nil }
+        return entry
+    }
+
+    func link(to nodeId: NodeId) -> LinkId? { byNode[nodeId] }
+
+    func nodeId(of link: LinkId) -> NodeId? { entries[link]?.nodeId }
+
+    func isPeer(_ nodeId: NodeId) -> Bool {
+        guard let link = byNode[nodeId] else { return false }
+        return entries[link]?.isPeer ?? false
+    }
+
+    mutating func markPeer(_ link: LinkId) {
+        entries[link]?.isPeer = true
+    }
+
+    mutating func heard(_ link: LinkId, now: Instant) {
+        entries[link]?.lastHeard = now
+    }
+
+    var allLinks: [LinkId] { entries.keys.sorted() }
+}

@@ -1,0 +1,42 @@
+import Reload
+
+/// A link to another node, as numbered by whoever runs the Node (the peer process or the
+/// simulator). The Node never sees addresses of established links, only these numbers and
+/// the identity proven on each link.
+public typealias LinkId = Int
+
+/// What the Node asks its runner to do. The Node does no I/O: it returns these.
+public enum NodeAction: Equatable, Sendable {
+    /// Send a whole RELOAD message over an established link.
+    case send(message: [UInt8], link: LinkId)
+    /// Open a link (DTLS) to `address`; the certificate on the other end must carry
+    /// `expectedNodeId` when one is given (RFC 6940 §6.5.1.11, No-ICE).
+    case connect(address: IpAddressPort, expectedNodeId: NodeId?)
+    /// Close a link (the peer left or misbehaved).
+    case close(link: LinkId)
+    /// A line for the log.
+    case log(level: LogLevel, text: String)
+    /// A local request finished (ping, route query, ...).
+    case completed(RequestHandle, RequestResult)
+}
+
+public enum LogLevel: Int, Comparable, Sendable {
+    case error = 0, warn, info, debug
+    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A local request started with `OverlayNode.ping` and the like.
+public struct RequestHandle: Hashable, Sendable {
+    public let value: UInt64
+}
+
+/// How a local request ended.
+public enum RequestResult: Equatable, Sendable {
+    case pong(responder: NodeId, roundTripMilliseconds: UInt64, time: UInt64)
+    case routeQuery(responder: NodeId, nextPeer: NodeId)
+    case probe(responder: NodeId, information: [ProbeInformation])
+    /// The destination answered with an error response (§6.3.3.1).
+    case error(ErrorCode, String)
+    /// No answer after every retransmission (§6.2.1), or no route.
+    case failed(String)
+}

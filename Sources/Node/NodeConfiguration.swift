@@ -1,0 +1,54 @@
+import Reload
+import Wire
+
+/// What one peer needs to know to take part in an overlay: overlay-wide parameters (from the
+/// configuration document, RFC 6940 §11.1) and this board's table sizes (board config).
+public struct NodeConfiguration: Sendable {
+    /// The overlay's instance-name; its SHA-1 gives the header's overlay field (§6.3.2).
+    public var overlayName: String
+    public var configurationSequence: UInt16 = 0
+    /// §11.1 initial-ttl.
+    public var initialTTL: UInt8 = ReloadConstants.defaultInitialTTL
+    /// §11.1 max-message-size.
+    public var maxMessageSize: Int = ReloadConstants.defaultMaxMessageSize
+    /// §11.1 overlay-reliability-timer: end-to-end retransmission interval (§6.2.1), ≥ 200 ms.
+    public var reliabilityTimerMilliseconds: UInt64 = 3000
+    /// §6.2.1: at most 5 transmissions of a request.
+    public var maximumTransmissions = 5
+    /// §10.7.4.1 chord-update-interval (seconds in the document; milliseconds here).
+    public var updateIntervalMilliseconds: UInt64 = 600_000
+    /// §10.7.4.2 chord-ping-interval: finger refresh at most this often.
+    public var fingerRefreshIntervalMilliseconds: UInt64 = 3_600_000
+    /// §11.1 chord-reactive: send Updates as soon as the neighbor table changes.
+    public var reactiveRecovery = true
+    /// Board: routing table sizes.
+    public var successors = 3
+    public var predecessors = 3
+    public var fingers = 16
+    public var replicationFactor = 3
+    /// Board: links (the connection table) and requests in flight.
+    public var maximumLinks = 64
+    public var maximumTransactions = 256
+    /// §6.2.1: answers are kept this long so a retransmitted request gets the same answer.
+    public var answerCacheMilliseconds: UInt64 = 15_000
+    public var maximumCachedAnswers = 512
+    /// §6.4.2.1: a node that may start the overlay alone when no bootstrap node answers.
+    public var mayStartOverlay = false
+    /// How long a join attempt may take before it starts over.
+    public var joinTimeoutMilliseconds: UInt64 = 30_000
+    /// How long an answered Attach waits for the link to come up.
+    public var attachLinkTimeoutMilliseconds: UInt64 = 10_000
+
+    public init(overlayName: String) {
+        self.overlayName = overlayName
+    }
+
+    public var overlayHash: UInt32 { ForwardingHeader.overlayHash(name: overlayName) }
+
+    /// CHORD-RELOAD uses 128-bit Node-IDs (§10.2).
+    public static let nodeIdLength = 16
+
+    public var codec: CodecConfiguration {
+        CodecConfiguration(nodeIdLength: NodeConfiguration.nodeIdLength, maxMessageSize: maxMessageSize)
+    }
+}

@@ -1,0 +1,35 @@
+import Reload
+
+/// What the node has counted since it started: the `counters` of `p2psip status`.
+public struct NodeCounters: Equatable, Sendable {
+    public var messagesIn = 0
+    public var messagesOut = 0
+    public var forwarded = 0
+    public var requestsAnswered = 0
+    public var retransmissions = 0
+    public var transactionsFailed = 0
+    /// Dropped messages by reason.
+    public var droppedMalformed = 0
+    public var droppedWrongOverlay = 0
+    public var droppedBadSignature = 0
+    public var droppedUntrustedSigner = 0
+    public var droppedLoop = 0
+    public var droppedNoRoute = 0
+    public var droppedUnexpectedResponse = 0
+    public var droppedOverLimit = 0
+    public var droppedNotForUs = 0
+    /// Error responses sent, by code.
+    public var errorsSent: [UInt16: Int] = [:]
+    /// Error responses received, by code.
+    public var errorsReceived: [UInt16: Int] = [:]
+
+    public init() {}
+
+    mutating func countErrorSent(_ code: ErrorCode) {
+        errorsSent[code.rawValue, default: 0] += 1
+    }
+
+    mutating func countErrorReceived(_ code: ErrorCode) {
+        errorsReceived[code.rawValue, default: 0] += 1
+    }
+}

@@ -1,0 +1,64 @@
+import Reload
+import Wire
+
+/// Where a join stands (RFC 6940 §10.5, §11.4).
+struct JoinProgress {
+    /// Start over when the join is not done by then.
+    var deadline: Instant?
+    /// Index into the bootstrap list of the node being tried.
+    var bootstrapIndex = 0
+    var bootstrapLink: LinkId?
+    /// The peer responsible for our Node-ID + 1: it admits us (§10.5).
+    var admittingPeer: NodeId?
+    /// Neighbors we attach to before sending the Join (§10.5: "MUST NOT send any Update ...
+    /// until it has successfully completed an Attach with each peer that should be in its
+    /// Neighbor Table").
+    var neighborsPending: Set<NodeId> = []
+    var joinSent = false
+
+    mutating func reset() {
+        self = JoinProgress()
+    }
+}
+
+/// Attaches in progress (RFC 6940 §6.5.1, No-ICE §6.5.1.11). The Attach answerer is "active":
+/// it opens the DTLS link to the requester's candidate; the requester waits for that link and
+/// checks that its certificate belongs to the node that answered.
+struct AttachState {
+    /// Answerer side: links we opened after answering; when one comes up and the request had
+    /// send_update set, we send an Update (§6.4.2.3). Value: expiry.
+    var sendUpdateOnLink: [NodeId: Instant] = [:]
+    /// Requester side: nodes that answered our Attach; their link is expected before expiry.
+    var awaitingLink: [NodeId: Instant] = [:]
+    /// Nodes we asked to Attach to and have no answer from yet (no duplicate Attaches).
+    var requested: Set<NodeId> = []
+
+    var nextDeadline: Instant? {
+        return (Array(sendUpdateOnLink.values) + Array(awaitingLink.values)).min()
+    }
+
+    var count: Int { sendUpdateOnLink.count + awaitingLink.count + requested.count }
+}
+
+/// The periodic work of a joined peer (RFC 6940 §10.7.4).
+struct MaintenanceState {
+    /// §10.7.4.1: the next periodic Update to the neighbors.
+    var nextUpdate: Instant?
+    /// Reactive recovery: an Update to every link, coalescing the changes of one tick.
+    var updateFlush: Instant?
+    /// §10.7.4.2: the next finger refresh.
+    var nextFingerRefresh: Instant?
+    /// Expired cached answers and attach expectations.
+    var nextPurge: Instant?
+
+    func nextDeadline(phase: OverlayNode.Phase) -> Instant? {
+        var deadlines: [Instant] = []
+        if let nextPurge { deadlines.append(nextPurge) }
+        if phase == .joined {
+            for deadline in [nextUpdate, updateFlush, nextFingerRefresh] {
+                if let deadline { deadlines.append(deadline) }
+            }
+        }
+        return deadlines.min()
+    }
+}

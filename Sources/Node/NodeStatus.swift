@@ -1,0 +1,43 @@
+import Chord
+import Reload
+import Wire
+
+/// A snapshot of a node for `p2psip status` (and the tests): who it is, its neighbors nearest
+/// first, its fingers, its links and its counters.
+public struct NodeStatus: Sendable {
+    public struct Link: Sendable {
+        public let link: LinkId
+        public let nodeId: NodeId
+        public let userName: String
+        public let isPeer: Bool
+        public let upMilliseconds: UInt64
+    }
+
+    public let nodeId: NodeId
+    public let overlay: String
+    public let phase: OverlayNode.Phase
+    public let uptimeSeconds: UInt32
+    public let predecessors: [NodeId]
+    public let successors: [NodeId]
+    public let fingers: [NodeId]
+    public let links: [Link]
+    public let counters: NodeCounters
+    public let pendingTransactions: Int
+}
+
+extension OverlayNode {
+    public func status(now: NodeTime) -> NodeStatus {
+        var linkList: [NodeStatus.Link] = []
+        for link in links.allLinks {
+            guard let entry = links.entries[link] else { continue }
+            linkList.append(NodeStatus.Link(
+                link: link, nodeId: entry.nodeId, userName: entry.userName, isPeer: entry.isPeer,
+                upMilliseconds: now.monotonic.milliseconds(since: entry.since)))
+        }
+        return NodeStatus(
+            nodeId: nodeId, overlay: configuration.overlayName, phase: phase, uptimeSeconds: uptimeSeconds(now),
+            predecessors: chord.predecessors.map { nodeId($0) }, successors: chord.successors.map { nodeId($0) },
+            fingers: Set(chord.fingers.compactMap { $0 }).sorted().map { nodeId($0) }, links: linkList,
+            counters: counters, pendingTransactions: transactions.count)
+    }
+}

@@ -1,0 +1,99 @@
+import Crypto
+import Reload
+import Wire
+
+// Answers (RFC 6940 §6.2.2): the destination list of an answer is the node the request came
+// from followed by the request's via list reversed, so the answer retraces the request's path
+// (symmetric recursive routing).
+extension OverlayNode {
+    func answerDestination(_ header: ForwardingHeader, from: NodeId) -> [Destination] {
+        return [.node(from)] + header.viaList.reversed()
+    }
+
+    /// Signs and sends an answer to a request, and keeps it for retransmissions (§6.2.1).
+    func answer(_ header: ForwardingHeader, from: NodeId, body: MessageBody, now: NodeTime) {
+        let destination = answerDestination(header, from: from)
+        guard let bytes = buildMessage(destination: destination, body: body, transactionId: header.transactionId) else { return }
+        answers.store(
+            bytes, for: header.transactionId, expires: now.monotonic.adding(milliseconds: configuration.answerCacheMilliseconds))
+        if maintenance.nextPurge == nil {
+            maintenance.nextPurge = now.monotonic.adding(milliseconds: configuration.answerCacheMilliseconds)
+        }
+        counters.requestsAnswered += 1
+        transmit(bytes, toward: destination[0], now: now)
+    }
+
+    /// §6.3.3.1: an error response. Only requests are answered (an answer to an answer
+    /// could loop); `payload` is the message after the header, to tell requests apart.
+    func answerError(
+        to header: ForwardingHeader, payload: ArraySlice<UInt8>, from: NodeId, code: ErrorCode, text: String, now: NodeTime
+    ) {
+        if !payload.isEmpty {
+            let start = payload.startIndex
+            guard payload.count >= 2 else { return }
+            let raw = UInt16(payload[start]) << 8 | UInt16(payload[start + 1])
+            guard raw != ReloadConstants.errorMessageCode && raw & 1 == 1 else { return }
+        }
+        counters.countErrorSent(code)
+        answer(header, from: from, body: .error(ErrorResponse(code: code, text: text)), now: now)
+    }
+
+    /// A request destined to this node, signed by `signer` (verified).
+    func handleRequest(_ message: Message, signer: VerifiedIdentity, from: NodeId, link: LinkId, now: NodeTime) {
+        let header = message.header
+        // The originator is the first via entry, or the previous hop when there is none; its
+        // Node-ID must be in the signer's certificate (no one signs for another node).
+        let originator: NodeId
+        if case .node(let first)? = header.viaList.first { originator = first } else { originator = from }
+        guard signer.nodeIds.contains(originator.bytes) else {
+            counters.droppedUntrustedSigner += 1
+            log(.info, "dropped \(message.contents.code.rfcName): signer is not its originator \(originator.hex)")
+            return
+        }
+        if let error = configurationSequenceError(header.configurationSequence) {
+            answerError(to: header, payload: [], from: from, code: error, text: "configuration sequence", now: now)
+            return
+        }
+        let request = IncomingRequest(header: header, from: from, link: link, originator: originator, signer: signer)
+        dispatch(message.contents.body, request, now: now)
+    }
+
+    /// §6.3.2.1: the configuration sequence must be ours (0xFFFF always passes).
+    func configurationSequenceError(_ sequence: UInt16) -> ErrorCode? {
+        let ours = configuration.configurationSequence
+        if sequence == ours || sequence == 0xFFFF { return nil }
+        // Sequence numbers wrap from 65534 to 0: compare by the shorter distance.
+        return UInt16(truncatingIfNeeded: Int(ours) - Int(sequence)) < 0x8000 ? .configTooOld : .configTooNew
+    }
+
+    func dispatch(_ body: MessageBody, _ request: IncomingRequest, now: NodeTime) {
+        switch body {
+        case .pingRequest:
+            let answerId = randomTransactionId()
+            answer(request.header, from: request.from, body: .pingAnswer(PingAns(responseId: answerId, time: now.wallMilliseconds)), now: now)
+        case .attachRequest(let attach): handleAttach(attach, request, now: now)
+        case .joinRequest(let join): handleJoin(join, request, now: now)
+        case .updateRequest(let update): handleUpdate(update, request, now: now)
+        case .leaveRequest(let leave): handleLeave(leave, request, now: now)
+        case .routeQueryRequest(let query): handleRouteQuery(query, request, now: now)
+        case .probeRequest(let probe): handleProbe(probe, request, now: now)
+        case .storeRequest, .fetchRequest, .statRequest, .findRequest, .appAttachRequest, .configUpdateRequest:
+            answerError(to: request.header, payload: [], from: request.from, code: .forbidden,
+                        text: "\(body.code.rfcName) is not served by this peer", now: now)
+        default:
+            answerError(to: request.header, payload: [], from: request.from, code: .invalidMessage,
+                        text: "unknown request \(body.code.rfcName)", now: now)
+        }
+    }
+}
+
+/// A verified request and where it came from.
+struct IncomingRequest {
+    let header: ForwardingHeader
+    /// The previous hop (the link's certified Node-ID).
+    let from: NodeId
+    let link: LinkId
+    /// The node that sent the request (first via entry, or `from`).
+    let originator: NodeId
+    let signer: VerifiedIdentity
+}

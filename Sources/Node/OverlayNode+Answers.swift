@@ -1,0 +1,98 @@
+import Crypto
+import Reload
+import Wire
+
+// Answers to our requests (RFC 6940 §6.2.2) and requests that got none (§6.2.1).
+extension OverlayNode {
+    func handleAnswer(_ message: Message, signer: VerifiedIdentity, now: NodeTime) {
+        let transactionId = message.header.transactionId
+        guard let pending = transactions.pending[transactionId] else {
+            counters.droppedUnexpectedResponse += 1
+            return
+        }
+        // §6.3.4: an answer to a request for a Node-ID must be signed by that Node-ID.
+        if case .node(let target)? = pending.destination.last, !target.isWildcard, !signer.nodeIds.contains(target.bytes) {
+            counters.droppedUntrustedSigner += 1
+            log(.info, "answer to \(message.contents.code.rfcName) for \(target.hex) signed by another node: dropped")
+            return
+        }
+        guard let responderBytes = signer.nodeIds.first, let responder = NodeId(bytes: responderBytes) else {
+            counters.droppedUntrustedSigner += 1
+            return
+        }
+        _ = transactions.remove(transactionId)
+        if case .error(let error) = message.contents.body {
+            counters.countErrorReceived(error.code)
+            answeredWithError(pending, error, responder: responder, now: now)
+            return
+        }
+        answered(pending, body: message.contents.body, responder: responder, now: now)
+    }
+
+    func answered(_ pending: TransactionTable.Pending, body: MessageBody, responder: NodeId, now: NodeTime) {
+        switch (pending.purpose, body) {
+        case (.bootstrapAttach, .attachAnswer):
+            join.admittingPeer = responder
+            phase = .attaching
+            log(.info, "admitting peer is \(responder.hex)")
+            attachAnswered(by: responder, now: now)
+            if links.isPeer(responder) { neighborsLearned(now: now) }
+        case (.attach, .attachAnswer), (.fingerAttach, .attachAnswer):
+            if case .attach(let target?, _) = pending.purpose, target != responder { attaches.requested.remove(target) }
+            attachAnswered(by: responder, now: now)
+        case (.join(let admitting), .joinAnswer):
+            joinAccepted(by: admitting, now: now)
+        case (.local(let handle), _):
+            completeLocal(handle, pending: pending, body: body, responder: responder, now: now)
+        case (.update, .updateAnswer), (.leave, .leaveAnswer):
+            break
+        default:
+            counters.droppedUnexpectedResponse += 1
+            log(.debug, "\(body.code.rfcName) does not answer \(pending.purpose)")
+        }
+    }
+
+    /// The answerer opens the link to us (it is "active"); we wait for it, or it is there.
+    func attachAnswered(by responder: NodeId, now: NodeTime) {
+        if links.link(to: responder) != nil {
+            attachCompleted(responder, now: now)
+        } else {
+            attaches.awaitingLink[responder] = now.monotonic.adding(milliseconds: configuration.attachLinkTimeoutMilliseconds)
+        }
+    }
+
+    func answeredWithError(_ pending: TransactionTable.Pending, _ error: ErrorResponse, responder: NodeId, now: NodeTime) {
+        let text = String(decoding: error.info, as: UTF8.self)
+        if case .local(let handle) = pending.purpose {
+            outbox.append(.completed(handle, .error(error.code, text)))
+            return
+        }
+        log(.info, "\(responder.hex) answered \(error.code.rfcName) (\(text))")
+        requestFailed(pending, reason: error.code.rfcName, now: now)
+    }
+
+    /// A request of ours failed (error answer, or no answer after every retransmission).
+    func requestFailed(_ pending: TransactionTable.Pending, reason: String, now: NodeTime) {
+        switch pending.purpose {
+        case .bootstrapAttach, .join:
+            if phase != .joined {
+                log(.warn, "join step failed (\(reason)): starting over")
+                tryNextBootstrapAfterFailure(now: now)
+            }
+        case .attach(let target, _):
+            if let target {
+                attaches.requested.remove(target)
+                if join.neighborsPending.remove(target) != nil { maybeSendJoin(now: now) }
+            }
+        case .local(let handle):
+            outbox.append(.completed(handle, .failed(reason)))
+        case .update, .leave, .fingerAttach:
+            break
+        }
+    }
+
+    func tryNextBootstrapAfterFailure(now: NodeTime) {
+        join.bootstrapIndex += 1
+        restartJoin(now: now)
+    }
+}

@@ -1,0 +1,67 @@
+import Crypto
+import Reload
+import Wire
+
+// Messages for this node (RFC 6940 §6.1.1): decoded whole, signature verified (§6.3.4), then
+// a request is answered and an answer completes the request it belongs to.
+extension OverlayNode {
+    func deliver(_ bytes: [UInt8], header: ForwardingHeader, headerLength: Int, from: NodeId, link: LinkId, now: NodeTime) {
+        let isRequest = OverlayNode.isRequest(bytes, headerLength: headerLength)
+        if isRequest, let cached = answers.answer(for: header.transactionId, now: now.monotonic) {
+            // §6.2.1: a retransmitted request gets the answer already sent.
+            if link != OverlayNode.loopbackLink { send(cached, on: link) }
+            return
+        }
+        let message: Message
+        do throws(ReloadError) {
+            message = try Message.decode(bytes, codec)
+        } catch {
+            if isRequest, let code = error.errorCode {
+                answerError(to: header, payload: [], from: from, code: code, text: error.description, now: now)
+            } else {
+                counters.droppedMalformed += 1
+            }
+            return
+        }
+        guard let signer = verifiedSigner(of: message, now: now) else { return }
+        if message.contents.code.isRequest {
+            handleRequest(message, signer: signer, from: from, link: link, now: now)
+        } else {
+            handleAnswer(message, signer: signer, now: now)
+        }
+    }
+
+    /// The message code sits right after the forwarding header; requests have odd codes.
+    static func isRequest(_ bytes: [UInt8], headerLength: Int) -> Bool {
+        guard headerLength + 2 <= bytes.count else { return false }
+        let code = UInt16(bytes[headerLength]) << 8 | UInt16(bytes[headerLength + 1])
+        return code != ReloadConstants.errorMessageCode && code & 1 == 1
+    }
+
+    /// §6.3.4: the signer's certificate is in the security block, chains to the overlay's
+    /// trust anchors (or is a valid self-signed identity), is valid now and not revoked; the
+    /// signature verifies with its key. Failures are dropped and counted, never answered.
+    func verifiedSigner(of message: Message, now: NodeTime) -> VerifiedIdentity? {
+        let signature = message.securityBlock.signature
+        guard let der = message.securityBlock.certificate(for: signature.identity) else {
+            counters.droppedUntrustedSigner += 1
+            return nil
+        }
+        let identity: VerifiedIdentity
+        do throws(CryptoError) {
+            identity = try verifier.verify(chain: [Certificate(der: der)], now: now.certificateTime)
+        } catch {
+            counters.droppedUntrustedSigner += 1
+            log(.debug, "signer refused: \(error.description)")
+            return nil
+        }
+        do throws(ReloadError) {
+            try message.verifySignature(publicKey: identity.publicKey)
+        } catch {
+            counters.droppedBadSignature += 1
+            log(.info, "dropped \(message.contents.code.rfcName) with a bad signature (\(error.description))")
+            return nil
+        }
+        return identity
+    }
+}

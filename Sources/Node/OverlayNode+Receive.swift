@@ -1,0 +1,124 @@
+import Chord
+import Reload
+import Wire
+
+// Message receipt and forwarding (RFC 6940 §6.1): header checks first (cheap), then the first
+// destination decides: this node (§6.1.1), another node (§6.1.2), or drop (opaque ids: we
+// never compress via lists, so we never hand them out).
+extension OverlayNode {
+    /// A whole RELOAD message arrived on `link` (reassembled by the link layer if it was
+    /// fragmented).
+    public func receive(_ bytes: [UInt8], on link: LinkId, now: NodeTime) -> [NodeAction] {
+        counters.messagesIn += 1
+        guard let from = links.nodeId(of: link) else {
+            counters.droppedNotForUs += 1
+            return drain()
+        }
+        links.heard(link, now: now.monotonic)
+        let decoded: (header: ForwardingHeader, headerLength: Int)
+        do throws(ReloadError) {
+            decoded = try ForwardingHeader.decodeForForwarding(bytes, codec)
+        } catch {
+            counters.droppedMalformed += 1
+            log(.debug, "dropped a message from \(from.hex): \(error.description)")
+            return drain()
+        }
+        let header = decoded.header
+        // §6.1 / §6.3.2: another overlay, or a message that went around in a circle.
+        if header.overlay != configuration.overlayHash {
+            counters.droppedWrongOverlay += 1
+            return drain()
+        }
+        if header.viaList.contains(.node(nodeId)) {
+            counters.droppedLoop += 1
+            return drain()
+        }
+        route(header, payload: bytes[decoded.headerLength...], whole: bytes, from: from, link: link, now: now)
+        return drain()
+    }
+
+    /// §6.1: examine the first destination, possibly several times (our own Node-ID is removed
+    /// and the next entry examined).
+    func route(
+        _ header: ForwardingHeader, payload: ArraySlice<UInt8>, whole: [UInt8], from: NodeId, link: LinkId, now: NodeTime
+    ) {
+        var header = header
+        var changed = false
+        while let first = header.destinationList.first {
+            switch classify(first, isLast: header.destinationList.count == 1) {
+            case .local:
+                let bytes = changed ? rebuilt(header, payload) : whole
+                deliver(bytes, header: header, headerLength: bytes.count - payload.count, from: from, link: link, now: now)
+                return
+            case .pop:
+                header.destinationList.removeFirst()
+                changed = true
+            case .forward:
+                forward(header, payload: payload, from: from, now: now)
+                return
+            case .drop:
+                counters.droppedNotForUs += 1
+                return
+            }
+        }
+        counters.droppedMalformed += 1
+    }
+
+    enum RoutingCase {
+        case local, pop, forward, drop
+    }
+
+    func classify(_ destination: Destination, isLast: Bool) -> RoutingCase {
+        switch destination {
+        case .node(let target):
+            if target == nodeId { return isLast ? .local : .pop }
+            if target.isWildcard { return .local }
+            if links.link(to: target) != nil { return .forward }
+            // §6.1.1: a Node-ID in our range that is not ours and not linked: drop.
+            if target.length == NodeConfiguration.nodeIdLength && chord.isResponsible(for: ring(target)) && phase == .joined {
+                return .drop
+            }
+            return .forward
+        case .resource(let resource):
+            guard let key = RingId(bytes: resource.bytes) else { return .drop }
+            if isResponsibleForResources && chord.isResponsible(for: key) {
+                // §6.1.1: a Resource-ID MUST be the only entry on the destination list.
+                return isLast ? .local : .drop
+            }
+            return .forward
+        case .opaque, .compressed:
+            return .drop
+        }
+    }
+
+    /// Only a node that is in the ring answers for Resource-IDs (a joining node could
+    /// otherwise think itself responsible for everything).
+    var isResponsibleForResources: Bool { phase == .joined }
+
+    /// §6.1.2: decrement the TTL, append the previous hop to the via list, send to the next
+    /// hop. TTL exhausted: Error_TTL_Exceeded to the originator of a request.
+    func forward(_ header: ForwardingHeader, payload: ArraySlice<UInt8>, from: NodeId, now: NodeTime) {
+        var next = header
+        if header.ttl == 0 {
+            answerError(to: header, payload: payload, from: from, code: .ttlExceeded, text: "TTL exceeded", now: now)
+            return
+        }
+        next.ttl = header.ttl - 1
+        guard next.viaList.count < ReloadLimits.destinations else {
+            counters.droppedOverLimit += 1
+            return
+        }
+        next.viaList.append(.node(from))
+        let bytes = rebuilt(next, payload)
+        guard let hop = firstHop(toward: next.destinationList[0]), links.nodeId(of: hop) != from else {
+            counters.droppedNoRoute += 1
+            return
+        }
+        counters.forwarded += 1
+        send(bytes, on: hop)
+    }
+
+    func rebuilt(_ header: ForwardingHeader, _ payload: ArraySlice<UInt8>) -> [UInt8] {
+        return (try? header.message(payload: payload)) ?? []
+    }
+}

@@ -1,0 +1,69 @@
+import Reload
+import Wire
+
+/// Requests this node originated and awaits answers to (RFC 6940 §6.2.1): each is
+/// retransmitted with the same transaction id every overlay-reliability-timer, at most
+/// `maximumTransmissions` times, then fails. Bounded: when full, new requests are refused.
+struct TransactionTable {
+    struct Pending {
+        let transactionId: UInt64
+        let purpose: Purpose
+        /// The signed message, resent unchanged (same transaction id, same signature).
+        let message: [UInt8]
+        let destination: [Destination]
+        /// Sent on this link rather than routed (a joining node's first requests go to its
+        /// bootstrap link, §11.4).
+        let firstLink: LinkId?
+        var transmissions: Int
+        var deadline: Instant
+        let started: Instant
+    }
+
+    /// Why the request was sent: what to do with its answer.
+    enum Purpose: Equatable {
+        case bootstrapAttach
+        case attach(target: NodeId?, viaUpdateFrom: NodeId?)
+        case join(admittingPeer: NodeId)
+        case update(to: NodeId)
+        case leave(to: NodeId)
+        case fingerAttach(index: Int)
+        case local(RequestHandle)
+    }
+
+    let capacity: Int
+    private(set) var pending: [UInt64: Pending] = [:]
+
+    init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    var count: Int { pending.count }
+    var isFull: Bool { pending.count >= capacity }
+
+    mutating func insert(_ entry: Pending) -> Bool {
+        guard !isFull, pending[entry.transactionId] == nil else { return false }
+        pending[entry.transactionId] = entry
+        return true
+    }
+
+    mutating func remove(_ transactionId: UInt64) -> Pending? {
+        return pending.removeValue(forKey: transactionId)
+    }
+
+    func contains(where predicate: (Purpose) -> Bool) -> Bool {
+        return pending.values.contains { predicate($0.purpose) }
+    }
+
+    var nextDeadline: Instant? { pending.values.map { $0.deadline }.min() }
+
+    /// The entries whose deadline passed, in transaction-id order (deterministic).
+    func due(at now: Instant) -> [UInt64] {
+        return pending.values.filter { $0.deadline <= now }.map { $0.transactionId }.sorted()
+    }
+
+    mutating func reschedule(_ transactionId: UInt64, deadline: Instant) {
+        pending[transactionId]?.transmissions += 1
+        pending[transactionId]?.deadline = deadline
+    }
+}

@@ -1,0 +1,131 @@
+import Node
+import Reload
+import Wire
+
+// What happens when: events reach nodes, and the nodes' actions become future events.
+extension Simulation {
+    func handle(_ event: Event) {
+        switch event {
+        case .deliver(let index, let link, let message):
+            guard nodes[index].alive, links[link]?.open == true else { return }
+            messagesDelivered += 1
+            perform(nodes[index].node.receive(message, on: link, now: time), by: index)
+        case .linkUp(let index, let link, let peer, let inbound):
+            guard nodes[index].alive, links[link]?.open == true else { return }
+            let identity = nodes[peer].identity
+            let actions = nodes[index].node.linkUp(
+                link, nodeId: identity.nodeId, userName: identity.userName, address: nodes[peer].address,
+                inbound: inbound, now: time)
+            perform(actions, by: index)
+        case .linkDown(let index, let link):
+            guard nodes[index].alive else { return }
+            perform(nodes[index].node.linkDown(link, now: time), by: index)
+        case .connectFailed(let index, let address, let expected):
+            guard nodes[index].alive else { return }
+            perform(nodes[index].node.connectFailed(address: address, expectedNodeId: expected, now: time), by: index)
+        case .tick(let index):
+            guard nodes[index].alive, nodes[index].scheduledTick == now else { return }
+            nodes[index].scheduledTick = nil
+            perform(nodes[index].node.tick(now: time), by: index)
+        }
+    }
+
+    func perform(_ actions: [NodeAction], by index: Int) {
+        for action in actions {
+            switch action {
+            case .send(let message, let link): send(message, on: link, from: index)
+            case .connect(let address, let expected): connect(from: index, to: address, expected: expected)
+            case .close(let link): close(link, by: index)
+            case .log(let level, let text):
+                if level <= logLevel { print("[\(now.nanoseconds / 1_000_000) ms] node \(index): \(text)") }
+            case .completed(let handle, let result): nodes[index].completions[handle] = result
+            }
+        }
+        scheduleTick(index)
+    }
+
+    func scheduleTick(_ index: Int) {
+        guard nodes[index].alive, let deadline = nodes[index].node.nextDeadline else { return }
+        let at = max(deadline, now)
+        if let scheduled = nodes[index].scheduledTick, scheduled <= at { return }
+        nodes[index].scheduledTick = at
+        events.push(.tick(node: index), at: at)
+    }
+
+    func delay() -> UInt64 {
+        let spread = network.maximumDelayMilliseconds - network.minimumDelayMilliseconds + 1
+        return network.minimumDelayMilliseconds + random.below(spread)
+    }
+
+    func send(_ message: [UInt8], on link: LinkId, from index: Int) {
+        guard let connection = links[link], connection.open else { return }
+        let target = connection.other(index)
+        if random.chance(perMillion: network.lossPerMillion) {
+            messagesLost += 1
+            return
+        }
+        events.push(.deliver(node: target, link: link, message: message), at: now.adding(milliseconds: delay()))
+        if random.chance(perMillion: network.duplicationPerMillion) {
+            events.push(.deliver(node: target, link: link, message: message), at: now.adding(milliseconds: delay()))
+        }
+    }
+
+    /// A DTLS connect: the target's certificate must carry `expected` (RFC 6940 §6.5.1.11).
+    func connect(from index: Int, to address: IpAddressPort, expected: NodeId?) {
+        guard let target = nodes.firstIndex(where: { $0.address == address }), nodes[target].alive, target != index else {
+            events.push(.connectFailed(node: index, address: address, expected: expected),
+                        at: now.adding(milliseconds: network.connectTimeoutMilliseconds))
+            return
+        }
+        if let expected, nodes[target].identity.nodeId != expected {
+            events.push(.connectFailed(node: index, address: address, expected: expected),
+                        at: now.adding(milliseconds: delay() * network.handshakeFlights))
+            return
+        }
+        // One DTLS association per address pair: reuse an open link.
+        if let (link, _) = links.first(where: { $0.value.open && Set([$0.value.a, $0.value.b]) == Set([index, target]) }) {
+            events.push(.linkUp(node: index, link: link, peer: target, inbound: false), at: now)
+            return
+        }
+        let link = nextLink
+        nextLink += 1
+        links[link] = SimulatedLink(a: index, b: target)
+        let up = now.adding(milliseconds: delay() * network.handshakeFlights)
+        events.push(.linkUp(node: index, link: link, peer: target, inbound: false), at: up)
+        events.push(.linkUp(node: target, link: link, peer: index, inbound: true), at: up)
+    }
+
+    func close(_ link: LinkId, by index: Int) {
+        guard let connection = links[link], connection.open else { return }
+        links[link]?.open = false
+        events.push(.linkDown(node: index, link: link), at: now)
+        events.push(.linkDown(node: connection.other(index), link: link), at: now.adding(milliseconds: delay()))
+    }
+
+    /// The node dies (kill -9): its links fail, and its neighbors notice after the link
+    /// layer's failure detection time.
+    public func kill(_ index: Int) {
+        nodes[index].alive = false
+        nodes[index].scheduledTick = nil
+        for (link, connection) in links where connection.open && (connection.a == index || connection.b == index) {
+            links[link]?.open = false
+            events.push(.linkDown(node: connection.other(index), link: link),
+                        at: now.adding(milliseconds: network.failureDetectionMilliseconds))
+        }
+    }
+
+    /// The node leaves cleanly (§10.9), then its links close.
+    public func leave(_ index: Int) {
+        perform(nodes[index].node.leave(now: time), by: index)
+        let closeAt = now.adding(milliseconds: 500)
+        run(milliseconds: 500)
+        _ = closeAt
+        kill(index)
+    }
+
+    /// A killed node starts again with the same identity and joins.
+    public func restart(_ index: Int, bootstrap: [Int]) {
+        precondition(!nodes[index].alive)
+        try? startNode(index: index, identity: nodes[index].identity, bootstrap: bootstrap)
+    }
+}
