@@ -1,3 +1,6 @@
+import Chord
+import Crypto
+import Reload
 import Wire
 
 /// Answers sent in the last 15 seconds, by transaction id, so that a retransmitted request

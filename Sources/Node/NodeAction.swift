@@ -1,4 +1,7 @@
+import Chord
+import Crypto
 import Reload
+import Wire
 
 /// A link to another node, as numbered by whoever runs the Node (the peer process or the
 /// simulator). The Node never sees addresses of established links, only these numbers and

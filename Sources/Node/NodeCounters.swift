@@ -1,4 +1,7 @@
+import Chord
+import Crypto
 import Reload
+import Wire
 
 /// What the node has counted since it started: the `counters` of `p2psip status`.
 public struct NodeCounters: Equatable, Sendable {

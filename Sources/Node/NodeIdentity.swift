@@ -1,5 +1,7 @@
+import Chord
 import Crypto
 import Reload
+import Wire
 
 /// Who this node is: its Node-ID, its certificate (and any intermediates) and its private
 /// key. Every message it originates is signed with the key (RFC 6940 §6.3.4) and carries the

@@ -1,4 +1,6 @@
+import Chord
 import Crypto
+import Reload
 import Wire
 
 /// The time as the Node sees it: passed in with every call (the Node reads no clock).

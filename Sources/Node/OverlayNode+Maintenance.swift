@@ -1,4 +1,5 @@
 import Chord
+import Crypto
 import Reload
 import Wire
 
