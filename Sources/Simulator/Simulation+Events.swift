@@ -129,3 +129,15 @@ extension Simulation {
         try? startNode(index: index, identity: nodes[index].identity, bootstrap: bootstrap)
     }
 }
+
+extension Simulation {
+    /// Delivers `message` to node `index` on `link` now, as if it had arrived (attack tests).
+    public func inject(_ message: [UInt8], to index: Int, on link: LinkId) {
+        perform(nodes[index].node.receive(message, on: link, now: time), by: index)
+    }
+
+    /// The open link between two nodes, if any.
+    public func link(between first: Int, and second: Int) -> LinkId? {
+        return links.first { $0.value.open && Set([$0.value.a, $0.value.b]) == Set([first, second]) }?.key
+    }
+}
