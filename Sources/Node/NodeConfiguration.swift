@@ -21,6 +21,9 @@ public struct NodeConfiguration: Sendable {
     public var updateIntervalMilliseconds: UInt64 = 600_000
     /// §10.7.4.2 chord-ping-interval: finger refresh at most this often.
     public var fingerRefreshIntervalMilliseconds: UInt64 = 3_600_000
+    /// §10.7.1 "connectivity pings": a neighbor not heard from for this long is pinged, so
+    /// that the link layer notices a dead neighbor even when nothing else is sent to it.
+    public var livenessIntervalMilliseconds: UInt64 = 15_000
     /// §11.1 chord-reactive: send Updates as soon as the neighbor table changes.
     public var reactiveRecovery = true
     /// Board: routing table sizes.

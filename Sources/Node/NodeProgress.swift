@@ -52,12 +52,14 @@ struct MaintenanceState {
     var nextFingerRefresh: Instant?
     /// Expired cached answers and attach expectations.
     var nextPurge: Instant?
+    /// §10.7.1: the next look for silent neighbors.
+    var nextLivenessCheck: Instant?
 
     func nextDeadline(phase: OverlayNode.Phase) -> Instant? {
         var deadlines: [Instant] = []
         if let nextPurge { deadlines.append(nextPurge) }
         if phase == .joined {
-            for deadline in [nextUpdate, updateFlush, nextFingerRefresh] {
+            for deadline in [nextUpdate, updateFlush, nextFingerRefresh, nextLivenessCheck] {
                 if let deadline { deadlines.append(deadline) }
             }
         }

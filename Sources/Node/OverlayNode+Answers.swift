@@ -45,7 +45,7 @@ extension OverlayNode {
             joinAccepted(by: admitting, now: now)
         case (.local(let handle), _):
             completeLocal(handle, pending: pending, body: body, responder: responder, now: now)
-        case (.update, .updateAnswer), (.leave, .leaveAnswer):
+        case (.update, .updateAnswer), (.leave, .leaveAnswer), (.liveness, .pingAnswer):
             break
         default:
             counters.droppedUnexpectedResponse += 1
@@ -87,6 +87,13 @@ extension OverlayNode {
             }
         case .local(let handle):
             outbox.append(.completed(handle, .failed(reason)))
+        case .liveness(let neighbor):
+            // No answer to five pings: the neighbor is gone even if its link looks up.
+            if let link = links.link(to: neighbor) {
+                log(.info, "neighbor \(neighbor.hex) does not answer: closing its link")
+                outbox.append(.close(link: link))
+                linkWentDown(link, now: now)
+            }
         case .update, .leave, .fingerAttach:
             break
         }

@@ -31,7 +31,12 @@ extension OverlayNode {
 
     /// A link failed (Simple Reliability gave up, §6.6.3.1) or was closed.
     public func linkDown(_ link: LinkId, now: NodeTime) -> [NodeAction] {
-        guard let entry = links.remove(link) else { return drain() }
+        linkWentDown(link, now: now)
+        return drain()
+    }
+
+    func linkWentDown(_ link: LinkId, now: NodeTime) {
+        guard let entry = links.remove(link) else { return }
         let peer = entry.nodeId
         let change = chord.remove(ring(peer))
         if change.neighbors { log(.info, "lost neighbor \(peer.hex)") }
@@ -50,7 +55,6 @@ extension OverlayNode {
                 restartJoin(now: now)
             }
         }
-        return drain()
     }
 
     /// A `.connect` the runner could not complete (no answer, handshake or certificate refused).

@@ -37,6 +37,10 @@ extension OverlayNode {
             maintenance.nextUpdate = now.monotonic.adding(
                 milliseconds: configuration.updateIntervalMilliseconds * 3 / 4 + jitter(configuration.updateIntervalMilliseconds / 2))
         }
+        if let next = maintenance.nextLivenessCheck, next <= now.monotonic {
+            checkLiveness(now: now)
+            maintenance.nextLivenessCheck = now.monotonic.adding(milliseconds: configuration.livenessIntervalMilliseconds / 2 + jitter(1000))
+        }
         if let next = maintenance.nextFingerRefresh, next <= now.monotonic {
             refreshFingers(now: now)
             maintenance.nextFingerRefresh = now.monotonic.adding(
@@ -48,6 +52,21 @@ extension OverlayNode {
         maintenance.nextUpdate = now.monotonic.adding(milliseconds: configuration.updateIntervalMilliseconds / 2 + jitter(configuration.updateIntervalMilliseconds / 2))
         // The first finger search soon after joining (§10.5), then every chord-ping-interval.
         maintenance.nextFingerRefresh = now.monotonic.adding(milliseconds: 1000 + jitter(1000))
+        maintenance.nextLivenessCheck = now.monotonic.adding(milliseconds: configuration.livenessIntervalMilliseconds / 2 + jitter(1000))
+    }
+
+    /// §10.7.1: ping the neighbors we have not heard from lately; the link layer sees whether
+    /// the ping is acknowledged, and the ping's own retransmissions bound the wait.
+    func checkLiveness(now: NodeTime) {
+        for peer in chord.neighbors {
+            let neighbor = nodeId(peer)
+            guard let link = links.link(to: neighbor), let entry = links.entries[link] else { continue }
+            let silent = now.monotonic.milliseconds(since: entry.lastHeard) >= configuration.livenessIntervalMilliseconds
+            let already = transactions.contains { $0 == .liveness(neighbor) }
+            if silent && !already {
+                startRequest(to: [.node(neighbor)], body: .pingRequest(PingReq()), purpose: .liveness(neighbor), now: now)
+            }
+        }
     }
 
     func scheduleUpdateFlush(now: NodeTime) {

@@ -29,6 +29,8 @@ struct TransactionTable {
         case update(to: NodeId)
         case leave(to: NodeId)
         case fingerAttach(index: Int)
+        /// A connectivity ping to a neighbor (§10.7.1).
+        case liveness(NodeId)
         case local(RequestHandle)
     }
 
