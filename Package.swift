@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Platform", "Link"]
+            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Node", "Platform", "Link"]
         ),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench

@@ -1,0 +1,59 @@
+import Node
+import Reload
+import Wire
+
+extension StatusReport {
+    /// `p2psip status --json`: {"node_id", "user", "overlay", "state", "uptime_seconds",
+    /// "predecessors", "successors", "fingers" (hex, nearest first), "links": [...],
+    /// "counters": {...}}.
+    var json: JSONValue {
+        let hexes = { (nodes: [NodeId]) -> JSONValue in .array(nodes.map { .string($0.hex) }) }
+        return .object([
+            .init("node_id", .string(node.nodeId.hex)),
+            .init("user", .string(userName)),
+            .init("overlay", .string(node.overlay)),
+            .init("state", .string(StatusReport.phaseName(node.phase))),
+            .init("uptime_seconds", .integer(Int64(node.uptimeSeconds))),
+            .init("predecessors", hexes(node.predecessors)),
+            .init("successors", hexes(node.successors)),
+            .init("fingers", hexes(node.fingers)),
+            .init("links", .array(node.links.map { linkJSON($0) })),
+            .init("counters", countersJSON),
+        ])
+    }
+
+    func linkJSON(_ link: NodeStatus.Link) -> JSONValue {
+        let detail = linkDetails[link.link]
+        var members: [JSONValue.Member] = [
+            .init("node_id", .string(link.nodeId.hex)),
+            .init("user", .string(link.userName)),
+            .init("address", .string(detail?.address ?? "")),
+            .init("state", .string(detail?.state ?? "")),
+            .init("routing_peer", .bool(link.isPeer)),
+            .init("up_seconds", .integer(Int64(link.upMilliseconds / 1000))),
+        ]
+        if let rtt = detail?.roundTripMilliseconds { members.append(.init("rtt_ms", .integer(Int64(rtt)))) }
+        return .object(members)
+    }
+
+    var countersJSON: JSONValue {
+        let c = node.counters
+        let number = { (value: Int) -> JSONValue in .integer(Int64(value)) }
+        let codes = { (counts: [UInt16: Int]) -> JSONValue in
+            .object(counts.keys.sorted().map { .init(ErrorCode(rawValue: $0)?.rfcName ?? "\($0)", .integer(Int64(counts[$0] ?? 0))) })
+        }
+        return .object([
+            .init("messages_in", number(c.messagesIn)), .init("messages_out", number(c.messagesOut)),
+            .init("forwarded", number(c.forwarded)), .init("answered", number(c.requestsAnswered)),
+            .init("retransmissions", number(c.retransmissions)), .init("requests_failed", number(c.transactionsFailed)),
+            .init("dropped", .object([
+                .init("malformed", number(c.droppedMalformed)), .init("wrong_overlay", number(c.droppedWrongOverlay)),
+                .init("bad_signature", number(c.droppedBadSignature)), .init("untrusted_signer", number(c.droppedUntrustedSigner)),
+                .init("loop", number(c.droppedLoop)), .init("no_route", number(c.droppedNoRoute)),
+                .init("unexpected_answer", number(c.droppedUnexpectedResponse)), .init("over_limit", number(c.droppedOverLimit)),
+                .init("not_for_us", number(c.droppedNotForUs)),
+            ])),
+            .init("errors_sent", codes(c.errorsSent)), .init("errors_received", codes(c.errorsReceived)),
+        ])
+    }
+}

@@ -1,0 +1,92 @@
+import Node
+import Reload
+import Wire
+
+/// What `p2psip status` shows: the node's own status plus what the link layer knows about
+/// each link. Rendered as text for people (like `wg show`) or as JSON for scripts.
+struct StatusReport {
+    struct LinkDetail {
+        var address: String
+        var roundTripMilliseconds: UInt64?
+        var state: String
+    }
+
+    var node: NodeStatus
+    var userName: String
+    /// By link number.
+    var linkDetails: [LinkId: LinkDetail]
+
+    /// Text, one fact per line, neighbors nearest first.
+    var text: [String] {
+        var lines = [
+            "node: \(node.nodeId.hex)",
+            "  user: \(userName)",
+            "  overlay: \(node.overlay)",
+            "  state: \(StatusReport.phaseName(node.phase))",
+            "  uptime: \(StatusReport.duration(seconds: UInt64(node.uptimeSeconds)))",
+            "  predecessors: \(StatusReport.list(node.predecessors))",
+            "  successors: \(StatusReport.list(node.successors))",
+            "  fingers: \(StatusReport.list(node.fingers))",
+            "",
+        ]
+        for link in node.links {
+            let detail = linkDetails[link.link]
+            lines.append("link: \(link.nodeId.hex) (\(link.userName))")
+            lines.append("  address: \(detail?.address ?? "?")")
+            lines.append("  state: \(detail?.state ?? "?")\(link.isPeer ? ", routing peer" : "")")
+            if let rtt = detail?.roundTripMilliseconds { lines.append("  round trip: \(rtt) ms") }
+            lines.append("  up: \(StatusReport.duration(seconds: link.upMilliseconds / 1000))")
+            lines.append("")
+        }
+        lines.append(contentsOf: counterLines)
+        return lines
+    }
+
+    var counterLines: [String] {
+        let c = node.counters
+        var lines = [
+            "counters:",
+            "  messages in: \(c.messagesIn), out: \(c.messagesOut), forwarded: \(c.forwarded), answered: \(c.requestsAnswered)",
+            "  retransmissions: \(c.retransmissions), requests failed: \(c.transactionsFailed), pending: \(node.pendingTransactions)",
+            "  dropped: malformed \(c.droppedMalformed), wrong overlay \(c.droppedWrongOverlay), bad signature \(c.droppedBadSignature), "
+                + "untrusted signer \(c.droppedUntrustedSigner), loop \(c.droppedLoop), no route \(c.droppedNoRoute), "
+                + "unexpected answer \(c.droppedUnexpectedResponse), over limit \(c.droppedOverLimit), not for us \(c.droppedNotForUs)",
+        ]
+        if !c.errorsSent.isEmpty { lines.append("  errors sent: \(StatusReport.errors(c.errorsSent))") }
+        if !c.errorsReceived.isEmpty { lines.append("  errors received: \(StatusReport.errors(c.errorsReceived))") }
+        return lines
+    }
+
+    static func phaseName(_ phase: OverlayNode.Phase) -> String {
+        switch phase {
+        case .idle: return "idle"
+        case .bootstrapping: return "bootstrapping"
+        case .attaching: return "attaching"
+        case .joining: return "joining"
+        case .joined: return "joined"
+        case .stopped: return "stopped"
+        }
+    }
+
+    static func list(_ nodes: [NodeId]) -> String {
+        if nodes.isEmpty { return "(none)" }
+        var text = ""
+        for (index, node) in nodes.enumerated() { text += (index == 0 ? "" : ", ") + node.hex }
+        return text
+    }
+
+    static func duration(seconds: UInt64) -> String {
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return "\(seconds / 60)m \(seconds % 60)s" }
+        return "\(seconds / 3600)h \(seconds % 3600 / 60)m"
+    }
+
+    static func errors(_ counts: [UInt16: Int]) -> String {
+        var text = ""
+        for code in counts.keys.sorted() {
+            let name = ErrorCode(rawValue: code)?.rfcName ?? "\(code)"
+            text += (text.isEmpty ? "" : ", ") + "\(name) \(counts[code] ?? 0)"
+        }
+        return text
+    }
+}
