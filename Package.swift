@@ -26,9 +26,12 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto"]),
+        // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
+        // event loop, Link's TLS stream sessions, Enrollment's HTTP parsing.
+        .target(name: "HTTPS", dependencies: ["Wire", "Crypto", "Enrollment", "Platform", "Link"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Platform", "Link"]
+            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Platform", "Link", "HTTPS"]
         ),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench

@@ -1,0 +1,40 @@
+import Platform
+
+/// The files of a node's identity, as `p2psip enroll` and `p2psip identity self-signed` write
+/// them (the same names either way, so a peer can use either):
+///
+///     key.pem            the node's P-256 private key (0600)
+///     cert.pem           its certificate: issued by the overlay's root, or self-signed
+///     root-cert.pem      the root it trusts (enrolled identities)
+///     reload-config.xml  the overlay configuration document (signed when it came from a CA)
+struct IdentityDirectory {
+    let path: String
+
+    static let key = "key.pem"
+    static let certificate = "cert.pem"
+    static let rootCertificate = "root-cert.pem"
+    static let configuration = "reload-config.xml"
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// Creates DIR (0700) if missing; refuses one that already holds a key or certificate, so
+    /// that an identity is never overwritten by accident.
+    func prepare() throws(CommandFailure) {
+        for name in [IdentityDirectory.key, IdentityDirectory.certificate] where FileSystem.exists(file(name)) {
+            throw .failed("\(file(name)) exists: \(path) already holds an identity (use another --dir)")
+        }
+        do throws(PlatformError) {
+            try FileSystem.makeDirectory(path, mode: 0o700, createParents: true)
+        } catch {
+            throw .failed(error.description)
+        }
+    }
+
+    func write(_ name: String, _ bytes: [UInt8], mode: UInt32) throws(CommandFailure) {
+        do throws(PlatformError) {
+            try FileSystem.writeFileAtomically(file(name), bytes, mode: mode)
+        } catch {
+            throw .failed(error.description)
+        }
+    }
+}
