@@ -4,24 +4,54 @@ import Wire
 
 // Accepting connections within the bound, and closing them.
 extension HTTPSServer {
+    /// Accepts what is pending while there are slots. At capacity, the oldest unanswered
+    /// connection makes room if it is old enough; if none is, accepting pauses: new clients
+    /// wait in the kernel's backlog (their handshake not yet begun, their time limit not yet
+    /// running) until a slot frees or the housekeeping tick looks again. So a flood of idle
+    /// connections delays an honest client by about the eviction age per batch of slots,
+    /// and never locks it out.
     func acceptPending() {
-        for _ in 0..<HTTPSLimits.acceptsPerWakeup {
+        for round in 0..<HTTPSLimits.acceptsPerWakeup {
+            var slot = freeSlot()
+            if slot == nil {
+                // Only the first round knows a connection is waiting (the listener was readable):
+                // never close one for a client that may not be there.
+                guard round == 0 else { return }
+                slot = evictOldestUnanswered()
+            }
+            guard let slot else {
+                pauseAccepting()
+                return
+            }
             let accepted: StreamConnection?
             do throws(PlatformError) {
                 accepted = try listener.accept()
             } catch {
-                // EMFILE and the like: the pending connections stay in the backlog until a
-                // slot closes; the listener is still good.
+                // EMFILE and the like: pending connections stay in the backlog; try again later.
                 counters.transportFailures += 1
+                pauseAccepting()
                 return
             }
             guard let stream = accepted else { return }
             counters.accepted += 1
-            guard let slot = freeSlot() ?? evictOldestUnanswered() else {
-                counters.refusedAtCapacity += 1
-                continue  // `stream` goes out of scope: closed
-            }
             register(stream, slot: slot)
+        }
+    }
+
+    func pauseAccepting() {
+        guard !acceptingPaused else { return }
+        loop.remove(token: HTTPSServer.listenerToken)
+        acceptingPaused = true
+        counters.pausedAtCapacity += 1
+    }
+
+    func resumeAccepting() {
+        guard acceptingPaused else { return }
+        do throws(PlatformError) {
+            try loop.add(fileDescriptor: listener.fileDescriptor, token: HTTPSServer.listenerToken, interest: .read)
+            acceptingPaused = false
+        } catch {
+            counters.transportFailures += 1
         }
     }
 
@@ -92,5 +122,6 @@ extension HTTPSServer {
         if let timer = connection.timer { loop.cancel(timer) }
         slots[slot] = nil
         generations[slot] &+= 1
+        resumeAccepting()
     }
 }

@@ -9,8 +9,9 @@ import Wire
 /// at once, each closed when `connectionTimeLimitMilliseconds` after its accept ran out
 /// (stalled handshakes, slow requests, clients that do not read), request bodies of 64 KiB.
 /// At capacity the oldest unanswered connection, if older than
-/// HTTPSLimits.evictionMinimumAgeMilliseconds, makes room; otherwise the new one is closed.
-/// One misbehaving client costs one slot for at most the time limit; the others are served.
+/// HTTPSLimits.evictionMinimumAgeMilliseconds, makes room; otherwise new clients wait in the
+/// kernel's backlog. One misbehaving client costs one slot for at most the time limit (less
+/// when others are waiting); the others are served.
 ///
 /// SIGINT and SIGTERM stop `run()` cleanly (every connection closed); SIGHUP calls the
 /// handler's `reload()`.
@@ -27,6 +28,8 @@ public final class HTTPSServer<Handler: HTTPSHandler> {
     var readBuffer: [UInt8]
     var loggedCounters = HTTPSServerCounters()
     var running = false
+    /// True while the listener is off the loop (at capacity, nothing old enough to evict).
+    var acceptingPaused = false
 
     static var listenerToken: Int { 0 }
 
@@ -108,6 +111,8 @@ public final class HTTPSServer<Handler: HTTPSHandler> {
         case .timer(.connection(let slot, let generation)):
             expire(slot: slot, generation: generation)
         case .timer(.housekeeping):
+            // The oldest connections may have become old enough to make room.
+            resumeAccepting()
             handler.housekeeping()
             logUnansweredSummary()
             _ = loop.schedule(afterMilliseconds: HTTPSLimits.housekeepingIntervalMilliseconds, .housekeeping)
@@ -122,8 +127,15 @@ public final class HTTPSServer<Handler: HTTPSHandler> {
     /// One line for the connections that ended without an answer since the last such line.
     func logUnansweredSummary() {
         guard counters.unanswered != loggedCounters.unanswered || counters.answerTimeouts != loggedCounters.answerTimeouts
+            || counters.pausedAtCapacity != loggedCounters.pausedAtCapacity
         else { return }
-        handler.log("connections without an answer: " + counters.differences(since: loggedCounters))
+        var line = counters.differences(since: loggedCounters)
+        if counters.pausedAtCapacity > loggedCounters.pausedAtCapacity {
+            if !line.isEmpty { line += "; " }
+            line += "all \(maximumConnections) slots busy, accepting paused \(counters.pausedAtCapacity - loggedCounters.pausedAtCapacity) times"
+        }
+        line = "connections without an answer since the last note: " + line
+        handler.log(line)
         loggedCounters = counters
     }
 }

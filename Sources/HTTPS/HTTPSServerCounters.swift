@@ -5,8 +5,9 @@ public struct HTTPSServerCounters: Equatable, Sendable {
     public var accepted: UInt64 = 0
     /// Requests answered (including refusals and parse failures: each got an HTTP status).
     public var answered: UInt64 = 0
-    /// New connections closed at once because every slot was taken by a young connection.
-    public var refusedAtCapacity: UInt64 = 0
+    /// Times accepting paused because every slot was taken by a young connection (the new
+    /// clients waited in the kernel's backlog).
+    public var pausedAtCapacity: UInt64 = 0
     /// Old unanswered connections closed to make room for a new one.
     public var evicted: UInt64 = 0
     /// TLS handshakes that failed (not TLS at all, bad records, unsupported parameters).
@@ -37,7 +38,7 @@ public struct HTTPSServerCounters: Equatable, Sendable {
 
     /// Connections that ended without an answer.
     public var unanswered: UInt64 {
-        refusedAtCapacity + evicted + handshakeFailures + handshakeTimeouts + requestTimeouts + closedByClient
+        evicted + handshakeFailures + handshakeTimeouts + requestTimeouts + closedByClient
             + transportFailures
     }
 
@@ -47,7 +48,6 @@ public struct HTTPSServerCounters: Equatable, Sendable {
         func add(_ now: UInt64, _ before: UInt64, _ what: String) {
             if now > before { parts.append("\(now - before) \(what)") }
         }
-        add(refusedAtCapacity, earlier.refusedAtCapacity, "refused at capacity")
         add(evicted, earlier.evicted, "evicted (oldest unanswered)")
         add(handshakeFailures, earlier.handshakeFailures, "TLS handshake failures")
         add(handshakeTimeouts, earlier.handshakeTimeouts, "handshake timeouts")
