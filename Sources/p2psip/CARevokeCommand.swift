@@ -26,6 +26,9 @@ enum CARevokeCommand {
             arguments, valued: revoking ? ["--dir", "--user", "--node", "--serial", "--crl-days"] : ["--dir", "--crl-days"])
         let directory = CADirectory(path: try options.required("--dir"))
         let days = try options.integer("--crl-days", in: 1...366, default: CAInitCommand.revocationListDays)
+        if revoking && ["--user", "--node", "--serial"].filter({ options.value($0) != nil }).count != 1 {
+            throw .usage("give exactly one of --user, --node and --serial")
+        }
         var ledger = try directory.ledger()
         let issuer = try directory.issuer()
         let now = CommandSupport.wallSeconds()
@@ -61,8 +64,6 @@ enum CARevokeCommand {
 
     /// The serials the options name, each issued; refuses unknown ones.
     static func serials(_ options: CommandOptions, ledger: EnrollmentLedger) throws(CommandFailure) -> [[UInt8]] {
-        let given = ["--user", "--node", "--serial"].filter { options.value($0) != nil }
-        guard given.count == 1 else { throw .usage("give exactly one of --user, --node and --serial") }
         if let user = options.value("--user") {
             let serials = ledger.serials(user: user)
             guard !serials.isEmpty else { throw .failed("user \(user) holds no certificate") }
