@@ -59,12 +59,13 @@ extension HTTPSServer {
         return slots.firstIndex { $0 == nil }
     }
 
-    /// Closes the oldest connection that has not been answered yet, if it is old enough that an
-    /// honest client would have been done with its handshake and request; its slot.
+    /// Closes the oldest connection that has not been answered yet (or was answered and only
+    /// waits for the client to close), if it is old enough that an honest client would have
+    /// been done with its handshake and request; its slot.
     func evictOldestUnanswered() -> Int? {
         var oldest: Int? = nil
         for (slot, connection) in slots.enumerated() {
-            guard let connection, connection.phase == .handshaking || connection.phase == .reading else { continue }
+            guard let connection, connection.phase != .answering else { continue }
             if let current = oldest, let held = slots[current], held.started <= connection.started { continue }
             oldest = slot
         }

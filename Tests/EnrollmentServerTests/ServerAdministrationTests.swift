@@ -1,4 +1,5 @@
 import Crypto
+import Wire
 import Enrollment
 import Foundation
 import HTTPS
@@ -104,5 +105,39 @@ struct ServerAdministrationTests {
         let seconds = Date().timeIntervalSince(started)
         print("enrollment throughput: \(count) enrollments in \(String(format: "%.2f", seconds)) s = "
             + "\(String(format: "%.1f", Double(count) / seconds)) per second (PBKDF2 1000 iterations, debug build, client in the same machine)")
+    }
+}
+
+/// `ca revoke` by Node-ID and by serial, `ca crl`, and what they refuse.
+@Suite(.serialized, .enabled(if: Tool.hasCurlAndOpenSSL, "needs curl and openssl (cross/deps all)"))
+struct RevocationCommandTests {
+    @Test func revokeByNodeAndSerialAndResignTheList() throws {
+        let server = try EnrollmentServerProcess(users: [("ivan", nil)])
+        defer { server.stop() }
+        #expect(try server.enroll("ivan", into: "one").status == 0)
+        #expect(try server.enroll("ivan", into: "two").status == 0)
+        let one = try Certificate.parse(Array(try Data(contentsOf: server.file("one/cert.pem"))))
+        let two = try Certificate.parse(Array(try Data(contentsOf: server.file("two/cert.pem"))))
+        let nodeId = try #require(one.uniformResourceIdentifiers.first.flatMap { uri in
+            try? ReloadURI.nodeId(fromPeerURI: uri, overlay: EnrollmentServerProcess.overlay, nodeIdLength: 16)
+        })
+        let byNode = try Tool.p2psip(["ca", "revoke", "--dir", "ca", "--node", Hex.encode(nodeId)], in: server.directory)
+        #expect(byNode.status == 0 && byNode.output.contains("revoked serial \(Hex.encode(one.serialNumber))"), "\(byNode.error)")
+        let bySerial = try Tool.p2psip(["ca", "revoke", "--dir", "ca", "--serial", Hex.encode(two.serialNumber)], in: server.directory)
+        #expect(bySerial.status == 0 && bySerial.output.contains("CRL number 3: 2 revoked"), "\(bySerial.output) \(bySerial.error)")
+        let again = try Tool.p2psip(["ca", "revoke", "--dir", "ca", "--serial", Hex.encode(two.serialNumber)], in: server.directory)
+        #expect(again.status == 1 && again.error.contains("already revoked"), "\(again.error)")
+        let unknown = try Tool.p2psip(["ca", "revoke", "--dir", "ca", "--serial", "0badc0de"], in: server.directory)
+        #expect(unknown.status == 1 && unknown.error.contains("was not issued"), "\(unknown.error)")
+        let noNode = try Tool.p2psip(["ca", "revoke", "--dir", "ca", "--node", String(repeating: "ab", count: 16)], in: server.directory)
+        #expect(noNode.status == 1 && noNode.error.contains("no certificate holds"), "\(noNode.error)")
+        let listed = try Tool.p2psip(["ca", "user", "list", "--dir", "ca"], in: server.directory)
+        #expect(listed.output.contains("ivan                             4             2         2             2"), "\(listed.output)")
+        let resigned = try Tool.p2psip(["ca", "crl", "--dir", "ca", "--crl-days", "7"], in: server.directory)
+        #expect(resigned.status == 0 && resigned.output.contains("CRL number 4: 2 revoked certificates, valid 7 days"), "\(resigned.output)")
+        let crl = try RevocationList(der: Array(try Data(contentsOf: server.ca.appendingPathComponent("crl.der"))))
+        #expect(Set(crl.revokedCertificates.map { $0.serialNumber }) == Set([one.serialNumber, two.serialNumber]))
+        // The ledger still reads back after the server and the commands appended to it.
+        #expect(try Tool.p2psip(["ca", "user", "list", "--dir", "ca"], in: server.directory).status == 0)
     }
 }
