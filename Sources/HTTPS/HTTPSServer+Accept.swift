@@ -99,6 +99,12 @@ extension HTTPSServer {
             at: now.adding(milliseconds: connectionTimeLimitMilliseconds),
             .connection(slot: slot, generation: connection.generation))
         slots[slot] = connection
+        // The timer queue holds one timer per slot and the housekeeping tick: never full. A
+        // connection without its time limit must not exist, so refuse it if it ever were.
+        guard connection.timer != nil else {
+            end(slot, connection, counting: .transportFailure)
+            return
+        }
         // The server speaks only after the ClientHello: nothing to send yet.
         _ = session.start(now: now)
     }

@@ -9,7 +9,7 @@ import Wire
 extension EnrollCommand {
     static func execute(_ options: Options) throws(CommandFailure) {
         let directory = IdentityDirectory(path: options.directory)
-        try directory.prepare()
+        try directory.checkEmpty()
         let random = try CommandSupport.random()
         let tls: SecureSessionConfiguration
         do throws(LinkError) {
@@ -36,6 +36,7 @@ extension EnrollCommand {
         } catch {
             throw .failed("key: \(error.description)")
         }
+        try directory.create()
         try directory.write(IdentityDirectory.key, keyPEM, mode: 0o600)
         try directory.write(IdentityDirectory.certificate, PEM.encode(certificate.der, label: "CERTIFICATE"), mode: 0o644)
         try directory.write(IdentityDirectory.rootCertificate, PEM.encode(options.rootCertificate.der, label: "CERTIFICATE"), mode: 0o644)

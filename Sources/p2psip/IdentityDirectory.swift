@@ -17,12 +17,17 @@ struct IdentityDirectory {
 
     func file(_ name: String) -> String { path + "/" + name }
 
-    /// Creates DIR (0700) if missing; refuses one that already holds a key or certificate, so
-    /// that an identity is never overwritten by accident.
-    func prepare() throws(CommandFailure) {
+    /// Refuses a DIR that already holds a key or certificate, so that an identity is never
+    /// overwritten by accident (checked before any work, again before writing).
+    func checkEmpty() throws(CommandFailure) {
         for name in [IdentityDirectory.key, IdentityDirectory.certificate] where FileSystem.exists(file(name)) {
             throw .failed("\(file(name)) exists: \(path) already holds an identity (use another --dir)")
         }
+    }
+
+    /// Creates DIR (0700) if missing, once there is something to write.
+    func create() throws(CommandFailure) {
+        try checkEmpty()
         do throws(PlatformError) {
             try FileSystem.makeDirectory(path, mode: 0o700, createParents: true)
         } catch {

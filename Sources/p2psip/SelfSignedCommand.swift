@@ -43,7 +43,7 @@ enum SelfSignedCommand {
             arguments, valued: ["--dir", "--user", "--overlay", "--proof-of-work", "--digest", "--node-id-length", "--days"])
         let directory = IdentityDirectory(path: try options.required("--dir"))
         let parameters = try SelfSignedCommand.parameters(options, directory: directory)
-        try directory.prepare()
+        try directory.checkEmpty()
         let random = try CommandSupport.random()
         let started = Clock.monotonicNow()
         let (key, certificate, identity) = try make(parameters, random: random)
@@ -54,6 +54,7 @@ enum SelfSignedCommand {
         } catch {
             throw .failed("key: \(error.description)")
         }
+        try directory.create()
         try directory.write(IdentityDirectory.key, keyPEM, mode: 0o600)
         try directory.write(IdentityDirectory.certificate, PEM.encode(certificate, label: "CERTIFICATE"), mode: 0o644)
         if let configuration = parameters.configuration {

@@ -50,6 +50,7 @@ import Wire
         let wrong = try server.enroll("alice", into: "alice-wrong", password: "not-her-password\n")
         #expect(wrong.status == 1)
         #expect(wrong.error.contains("403 failed_authentication"), "\(wrong.error)")
+        #expect(!FileManager.default.fileExists(atPath: server.file("alice-wrong").path), "a failed enrollment leaves nothing")
         // The CSR of an already enrolled key is refused (bad_CSR), whatever the account.
         let request = try Tool.system("openssl", ["req", "-new", "-key", "alice/key.pem", "-subj", "/CN=alice", "-outform", "DER",
                                                   "-out", "again.csr"], in: server.directory)
