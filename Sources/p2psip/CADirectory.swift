@@ -45,11 +45,7 @@ struct CADirectory {
 
     /// Writes a file atomically with `mode`.
     func write(_ name: String, _ bytes: [UInt8], mode: UInt32) throws(CommandFailure) {
-        do throws(PlatformError) {
-            try FileSystem.writeFileAtomically(file(name), bytes, mode: mode)
-        } catch {
-            throw .failed(error.description)
-        }
+        try CommandSupport.writeFile(file(name), bytes, mode: mode)
     }
 
     func key(_ name: String) throws(CommandFailure) -> PrivateKey {

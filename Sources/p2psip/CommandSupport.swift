@@ -47,6 +47,15 @@ enum CommandSupport {
         return bytes
     }
 
+    /// Writes a whole file atomically with `mode` (keys: 0600).
+    static func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws(CommandFailure) {
+        do throws(PlatformError) {
+            try FileSystem.writeFileAtomically(path, bytes, mode: mode)
+        } catch {
+            throw .failed(error.description)
+        }
+    }
+
     /// Seconds to a certificate time, never later than CAInitCommand.latestNotAfter.
     static func certificateTime(_ seconds: Int64) -> CertificateTime {
         return CertificateTime(unixSeconds: min(seconds, CAInitCommand.latestNotAfter.unixSeconds))

@@ -30,15 +30,7 @@ extension EnrollCommand {
             throw .failed("key and CSR: \(error.description)")
         }
         let (certificate, identity) = try requestCertificate(options, configuration: configuration, key: key, csr: csr, tls: tls, random: random)
-        let keyPEM: [UInt8]
-        do throws(CryptoError) {
-            keyPEM = try key.pemEncoded()
-        } catch {
-            throw .failed("key: \(error.description)")
-        }
-        try directory.create()
-        try directory.write(IdentityDirectory.key, keyPEM, mode: 0o600)
-        try directory.write(IdentityDirectory.certificate, PEM.encode(certificate.der, label: "CERTIFICATE"), mode: 0o644)
+        try directory.store(key: key, certificate: certificate.der)
         try directory.write(IdentityDirectory.rootCertificate, PEM.encode(options.rootCertificate.der, label: "CERTIFICATE"), mode: 0o644)
         try directory.write(IdentityDirectory.configuration, document, mode: 0o644)
         Console.out("enrolled \(identity.userName) in overlay \(configuration.instanceName)")

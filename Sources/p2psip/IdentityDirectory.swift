@@ -1,3 +1,4 @@
+import Crypto
 import Platform
 
 /// The files of a node's identity, as `p2psip enroll` and `p2psip identity self-signed` write
@@ -36,10 +37,19 @@ struct IdentityDirectory {
     }
 
     func write(_ name: String, _ bytes: [UInt8], mode: UInt32) throws(CommandFailure) {
-        do throws(PlatformError) {
-            try FileSystem.writeFileAtomically(file(name), bytes, mode: mode)
+        try CommandSupport.writeFile(file(name), bytes, mode: mode)
+    }
+
+    /// Creates DIR and writes key.pem (0600) and cert.pem: the identity itself.
+    func store(key: PrivateKey, certificate: [UInt8]) throws(CommandFailure) {
+        let keyPEM: [UInt8]
+        do throws(CryptoError) {
+            keyPEM = try key.pemEncoded()
         } catch {
-            throw .failed(error.description)
+            throw .failed("key: \(error.description)")
         }
+        try create()
+        try write(IdentityDirectory.key, keyPEM, mode: 0o600)
+        try write(IdentityDirectory.certificate, PEM.encode(certificate, label: "CERTIFICATE"), mode: 0o644)
     }
 }

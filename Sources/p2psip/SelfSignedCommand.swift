@@ -48,15 +48,7 @@ enum SelfSignedCommand {
         let started = Clock.monotonicNow()
         let (key, certificate, identity) = try make(parameters, random: random)
         let elapsed = Clock.monotonicNow().milliseconds(since: started)
-        let keyPEM: [UInt8]
-        do throws(CryptoError) {
-            keyPEM = try key.pemEncoded()
-        } catch {
-            throw .failed("key: \(error.description)")
-        }
-        try directory.create()
-        try directory.write(IdentityDirectory.key, keyPEM, mode: 0o600)
-        try directory.write(IdentityDirectory.certificate, PEM.encode(certificate, label: "CERTIFICATE"), mode: 0o644)
+        try directory.store(key: key, certificate: certificate)
         if let configuration = parameters.configuration {
             try directory.write(IdentityDirectory.configuration, OverlayConfigurationWriter.document([configuration]), mode: 0o644)
         }
