@@ -15,7 +15,7 @@ run:
 	cross/out/host/p2psip selftest
 
 ## The full test suite (what CI runs): swift test, the three board binaries, their selftests
-## natively and under qemu, and their sizes.
+## and the identity commands (cross/check-identity) natively and under qemu, and their sizes.
 test:
 	cross/deps all
 	$(MAKE) swift-test boards board-selftests fuzz sizes
@@ -31,6 +31,7 @@ board-selftests:
 	cross/out/host/p2psip selftest
 	qemu-aarch64 cross/out/aarch64/p2psip selftest
 	qemu-arm cross/out/armv7/p2psip selftest
+	@for target in $(TARGETS); do cross/check-identity $$target || exit 1; done
 
 ## Each fuzz target for FUZZ_SECONDS (libFuzzer + AddressSanitizer, committed seed corpus).
 fuzz:

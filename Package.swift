@@ -22,16 +22,19 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CMbedTLS", "Wire"]),
         .target(name: "Reload", dependencies: ["Wire", "Crypto"]),
         .target(name: "Config", dependencies: ["Wire"]),
-        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config"]),
+        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload"]),
         // Host-only: the deterministic many-node simulator (not in the board binaries).
         .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto"]),
+        // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
+        // event loop, Link's TLS stream sessions, Enrollment's HTTP parsing.
+        .target(name: "HTTPS", dependencies: ["Wire", "Crypto", "Enrollment", "Platform", "Link"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Node", "Platform", "Link"]
+            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS"]
         ),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench
@@ -44,11 +47,13 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
         .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
-        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Wire"]),
+        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
+        // Real `p2psip ca serve` processes on loopback, driven by p2psip, curl and openssl.
+        .testTarget(name: "EnrollmentServerTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,9 @@ public enum EnrollmentError: Error, Equatable {
     case invalidArgument(String)
     /// A certificate operation failed.
     case crypto(String)
+    /// A configuration document or kind signature that is missing or does not verify
+    /// (RFC 6940 §11.1: "Recipients MUST verify the signature prior to accepting").
+    case signature(String)
 
     public var description: String {
         switch self {
@@ -19,6 +22,7 @@ public enum EnrollmentError: Error, Equatable {
         case .ledger(let line, let reason): return "ledger line \(line): \(reason)"
         case .invalidArgument(let what): return "invalid argument: \(what)"
         case .crypto(let what): return "certificate operation failed: \(what)"
+        case .signature(let what): return "signature: \(what)"
         }
     }
 }

@@ -7,13 +7,15 @@ public struct PeerCertificateChain: Equatable {
     /// The negotiated cipher suite, e.g. "TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256".
     public let cipherSuite: String
 
+    /// `certificates` is empty only when the configuration did not ask the peer for one
+    /// (`SecureSessionConfiguration.Trust.notRequested`).
     public init(certificates: [[UInt8]], verifiedByTrustAnchors: Bool, cipherSuite: String) {
-        precondition(!certificates.isEmpty)
+        precondition(!certificates.isEmpty || !verifiedByTrustAnchors)
         self.certificates = certificates
         self.verifiedByTrustAnchors = verifiedByTrustAnchors
         self.cipherSuite = cipherSuite
     }
 
-    /// The peer's own (leaf) certificate.
-    public var leaf: [UInt8] { certificates[0] }
+    /// The peer's own (leaf) certificate; empty when the peer was not asked for one.
+    public var leaf: [UInt8] { certificates.first ?? [] }
 }

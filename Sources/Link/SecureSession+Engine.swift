@@ -40,7 +40,8 @@ extension SecureSession {
     func completeHandshake(into actions: inout [SecureSessionAction]) {
         // RFC 6940 §6.6.1: the endpoint must be authenticated. mbedTLS asked for the peer's
         // certificate; in the deferred-trust mode it lets the handshake end without one.
-        guard let chain = readPeerChain() else {
+        // A server that did not ask (Trust.notRequested) completes with an empty chain.
+        guard let chain = readPeerChain() ?? unrequestedPeerChain() else {
             fail(.peerCertificateMissing, into: &actions)
             return
         }
@@ -62,6 +63,11 @@ extension SecureSession {
         if certificates.isEmpty { return nil }
         let verified = configuration.verifiesPeerAgainstAnchors && mbedtls_ssl_get_verify_result(context) == 0
         return PeerCertificateChain(certificates: certificates, verifiedByTrustAnchors: verified, cipherSuite: cipherSuiteName)
+    }
+
+    func unrequestedPeerChain() -> PeerCertificateChain? {
+        guard !configuration.requestsPeerCertificate else { return nil }
+        return PeerCertificateChain(certificates: [], verifiedByTrustAnchors: false, cipherSuite: cipherSuiteName)
     }
 
     var cipherSuiteName: String {

@@ -23,8 +23,14 @@ extension SecureSessionConfiguration {
         mbedtls_ssl_conf_extended_master_secret(context, Int8(MBEDTLS_SSL_EXTENDED_MS_ENABLED))
     }
 
-    /// Our certificate chain and key.
+    /// Our certificate chain and key (none for a TLS client without a certificate).
     func configureIdentity() throws(LinkError) {
+        guard let ownChain, let privateKey else {
+            guard self.ownChain == nil && self.privateKey == nil else {
+                throw .invalidConfiguration("a certificate chain needs its private key and a key its chain")
+            }
+            return
+        }
         guard ownChain.matches(privateKey: privateKey.mbedtlsContext) else {
             throw .invalidConfiguration("private key does not match the first certificate of the chain")
         }
@@ -32,11 +38,14 @@ extension SecureSessionConfiguration {
         if code != 0 { throw .library(operation: "mbedtls_ssl_conf_own_cert", code: code) }
     }
 
-    /// Both sides always ask for and check the peer's certificate: REQUIRED against trust
-    /// anchors, or OPTIONAL when the owner checks the chain itself (the CertificateVerify or
-    /// ServerKeyExchange signature still proves the peer holds the certificate's key).
+    /// Both sides ask for and check the peer's certificate: REQUIRED against trust anchors, or
+    /// OPTIONAL when the owner checks the chain itself (the CertificateVerify or
+    /// ServerKeyExchange signature still proves the peer holds the certificate's key); NONE
+    /// only for the HTTPS enrollment server (`Trust.notRequested`).
     func configureTrust() {
-        if let anchors {
+        if !requestsPeerCertificate {
+            mbedtls_ssl_conf_authmode(context, MBEDTLS_SSL_VERIFY_NONE)
+        } else if let anchors {
             mbedtls_ssl_conf_authmode(context, MBEDTLS_SSL_VERIFY_REQUIRED)
             mbedtls_ssl_conf_ca_chain(context, anchors.context, revocationList?.context)
         } else {

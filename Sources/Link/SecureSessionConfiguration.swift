@@ -29,6 +29,11 @@ public final class SecureSessionConfiguration {
         /// the chain is handed to the owner, who must check it before trusting the session
         /// (self-signed overlays, RFC 6940 §11.3.1).
         case deferredToOwner
+        /// The peer is not asked for a certificate at all. Only for a TLS (stream) server whose
+        /// clients authenticate otherwise: the HTTPS enrollment server of RFC 6940 §11.3, where
+        /// a client has no certificate yet and proves who it is with "username" and "password".
+        /// The handshake completes with an empty `PeerCertificateChain`.
+        case notRequested
     }
 
     public let role: Role
@@ -39,10 +44,13 @@ public final class SecureSessionConfiguration {
     public let keyLogEnabled: Bool
     /// True when mbedTLS verifies the peer's chain against trust anchors.
     public let verifiesPeerAgainstAnchors: Bool
+    /// False only for `Trust.notRequested`: the peer is not asked for a certificate.
+    public let requestsPeerCertificate: Bool
 
     let context: UnsafeMutablePointer<mbedtls_ssl_config>
-    let ownChain: X509ChainContext
-    let privateKey: PrivateKey
+    /// Nil only for a TLS client without a certificate (an HTTPS client: `p2psip enroll`).
+    let ownChain: X509ChainContext?
+    let privateKey: PrivateKey?
     let random: RandomGenerator
     let anchors: X509ChainContext?
     let revocationList: X509RevocationListContext?
@@ -66,30 +74,28 @@ public final class SecureSessionConfiguration {
     ]
 
     /// - Parameters:
-    ///   - certificateChain: our certificate first, then intermediates (not the root).
+    ///   - certificateChain: our certificate first, then intermediates (not the root). Empty
+    ///     (with no private key) only for a TLS client that verifies the server against trust
+    ///     anchors and has no certificate of its own (the HTTPS client of `p2psip enroll`).
     ///   - privateKey: the P-256 key of our certificate.
     ///   - random: the generator for handshake randoms, ECDHE keys, nonces and cookies.
     ///   - keyLog: produce NSS key log lines (`--keylog FILE`) as session actions.
     public init(
-        role: Role, transport: Transport, certificateChain: [Certificate], privateKey: PrivateKey,
+        role: Role, transport: Transport, certificateChain: [Certificate], privateKey: PrivateKey?,
         trust: Trust, random: RandomGenerator, timeouts: HandshakeTimeouts = .rfc6347,
         datagramMTU: UInt16 = LinkLimits.defaultDatagramMTU, keyLog: Bool = false
     ) throws(LinkError) {
         guard datagramMTU >= LinkLimits.minimumDatagramMTU && Int(datagramMTU) <= LinkLimits.maximumDatagramBytes else {
             throw .invalidConfiguration("datagram MTU \(datagramMTU) (\(LinkLimits.minimumDatagramMTU)...\(LinkLimits.maximumDatagramBytes))")
         }
-        ownChain = try X509ChainContext(
-            der: certificateChain.map { $0.der }, limit: LinkLimits.maximumOwnChainCertificates, what: "own chain")
-        switch trust {
-        case .anchors(let roots, let crl):
-            anchors = try X509ChainContext(der: roots.map { $0.der }, limit: LinkLimits.maximumTrustAnchors, what: "trust anchors")
-            if let crl { revocationList = try X509RevocationListContext(der: crl) } else { revocationList = nil }
-            verifiesPeerAgainstAnchors = true
-        case .deferredToOwner:
-            anchors = nil
-            revocationList = nil
-            verifiesPeerAgainstAnchors = false
-        }
+        try SecureSessionConfiguration.checkCombination(
+            role: role, transport: transport, hasIdentity: !certificateChain.isEmpty || privateKey != nil, trust: trust)
+        ownChain = certificateChain.isEmpty
+            ? nil
+            : try X509ChainContext(
+                der: certificateChain.map { $0.der }, limit: LinkLimits.maximumOwnChainCertificates, what: "own chain")
+        (anchors, revocationList, verifiesPeerAgainstAnchors, requestsPeerCertificate) =
+            try SecureSessionConfiguration.trustContexts(trust)
         self.role = role
         self.transport = transport
         self.timeouts = timeouts

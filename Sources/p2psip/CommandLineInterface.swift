@@ -19,6 +19,27 @@ enum CommandLineInterface {
                                            naming file, line and key)
           config keys                      every board configuration key: type, range, default
           config show NAME                 print a built-in board configuration
+          ca init --dir DIR --overlay NAME [--listen ADDR:PORT] [--bootstrap ADDR:PORT ...]
+                 [--self-signed-permitted [--proof-of-work BITS]] [...]
+                                           a new enrollment server: root, server and signer
+                                           keys (0600), signed overlay configuration,
+                                           accounts, ledger, empty revocation list
+          ca serve --dir DIR --listen ADDR:PORT [--max-connections N]
+                 [--connection-time-limit-ms MS]
+                                           the HTTPS enrollment server (RFC 6940 §11.3);
+                                           SIGHUP reloads accounts and revocation list
+          ca user add --dir DIR --user NAME --password-file FILE [--max-node-ids N]
+          ca user list --dir DIR           accounts, their caps and certificates
+          ca revoke --dir DIR (--user NAME | --node HEX | --serial HEX)
+                                           revoke, and write a new revocation list
+          ca crl --dir DIR                 re-sign the revocation list (before it expires)
+          enroll --server URL --user NAME --password-file FILE --dir DIR [--root-cert FILE]
+                 [--connect ADDR:PORT] [--node-ids N] [--timeout-ms MS]
+                                           get key, certificate and signed configuration
+                                           from an enrollment server
+          identity self-signed --dir DIR --user NAME [--overlay NAME] [--proof-of-work BITS]
+                                           a self-signed identity (RFC 6940 §11.3.1), weaker
+                                           than enrollment: for overlays without a CA
           help, --help                     this text
 
         Exit status: 0 success, 1 failure, 2 usage or configuration error.
@@ -44,6 +65,12 @@ enum CommandLineInterface {
             return ConfigCommand.run(rest)
         case "decode":
             return runDecode(rest)
+        case "ca":
+            return CACommand.run(rest)
+        case "enroll":
+            return EnrollCommand.run(rest)
+        case "identity":
+            return IdentityCommand.run(rest)
         default:
             Console.error("p2psip: unknown command '\(command)' (see p2psip --help)")
             return 2
