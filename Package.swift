@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
-        .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto"]),
+        .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto", "Reload"]),
         .executableTarget(
             name: "p2psip",
             dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Platform", "Link"]
@@ -33,7 +33,7 @@ let package = Package(
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
-        .executableTarget(name: "link-bench", dependencies: ["Link", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
+        .executableTarget(name: "link-bench", dependencies: ["Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
-        .testTarget(name: "LinkTests", dependencies: ["Link", "Crypto", "Wire"]),
+        .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
     ],
     swiftLanguageModes: [.v6]
