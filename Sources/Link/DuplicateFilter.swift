@@ -2,10 +2,18 @@ import Wire
 
 /// Which received messages are copies of one just delivered. A stop-and-wait sender whose ACK
 /// was lost sends the same message again under a new sequence number (§6.6.2), so sequence
-/// numbers cannot tell a copy; the bytes can. A message equal (FNV-1a 64 digest and length)
-/// to one delivered less than `window` ago, counted from its latest copy, is a copy. An
-/// end-to-end retransmission (§6.2.1, same transaction id and bytes) comes after the
-/// overlay-reliability-timer, longer than the window, and is delivered: the Node answers it.
+/// numbers cannot tell a copy; the bytes can (FNV-1a 64 digest and length). A message equal to
+/// one delivered is a copy when it comes within `window` of that delivery, or within
+/// `LinkLimits.duplicateCopyGapMilliseconds` of the previous copy (a chain of retransmissions
+/// whose RTO doubles).
+///
+/// An end-to-end retransmission (§6.2.1: same transaction id and bytes, every
+/// overlay-reliability-timer, 3 s by default) is not a hop-by-hop copy: the first one may fall
+/// in the window and be taken for a copy, the next one, 3 s later, is delivered (it is past
+/// both the window, under 6 s, and the gap, under 3 s), and the Node answers it. The residue
+/// the other way: a copy that follows its delivery by more than both bounds (a sender whose RTO
+/// is over 266 ms losing four ACKs in a row) is delivered twice; the Node must tolerate that
+/// anyway (§6.2.1 "multiple requests being delivered to a node").
 ///
 /// The digest is not cryptographic: frames come only from the authenticated peer, which could
 /// at worst make us drop its own messages.
@@ -13,6 +21,7 @@ struct DuplicateFilter: Equatable {
     struct Entry: Equatable {
         var digest: UInt64
         var length: Int
+        var delivered: Instant
         var lastSeen: Instant
     }
 
@@ -25,17 +34,20 @@ struct DuplicateFilter: Equatable {
         entries.reserveCapacity(LinkLimits.recentDeliveries)
     }
 
-    /// True when `message` is a copy (and remembers this copy's time); false when it is new
-    /// (and remembers it).
+    /// True when `message` is a copy (its time is remembered); false when it is to be
+    /// delivered (and is remembered as delivered now).
     mutating func isCopy(_ message: [UInt8], now: Instant) -> Bool {
         guard windowMilliseconds > 0 else { return false }
         let digest = DuplicateFilter.digest(message)
         if let index = entries.firstIndex(where: { $0.digest == digest && $0.length == message.count }) {
-            let fresh = now < entries[index].lastSeen.adding(milliseconds: windowMilliseconds)
+            let gap = min(windowMilliseconds, LinkLimits.duplicateCopyGapMilliseconds)
+            let copy = now < entries[index].delivered.adding(milliseconds: windowMilliseconds)
+                || now < entries[index].lastSeen.adding(milliseconds: gap)
             entries[index].lastSeen = now
-            return fresh
+            if !copy { entries[index].delivered = now }
+            return copy
         }
-        let entry = Entry(digest: digest, length: message.count, lastSeen: now)
+        let entry = Entry(digest: digest, length: message.count, delivered: now, lastSeen: now)
         if entries.count < LinkLimits.recentDeliveries {
             entries.append(entry)
         } else {

@@ -104,11 +104,15 @@ public enum LinkLimits {
     /// adds latency; a 16 KiB message cut for a 1200-byte path is 15 fragments.
     public static let defaultSendQueueCapacity = 64
     public static let maximumSendQueueCapacity = 4_096
-    /// A copy of a message delivered less than this long ago (the previous copy counts) is a
-    /// hop-by-hop retransmission whose ACK was lost, and is not delivered again. It must stay
-    /// below the overlay-reliability-timer (3 s by default, RFC 6940 §6.2.1), so that an
-    /// end-to-end retransmission of the same request is delivered.
-    public static let defaultDuplicateWindowMilliseconds: UInt64 = 2_500
+    /// A copy of a message delivered less than this long ago is a hop-by-hop retransmission
+    /// whose ACK was lost, and is not delivered again (`DuplicateFilter`). It covers the
+    /// fifteen RTOs of a sender's retransmissions for RTOs up to 266 ms, and stays below twice
+    /// the overlay-reliability-timer (3 s by default, RFC 6940 §6.2.1), so that the second
+    /// end-to-end retransmission of a request is delivered whatever happened to the first.
+    public static let defaultDuplicateWindowMilliseconds: UInt64 = 4_000
+    /// A copy also when it follows the previous copy by less than this: below the
+    /// overlay-reliability-timer, so end-to-end retransmissions are never chained as copies.
+    public static let duplicateCopyGapMilliseconds: UInt64 = 2_500
     /// Messages remembered for that check (digest, length and time: 24 bytes each).
     static let recentDeliveries = 8
     /// Sequence numbers sent whose time is kept for RTT samples from late ACKs.
@@ -116,7 +120,8 @@ public enum LinkLimits {
     /// The largest plaintext of one DTLS record a link sends unless configured lower; the
     /// datagram MTU lowers it further (see `OverlayLinkConfiguration`).
     public static let defaultFramePayloadBytes = 16_384
-    /// A frame payload below this leaves no room to fragment (forwarding header, the 32-byte
-    /// reserve of RFC 6940 §6.7 and 256 bytes of body per fragment).
-    public static let minimumFramePayloadBytes = 512
+    /// A frame payload below this leaves no room to fragment: frame header, the 32-byte reserve
+    /// of RFC 6940 §6.7, a forwarding header and 256 bytes of body per fragment. The smallest
+    /// datagram MTU (512) less the record overhead still allows it.
+    public static let minimumFramePayloadBytes = 400
 }

@@ -14,8 +14,9 @@ public struct ReliabilityConfiguration: Equatable, Sendable {
     public var adaptive: Bool
     /// Messages (or fragments) waiting to be sent; beyond it `send` is refused and counted.
     public var sendQueueCapacity: Int
-    /// See `LinkLimits.defaultDuplicateWindowMilliseconds`; 0 turns duplicate suppression off
-    /// (every copy is delivered, as a strict reading of §6.6.3 has it).
+    /// How long after a delivery a copy of the message is taken for a hop-by-hop retransmission
+    /// and not delivered (`DuplicateFilter`, `LinkLimits.defaultDuplicateWindowMilliseconds`);
+    /// 0 turns this off: every copy is delivered, as a strict reading of §6.6.3 has it.
     public var duplicateWindowMilliseconds: UInt64
 
     public init(
@@ -43,6 +44,9 @@ public struct ReliabilityConfiguration: Equatable, Sendable {
         }
         if maximumRetransmissionTimeoutMilliseconds > 10 * LinkLimits.rfc6298MaximumRetransmissionTimeoutMilliseconds {
             return "maximum RTO over 600 s"
+        }
+        if duplicateWindowMilliseconds > LinkLimits.rfc6298MaximumRetransmissionTimeoutMilliseconds {
+            return "duplicate window over 60 s"
         }
         if sendQueueCapacity < 1 || sendQueueCapacity > LinkLimits.maximumSendQueueCapacity {
             return "send queue capacity \(sendQueueCapacity) (1...\(LinkLimits.maximumSendQueueCapacity))"
