@@ -1,12 +1,18 @@
 import Wire
 
 /// The cookie field of a DTLS ClientHello, read without mbedTLS so that the listener can
-/// check the cookie (one HMAC) and its half-open limit before any handshake work.
+/// check the cookie (one HMAC) and its half-open limit before any handshake work. The random
+/// tells two simultaneous handshakes between the same peers apart (`LinkManager`).
 struct ClientHelloCookie {
+    let random: [UInt8]
     let cookie: [UInt8]
 
     /// nil unless `datagram` starts with an epoch-0 record holding one whole ClientHello.
     static func parse(_ datagram: [UInt8]) -> ClientHelloCookie? {
+        // Cheapest first: a handshake record (22) of epoch 0 (bytes 3 and 4).
+        guard datagram.count > LinkLimits.dtlsRecordHeaderBytes, datagram[0] == 22, datagram[3] == 0, datagram[4] == 0 else {
+            return nil
+        }
         var reader = ByteReader(datagram)
         do throws(WireError) {
             // RFC 6347 §4.1: type, version, epoch, sequence_number, length.
@@ -27,12 +33,12 @@ struct ClientHelloCookie {
             else { return nil }
             // RFC 6347 §4.2.1: client_version, random, session_id, cookie.
             try record.skip(2, "ClientHello.client_version")
-            try record.skip(LinkLimits.helloRandomBytes, "ClientHello.random")
+            let random = try record.readBytes(LinkLimits.helloRandomBytes, "ClientHello.random")
             let sessionIdLength = Int(try record.readUInt8("ClientHello.session_id.length"))
             guard sessionIdLength <= LinkLimits.maximumSessionIdBytes else { return nil }
             try record.skip(sessionIdLength, "ClientHello.session_id")
             let cookieLength = Int(try record.readUInt8("ClientHello.cookie.length"))
-            return ClientHelloCookie(cookie: try record.readBytes(cookieLength, "ClientHello.cookie"))
+            return ClientHelloCookie(random: random, cookie: try record.readBytes(cookieLength, "ClientHello.cookie"))
         } catch {
             return nil
         }

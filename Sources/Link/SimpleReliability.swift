@@ -145,6 +145,14 @@ public struct SimpleReliability {
         return .transmit(SimpleReliability.encode(.data(sequence: sequence, message: message.message)))
     }
 
+    /// Takes the queued messages out (a link that is being replaced hands them on); the
+    /// unacknowledged one, if any, stays.
+    public mutating func takeQueued() -> [[UInt8]] {
+        let taken = queue
+        queue.removeAll()
+        return taken
+    }
+
     /// Empties the queue and forgets the unacknowledged message (the link ended); returns how
     /// many messages were discarded.
     public mutating func discardAll() -> Int {
