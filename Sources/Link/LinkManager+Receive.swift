@@ -11,28 +11,34 @@ extension LinkManager {
             listen(datagram, from: address, replacing: nil, now: now, into: &events)
             return events
         }
-        if link.isOutbound, let hello = ClientHelloCookie.parse(datagram) {
+        if let hello = ClientHelloCookie.parse(datagram) {
             clientHello(hello, datagram, on: link, from: address, now: now, into: &events)
             return events
         }
-        collect(link.receive(datagram, now: now), from: link, at: address, into: &events)
-        // RFC 6347 §4.2.8: the peer restarted and proved its address (a ClientHello with a
-        // valid cookie ended our server session): the same hello starts its new link now.
-        if case .failed(.session(.peerReconnected)) = link.state {
-            listen(datagram, from: address, replacing: nil, now: now, into: &events)
+        if let successor = link.successor {
+            collectSuccessor(successor.receive(datagram, now: now), of: link, at: address, into: &events)
+            guard link.state.isActive else { return events }
         }
+        collect(link.receive(datagram, now: now), from: link, at: address, into: &events)
         return events
     }
 
-    /// A ClientHello from a peer we have an outbound link to. While both handshakes run
-    /// (simultaneous open), the larger ClientHello random wins on both sides. On an
-    /// established link it may be the peer starting over: the listener answers statelessly
-    /// and only a valid cookie replaces the link.
+    /// A ClientHello from a peer we have a link to. No established session sees it: mbedTLS
+    /// would end the link for any ClientHello with a valid cookie (RFC 6347 §4.2.8), and
+    /// cookies do not cover the rest of the hello, so a replayed one with another random
+    /// would end a healthy link. Instead:
+    /// - both handshakes running (simultaneous open): the larger ClientHello random wins on
+    ///   both sides, the other side yields;
+    /// - our inbound handshake: the client's retransmission, for the session to answer;
+    /// - established: a late copy of the opening hello is dropped; a new one goes to the
+    ///   listener, and a handshake it accepts runs beside the link and replaces it only once
+    ///   complete ("MUST NOT destroy the existing association until the client has
+    ///   demonstrated reachability ... by completing a complete handshake").
     func clientHello(
         _ hello: ClientHelloCookie, _ datagram: [UInt8], on link: OverlayLink, from address: PeerAddress, now: Instant,
         into events: inout [LinkManagerEvent]
     ) {
-        if link.state == .handshaking && !link.hasYielded {
+        if link.state == .handshaking && link.isOutbound && !link.hasYielded {
             if let ours = link.clientHelloRandom, OverlayLink.keepsOwnHandshake(ours: ours, theirs: hello.random) {
                 counters.simultaneousOpensKept += 1
                 return
@@ -40,11 +46,21 @@ extension LinkManager {
             counters.simultaneousOpensYielded += 1
             link.yield()
         }
+        if link.state == .handshaking && !link.isOutbound || !link.isOutbound && hello.random == link.peerHelloRandom {
+            collect(link.receive(datagram, now: now), from: link, at: address, into: &events)
+            return
+        }
+        if let successor = link.successor {
+            if hello.random == successor.peerHelloRandom {
+                collectSuccessor(successor.receive(datagram, now: now), of: link, at: address, into: &events)
+            }
+            return
+        }
         listen(datagram, from: address, replacing: link, now: now, into: &events)
     }
 
     /// The cookie listener's turn: a HelloVerifyRequest back, nothing, or a new inbound link
-    /// (in place of `replaced`, which gives it its queued messages if it had yielded).
+    /// (in place of a yielded `replaced`, taking its queue, or beside an established one).
     func listen(
         _ datagram: [UInt8], from address: PeerAddress, replacing replaced: OverlayLink?, now: Instant,
         into events: inout [LinkManagerEvent]
@@ -67,24 +83,48 @@ extension LinkManager {
                 return  // the configuration was checked at init: cannot happen; the session is dropped
             }
             link.peerHelloRandom = ClientHelloCookie.parse(datagram)?.random
-            if let replaced { retire(replaced, for: link, at: address, into: &events) }
+            counters.linksAccepted += 1
+            if let replaced, !replaced.hasYielded {
+                replaced.successor = link
+                collectSuccessor(link.start(now: now), of: replaced, at: address, into: &events)
+                return
+            }
+            if let replaced {
+                link.adoptQueue(of: replaced)
+                _ = replaced.abandon(.session(.peerReconnected))
+            }
             let inserted = links.insert(link, for: address)
             precondition(inserted != .refusedFull)
-            counters.linksAccepted += 1
             collect(link.start(now: now), from: link, at: address, into: &events)
         }
     }
 
-    /// A new inbound link takes the place of `replaced`: a yielded link hands over its queue;
-    /// an established one belonged to the peer's previous run.
-    func retire(_ replaced: OverlayLink, for link: OverlayLink, at address: PeerAddress, into events: inout [LinkManagerEvent]) {
-        if replaced.hasYielded {
-            link.adoptQueue(of: replaced)
-            _ = replaced.abandon(.session(.peerReconnected))
-            return
+    /// Events of the handshake running beside `link`: once it completes, the peer proved it
+    /// started over (it restarted): the old link ends and the new one takes its slot. If it
+    /// fails, it is forgotten and the old link stays.
+    func collectSuccessor(_ successorEvents: [LinkEvent], of link: OverlayLink, at address: PeerAddress, into events: inout [LinkManagerEvent]) {
+        guard let successor = link.successor else { return }
+        switch successor.state {
+        case .established:
+            link.successor = nil
+            counters.linksReplaced += 1
+            collect(link.abandon(.session(.peerReconnected)), from: link, at: address, into: &events)
+            let inserted = links.insert(successor, for: address)
+            precondition(inserted == .inserted)
+            collect(successorEvents, from: successor, at: address, into: &events)
+        case .handshaking, .closed, .failed:
+            if !successor.state.isActive {
+                link.successor = nil
+                counters.successorHandshakesFailed += 1
+            }
+            for event in successorEvents {
+                switch event {
+                case .transmit(let datagram): events.append(.transmit(datagram, to: address))
+                case .keyLog(let line): events.append(.keyLog(line))
+                default: break
+                }
+            }
         }
-        counters.linksReplaced += 1
-        collect(replaced.abandon(.session(.peerReconnected)), from: replaced, at: address, into: &events)
     }
 
     /// Link events to manager events; a link that ended leaves the table.

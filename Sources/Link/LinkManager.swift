@@ -29,9 +29,9 @@ import Wire
 /// A link that fails or closes is removed at once (its `.failed`/`.closed` event is its last)
 /// and its slot is free. A handshake that does not complete within the DTLS configuration's
 /// total handshake time fails (`.failed(address, .session(.handshakeTimeout))`). A link is
-/// also replaced when the peer starts a new handshake from the same address and proves it
-/// owns the address (a valid cookie): the peer restarted (`.failed(address,
-/// .session(.peerReconnected))`, then a new `.established`).
+/// replaced when the peer completes a new handshake from the same address (it restarted):
+/// `.failed(address, .session(.peerReconnected))`, then `.established(address, chain,
+/// inbound: true)`; until then the old link keeps working.
 public final class LinkManager {
     public let configuration: LinkManagerConfiguration
     public internal(set) var counters = LinkManagerCounters()
@@ -67,6 +67,7 @@ public final class LinkManager {
         var earliest: Instant? = nil
         links.forEach { _, link in
             if let deadline = link.nextDeadline { earliest = min(earliest ?? deadline, deadline) }
+            if let deadline = link.successor?.nextDeadline { earliest = min(earliest ?? deadline, deadline) }
         }
         return earliest
     }
@@ -113,7 +114,11 @@ public final class LinkManager {
     public func tick(now: Instant) -> [LinkManagerEvent] {
         var events: [LinkManagerEvent] = []
         for address in links.addresses {
-            guard let link = links.lookup(address), let deadline = link.nextDeadline, deadline <= now else { continue }
+            guard let link = links.lookup(address) else { continue }
+            if let successor = link.successor, let deadline = successor.nextDeadline, deadline <= now {
+                collectSuccessor(successor.tick(now: now), of: link, at: address, into: &events)
+            }
+            guard link.state.isActive, let deadline = link.nextDeadline, deadline <= now else { continue }
             collect(link.tick(now: now), from: link, at: address, into: &events)
         }
         return events
@@ -123,6 +128,7 @@ public final class LinkManager {
     public func close(_ address: PeerAddress, now: Instant) -> [LinkManagerEvent] {
         guard let link = links.lookup(address) else { return [] }
         var events: [LinkManagerEvent] = []
+        if let successor = link.successor { collectSuccessor(successor.close(now: now), of: link, at: address, into: &events) }
         collect(link.close(now: now), from: link, at: address, into: &events)
         return events
     }

@@ -14,8 +14,10 @@ public struct LinkManagerCounters: Equatable, Sendable {
     /// Simultaneous opens: our handshake kept (theirs dropped), or ours yielded to theirs.
     public var simultaneousOpensKept: UInt64 = 0
     public var simultaneousOpensYielded: UInt64 = 0
-    /// Links replaced by a new handshake from the same address (the peer restarted).
+    /// Links replaced by a new handshake from the same address (the peer restarted), and new
+    /// handshakes from a linked address that did not complete (the link stayed).
     public var linksReplaced: UInt64 = 0
+    public var successorHandshakesFailed: UInt64 = 0
 
     public init() {}
 }

@@ -38,6 +38,9 @@ public final class OverlayLink {
     var clientHelloRandom: [UInt8]? = nil
     /// Inbound: the random of the peer's ClientHello that opened this link.
     var peerHelloRandom: [UInt8]? = nil
+    /// A new handshake from the peer's address (with a valid cookie) while this link is
+    /// established: it takes this link's place only once it completes (`LinkManager`).
+    var successor: OverlayLink? = nil
     var yielded = false
 
     /// An outbound link: a DTLS client session to the peer; `start` sends the ClientHello.
