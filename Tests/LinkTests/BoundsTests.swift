@@ -135,5 +135,6 @@ func takeAll(_ queue: inout TransportQueue) -> [[UInt8]] { queue.takeAll() }
         let random = try RandomGenerator(source: .operatingSystem)
         #expect(LinkSelfTest.handshake(transport: .datagram, using: random) == nil)
         #expect(LinkSelfTest.handshake(transport: .stream, using: random) == nil)
+        #expect(LinkSelfTest.overlayLink(using: random) == nil)
     }
 }
