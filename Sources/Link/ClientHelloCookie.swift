@@ -7,12 +7,18 @@ struct ClientHelloCookie {
     let random: [UInt8]
     let cookie: [UInt8]
 
+    /// True when `datagram` starts with an epoch-0 handshake record whose message type is
+    /// client_hello, well formed or not: what mbedTLS, on an established server session,
+    /// parses for a reconnecting client (RFC 6347 §4.2.8) and fails the session on if it is
+    /// malformed.
+    static func isClientHelloRecord(_ datagram: [UInt8]) -> Bool {
+        datagram.count > LinkLimits.dtlsRecordHeaderBytes && datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0
+            && datagram[LinkLimits.dtlsRecordHeaderBytes] == 1
+    }
+
     /// nil unless `datagram` starts with an epoch-0 record holding one whole ClientHello.
     static func parse(_ datagram: [UInt8]) -> ClientHelloCookie? {
-        // Cheapest first: a handshake record (22) of epoch 0 (bytes 3 and 4).
-        guard datagram.count > LinkLimits.dtlsRecordHeaderBytes, datagram[0] == 22, datagram[3] == 0, datagram[4] == 0 else {
-            return nil
-        }
+        guard isClientHelloRecord(datagram) else { return nil }
         var reader = ByteReader(datagram)
         do throws(WireError) {
             // RFC 6347 §4.1: type, version, epoch, sequence_number, length.

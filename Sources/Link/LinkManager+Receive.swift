@@ -11,8 +11,12 @@ extension LinkManager {
             listen(datagram, from: address, replacing: nil, now: now, into: &events)
             return events
         }
-        if let hello = ClientHelloCookie.parse(datagram) {
-            clientHello(hello, datagram, on: link, from: address, now: now, into: &events)
+        if ClientHelloCookie.isClientHelloRecord(datagram) {
+            if let hello = ClientHelloCookie.parse(datagram) {
+                clientHello(hello, datagram, on: link, from: address, now: now, into: &events)
+            } else {
+                counters.malformedClientHellosDropped += 1
+            }
             return events
         }
         if let successor = link.successor {
@@ -30,10 +34,11 @@ extension LinkManager {
     /// - both handshakes running (simultaneous open): the larger ClientHello random wins on
     ///   both sides, the other side yields;
     /// - our inbound handshake: the client's retransmission, for the session to answer;
-    /// - established: a late copy of the opening hello is dropped; a new one goes to the
-    ///   listener, and a handshake it accepts runs beside the link and replaces it only once
-    ///   complete ("MUST NOT destroy the existing association until the client has
+    /// - established: a late copy of the opening hello is dropped (by the link); a new one
+    ///   goes to the listener, and a handshake it accepts runs beside the link and replaces it
+    ///   only once complete ("MUST NOT destroy the existing association until the client has
     ///   demonstrated reachability ... by completing a complete handshake").
+    /// Records of type ClientHello that do not parse are dropped before any of this.
     func clientHello(
         _ hello: ClientHelloCookie, _ datagram: [UInt8], on link: OverlayLink, from address: PeerAddress, now: Instant,
         into events: inout [LinkManagerEvent]

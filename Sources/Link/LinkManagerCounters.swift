@@ -11,6 +11,9 @@ public struct LinkManagerCounters: Equatable, Sendable {
     public var connectsRefused: UInt64 = 0
     /// Datagrams from addresses without a link dropped because max-links links exist.
     public var droppedLinkTableFull: UInt64 = 0
+    /// Records of type ClientHello for a linked address that do not parse as one, dropped
+    /// (mbedTLS would end an established session on them).
+    public var malformedClientHellosDropped: UInt64 = 0
     /// Simultaneous opens: our handshake kept (theirs dropped), or ours yielded to theirs.
     public var simultaneousOpensKept: UInt64 = 0
     public var simultaneousOpensYielded: UInt64 = 0

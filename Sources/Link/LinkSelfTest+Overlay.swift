@@ -3,10 +3,13 @@ import Reload
 import Wire
 
 extension LinkSelfTest {
+    static let hostileCopies = 2_000
+
     /// An overlay link between two LinkManagers in memory: DTLS handshake through the cookie
     /// listener, a 6000-byte message in fragments of a 1200-byte frame whose first data frame
     /// is lost (retransmitted exactly 500 ms later and the others 10 ms after each ACK, RFC
-    /// 6940 §6.6.3.1; delivered once and whole), a message back, and a close. nil when all is
+    /// 6940 §6.6.3.1; delivered once and whole), 2000 forged copies of captured datagrams from
+    /// the peer's address, a message back over the same link, and a close. nil when all is
     /// right.
     public static func overlayLink(using random: RandomGenerator) -> String? {
         let overlay: LinkSelfTestOverlay
@@ -38,6 +41,8 @@ extension LinkSelfTest {
             guard fragments > 1, overlay.deliveredAt.first == sent.adding(milliseconds: expected) else {
                 return "\(fragments) fragments delivered after \(overlay.deliveredAt.first?.milliseconds(since: sent) ?? 0) ms, not \(expected)"
             }
+            // Forged copies of what crossed, from the peer's address: dropped, the link stays.
+            overlay.feedHostileCopies(LinkSelfTest.hostileCopies)
             overlay.perform(try overlay.managers[1].send(small, to: overlay.addresses[0], now: overlay.now), by: 1)
             guard overlay.run(until: { overlay.delivered[0].count == 1 }) else { return "message back lost" }
         } catch {

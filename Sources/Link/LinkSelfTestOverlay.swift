@@ -18,8 +18,11 @@ final class LinkSelfTestOverlay {
     /// Datagrams from this side longer than an ACK record are lost, this many times.
     var dropDataFrom = 0
     var dataToDrop = 0
+    /// The first datagrams sent, to be mutated by `feedHostileCopies`.
+    var captured: [[UInt8]] = []
 
     static let maximumSteps = 10_000
+    static let capturedDatagrams = 32
     static let ackRecordBytes = 60
 
     init(_ configurations: [LinkManagerConfiguration]) throws(LinkError) {
@@ -31,6 +34,7 @@ final class LinkSelfTestOverlay {
         for event in events {
             switch event {
             case .transmit(let bytes, _):
+                if captured.count < LinkSelfTestOverlay.capturedDatagrams { captured.append(bytes) }
                 if index == dropDataFrom && dataToDrop > 0 && bytes.count > LinkSelfTestOverlay.ackRecordBytes {
                     dataToDrop -= 1
                     continue
@@ -63,6 +67,24 @@ final class LinkSelfTestOverlay {
             for index in 0..<2 { perform(managers[index].tick(now: now), by: index) }
         }
         return done()
+    }
+
+    /// `count` copies of captured datagrams with bytes changed, cut short or extended, from
+    /// side 0's address to side 1 (a deterministic generator: the same run on every board).
+    func feedHostileCopies(_ count: Int) {
+        guard !captured.isEmpty else { return }
+        var state: UInt64 = 0x5EED_0F_0B0A_4D
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for iteration in 0..<count {
+            var bytes = captured[iteration % captured.count]
+            for _ in 0...(next() % 3) where !bytes.isEmpty { bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next()) }
+            if next() % 4 == 0 { bytes = Array(bytes.prefix(next() % (bytes.count + 1))) }
+            if next() % 8 == 0 { bytes.append(UInt8(truncatingIfNeeded: next())) }
+            perform(managers[1].receive(bytes, from: addresses[0], now: now), by: 1)
+        }
     }
 
     /// A RELOAD message of `bytes` bytes: a forwarding header (§6.3.2) and a patterned body.

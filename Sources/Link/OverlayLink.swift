@@ -114,8 +114,12 @@ public final class OverlayLink {
     public func receive(_ datagram: [UInt8], now: Instant) -> [LinkEvent] {
         var events: [LinkEvent] = []
         guard state.isActive, !yielded else { return events }
-        if isStaleClientHello(datagram) {
-            counters.staleClientHellosDropped += 1
+        // RFC 6347 §4.2.8: on an established session mbedTLS ends the link for any ClientHello
+        // with a valid cookie, and for a malformed one. A peer starting over is the
+        // LinkManager's business (a new handshake beside this link); here a ClientHello is a
+        // late copy of the opening one, a forgery, or a restart this link cannot serve.
+        if state == .established && ClientHelloCookie.isClientHelloRecord(datagram) {
+            counters.clientHellosDropped += 1
             return events
         }
         absorb(session.receive(datagram, now: now), into: &events, now: now)
@@ -144,16 +148,6 @@ public final class OverlayLink {
         absorb(session.close(now: now), into: &events, now: now)
         if state.isActive { end(.closed, into: &events) }
         return events
-    }
-
-    /// A late copy (retransmitted or duplicated by the network) of the ClientHello that opened
-    /// this inbound link, after its handshake: its cookie is still valid, and mbedTLS would
-    /// take it for the peer starting over (RFC 6347 §4.2.8) and end the link. A peer that
-    /// really starts over sends a new random.
-    func isStaleClientHello(_ datagram: [UInt8]) -> Bool {
-        guard !isOutbound, state == .established, let original = peerHelloRandom else { return false }
-        guard let hello = ClientHelloCookie.parse(datagram) else { return false }
-        return hello.random == original
     }
 
     static func milliseconds(_ instant: Instant) -> UInt64 { instant.nanoseconds / 1_000_000 }

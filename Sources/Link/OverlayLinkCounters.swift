@@ -12,8 +12,9 @@ public struct OverlayLinkCounters: Equatable, Sendable {
     public var messagesDropped: UInt64 = 0
     /// Incomplete messages dropped after 15 s (§6.7).
     public var reassemblyTimeouts: UInt64 = 0
-    /// Late copies of the ClientHello that opened an inbound link, dropped after its handshake.
-    public var staleClientHellosDropped: UInt64 = 0
+    /// ClientHello records that reached the link after its handshake (late copies of the
+    /// opening one, forgeries), dropped before mbedTLS.
+    public var clientHellosDropped: UInt64 = 0
     /// Frames that were queued or unacknowledged when the link ended.
     public var framesDiscarded: UInt64 = 0
 

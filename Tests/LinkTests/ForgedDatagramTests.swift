@@ -38,6 +38,25 @@ struct ForgedDatagramTests {
         #expect(network.run(forMilliseconds: 1_000) { bob.delivered.count == 2 })
     }
 
+    @Test func aMalformedClientHelloRecordDoesNotEndTheLinkInEitherDirection() throws {
+        let (network, alice, bob) = try OverlayLinkTests.established(seed: 33)
+        // An epoch-0 handshake record of type client_hello that does not parse (a fragment
+        // offset, a cut body): mbedTLS fails an established server session on it.
+        var forged: [UInt8] = [22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 9, 0, 40, 1, 0, 0, 100, 0, 1, 0, 0, 7, 0, 0, 20, 0xFE, 0xFD]
+        forged += [UInt8](repeating: 0x42, count: 13 + 40 - forged.count)
+        #expect(DatagramRecords.areWhole(forged) && ClientHelloCookie.isClientHelloRecord(forged) && ClientHelloCookie.parse(forged) == nil)
+        network.perform(bob.manager.receive(forged, from: alice.address, now: network.now), by: bob)  // bob's link is inbound
+        network.perform(alice.manager.receive(forged, from: bob.address, now: network.now), by: alice)  // alice's is outbound
+        #expect(bob.manager.counters.malformedClientHellosDropped == 1 && alice.manager.counters.malformedClientHellosDropped == 1)
+        // Straight to the link (no manager in front): dropped there too.
+        let link = try #require(bob.manager.link(to: alice.address))
+        #expect(link.receive(forged, now: network.now).isEmpty && link.counters.clientHellosDropped == 1)
+        try network.send(TestMessages.make(1), from: alice, to: bob)
+        try network.send(TestMessages.make(2), from: bob, to: alice)
+        #expect(network.run(forMilliseconds: 1_000) { bob.delivered.count == 1 && alice.delivered.count == 1 })
+        #expect(alice.failed.isEmpty && bob.failed.isEmpty)
+    }
+
     @Test func aReplayedClientHelloWithAnotherRandomDoesNotEndTheLink() throws {
         let pki = try TestPKI.load()
         let network = SimulatedNetwork(seed: 32)
@@ -53,7 +72,7 @@ struct ForgedDatagramTests {
 
         // The same hello again (a late retransmission): dropped by its random.
         network.perform(bob.manager.receive(withCookie, from: alice.address, now: network.now), by: bob)
-        #expect(link.counters.staleClientHellosDropped == 1)
+        #expect(link.counters.clientHellosDropped == 1)
         // Another random, same (still valid) cookie: a handshake starts beside the link, which
         // keeps working, and the handshake runs out at its limit.
         var forged = withCookie

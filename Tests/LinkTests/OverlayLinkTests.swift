@@ -138,7 +138,12 @@ struct OverlayLinkTests {
 
     /// Random bytes, DTLS-shaped headers, or captured datagrams mutated, cut or extended.
     static func hostile(_ random: inout SeededRandom, captured: [[UInt8]]) -> [UInt8] {
-        switch random.next() % 4 {
+        switch random.next() % 5 {
+        case 4:
+            // A record of type ClientHello (epoch 0, handshake, client_hello) with a random body.
+            let body = (0..<Int(random.next() % 200)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let length = body.count + 1
+            return [22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 1, UInt8(length >> 8), UInt8(length & 0xFF), 1] + body
         case 0:
             return (0..<Int(random.next() % 1_500)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         case 1:
