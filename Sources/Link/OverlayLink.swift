@@ -19,7 +19,8 @@ import Wire
 ///     perform(link.close(now: now))             // close_notify, .closed
 ///
 /// Messages sent during the handshake wait in the send queue and go when it completes.
-/// Delivery is exactly once and in order for what the peer's stop-and-wait sender sends.
+/// What a stop-and-wait sender sends is delivered in order, once (a copy far outside the
+/// duplicate window can come twice, see `DuplicateFilter`).
 public final class OverlayLink {
     public let configuration: OverlayLinkConfiguration
     /// True when this side started the DTLS handshake (`connect`); false when the peer did.
