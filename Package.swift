@@ -28,7 +28,7 @@ let package = Package(
         // Host-only: the deterministic many-node simulator (not in the board binaries).
         .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
-        .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto"]),
+        .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto", "Reload"]),
         // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
         // event loop, Link's TLS stream sessions, Enrollment's HTTP parsing.
         .target(name: "HTTPS", dependencies: ["Wire", "Crypto", "Enrollment", "Platform", "Link"]),
@@ -39,7 +39,7 @@ let package = Package(
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
-        .executableTarget(name: "link-bench", dependencies: ["Link", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
+        .executableTarget(name: "link-bench", dependencies: ["Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
-        .testTarget(name: "LinkTests", dependencies: ["Link", "Crypto", "Wire"]),
+        .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
         // Real `p2psip ca serve` processes on loopback, driven by p2psip, curl and openssl.
         .testTarget(name: "EnrollmentServerTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Wire"]),

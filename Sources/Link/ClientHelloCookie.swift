@@ -1,12 +1,24 @@
 import Wire
 
 /// The cookie field of a DTLS ClientHello, read without mbedTLS so that the listener can
-/// check the cookie (one HMAC) and its half-open limit before any handshake work.
+/// check the cookie (one HMAC) and its half-open limit before any handshake work. The random
+/// tells two simultaneous handshakes between the same peers apart (`LinkManager`).
 struct ClientHelloCookie {
+    let random: [UInt8]
     let cookie: [UInt8]
+
+    /// True when `datagram` starts with an epoch-0 handshake record whose message type is
+    /// client_hello, well formed or not: what mbedTLS, on an established server session,
+    /// parses for a reconnecting client (RFC 6347 §4.2.8) and fails the session on if it is
+    /// malformed.
+    static func isClientHelloRecord(_ datagram: [UInt8]) -> Bool {
+        datagram.count > LinkLimits.dtlsRecordHeaderBytes && datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0
+            && datagram[LinkLimits.dtlsRecordHeaderBytes] == 1
+    }
 
     /// nil unless `datagram` starts with an epoch-0 record holding one whole ClientHello.
     static func parse(_ datagram: [UInt8]) -> ClientHelloCookie? {
+        guard isClientHelloRecord(datagram) else { return nil }
         var reader = ByteReader(datagram)
         do throws(WireError) {
             // RFC 6347 §4.1: type, version, epoch, sequence_number, length.
@@ -27,12 +39,12 @@ struct ClientHelloCookie {
             else { return nil }
             // RFC 6347 §4.2.1: client_version, random, session_id, cookie.
             try record.skip(2, "ClientHello.client_version")
-            try record.skip(LinkLimits.helloRandomBytes, "ClientHello.random")
+            let random = try record.readBytes(LinkLimits.helloRandomBytes, "ClientHello.random")
             let sessionIdLength = Int(try record.readUInt8("ClientHello.session_id.length"))
             guard sessionIdLength <= LinkLimits.maximumSessionIdBytes else { return nil }
             try record.skip(sessionIdLength, "ClientHello.session_id")
             let cookieLength = Int(try record.readUInt8("ClientHello.cookie.length"))
-            return ClientHelloCookie(cookie: try record.readBytes(cookieLength, "ClientHello.cookie"))
+            return ClientHelloCookie(random: random, cookie: try record.readBytes(cookieLength, "ClientHello.cookie"))
         } catch {
             return nil
         }

@@ -35,8 +35,10 @@ public final class DatagramListener {
     /// Accepted sessions whose handshake has not ended.
     public var halfOpenCount: Int { budget.inUse }
 
-    /// Handles one datagram from `address`, for which the owner has no session.
-    public func receive(_ datagram: [UInt8], from address: PeerAddress, now: Instant) -> DatagramListenerOutcome {
+    /// Handles one datagram from `address`, for which the owner has no session. With
+    /// `mayAccept` false no handshake starts (valid cookies count as over the half-open
+    /// limit): the owner's own budget, e.g. for handshakes it started itself, is spent.
+    public func receive(_ datagram: [UInt8], from address: PeerAddress, now: Instant, mayAccept: Bool = true) -> DatagramListenerOutcome {
         guard datagram.count <= LinkLimits.maximumDatagramBytes, let hello = ClientHelloCookie.parse(datagram) else {
             counters.droppedNotClientHello += 1
             return .dropped(.notClientHello)
@@ -44,7 +46,7 @@ public final class DatagramListener {
         let cookieValid = configuration.isValidCookie(hello.cookie, clientId: address.bytes)
         if cookieValid {
             counters.cookiesValid += 1
-            if budget.isExhausted {
+            if budget.isExhausted || !mayAccept {
                 counters.droppedOverLimit += 1
                 return .dropped(.halfOpenLimit)
             }

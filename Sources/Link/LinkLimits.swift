@@ -20,6 +20,29 @@ public enum LinkLimits {
     /// RFC 5246 §8.1 and RFC 5288 §3: the master secret is 48 bytes, each random 32.
     static let masterSecretBytes = 48
     static let helloRandomBytes = 32
+    /// RFC 6940 §6.6.3.1: "the default value for RTO is 500 ms" (a static RTO, and the RTO
+    /// before the first RTT measurement of a link).
+    public static let rfcInitialRetransmissionTimeoutMilliseconds: UInt64 = 500
+    /// RFC 6940 §6.6.3.1: retransmissions continue "until a total of 5 requests have been sent".
+    public static let rfcTransmissionsPerMessage = 5
+    /// RFC 6940 §6.6.3.1: no ACK for an RTO, then "three retransmissions": the link is likely
+    /// failing and is taken out of the routing table.
+    public static let rfcRetransmissionsBeforeUnresponsive = 3
+    /// RFC 6940 §6.6.3.1: "A sender MUST wait 10 ms between receipt of an ACK and transmission
+    /// of the next message."
+    public static let rfcGapAfterAckMilliseconds: UInt64 = 10
+    /// RFC 6940 §6.6.2: the receiver tracks "the 32 most recent sequence numbers received".
+    public static let rfcReceivedWindow = 32
+    /// RFC 6298 (2.5): a maximum on the RTO may be placed "provided it is at least 60 seconds".
+    public static let rfc6298MaximumRetransmissionTimeoutMilliseconds: UInt64 = 60_000
+    /// RFC 6298 (2.2): RTO = SRTT + max(G, K * RTTVAR) with K = 4; G, the clock granularity,
+    /// is 1 ms here (RFC 6940 §6.6.3.1 rounds the RTO up to the millisecond).
+    static let rfc6298VarianceFactor: UInt64 = 4
+    static let rfc6298GranularityMicroseconds: UInt64 = 1_000
+    /// The most a DTLS 1.2 record of our cipher suites adds to its plaintext besides the
+    /// 13-byte header: AES-128-GCM's 8-byte explicit nonce and 16-byte tag (ChaCha20-Poly1305
+    /// adds 16). A frame sized with it fits the MTU whichever suite was negotiated.
+    static let dtlsRecordExpansionBytes = 24
 
     // MARK: Chosen by us
 
@@ -69,4 +92,36 @@ public enum LinkLimits {
     /// A handshake that has not completed this long after it started fails, whatever mbedTLS's
     /// retransmission timer says (it bounds how long a half-open slot can be held).
     public static let defaultHandshakeTotalMilliseconds: UInt64 = 60_000
+
+    // MARK: Chosen by us: Simple Reliability and overlay links (RFC 6940 §6.6.3)
+
+    /// The RFC 6298 estimate never goes below this: on a router the event loop can be held for
+    /// tens of milliseconds by a handshake's public-key operations, which would otherwise look
+    /// like loss and cause spurious retransmissions. Linux TCP uses the same floor.
+    public static let defaultMinimumRetransmissionTimeoutMilliseconds: UInt64 = 200
+    /// Messages (whole, or fragments of one) a link holds for sending, the unacknowledged one
+    /// not counted. Stop-and-wait sends one per round trip plus 10 ms, so a deeper queue only
+    /// adds latency; a 16 KiB message cut for a 1200-byte path is 15 fragments.
+    public static let defaultSendQueueCapacity = 64
+    public static let maximumSendQueueCapacity = 4_096
+    /// A copy of a message delivered less than this long ago is a hop-by-hop retransmission
+    /// whose ACK was lost, and is not delivered again (`DuplicateFilter`). It covers the
+    /// fifteen RTOs of a sender's retransmissions for RTOs up to 266 ms, and stays below twice
+    /// the overlay-reliability-timer (3 s by default, RFC 6940 §6.2.1), so that the second
+    /// end-to-end retransmission of a request is delivered whatever happened to the first.
+    public static let defaultDuplicateWindowMilliseconds: UInt64 = 4_000
+    /// A copy also when it follows the previous copy by less than this: below the
+    /// overlay-reliability-timer, so end-to-end retransmissions are never chained as copies.
+    public static let duplicateCopyGapMilliseconds: UInt64 = 2_500
+    /// Messages remembered for that check (digest, length and time: 24 bytes each).
+    static let recentDeliveries = 8
+    /// Sequence numbers sent whose time is kept for RTT samples from late ACKs.
+    static let recentTransmissions = 32
+    /// The largest plaintext of one DTLS record a link sends unless configured lower; the
+    /// datagram MTU lowers it further (see `OverlayLinkConfiguration`).
+    public static let defaultFramePayloadBytes = 16_384
+    /// A frame payload below this leaves no room to fragment: frame header, the 32-byte reserve
+    /// of RFC 6940 §6.7, a forwarding header and 256 bytes of body per fragment. The smallest
+    /// datagram MTU (512) less the record overhead still allows it.
+    public static let minimumFramePayloadBytes = 400
 }

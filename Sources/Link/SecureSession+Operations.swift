@@ -22,8 +22,17 @@ extension SecureSession {
             return actions
         }
         if configuration.transport == .datagram {
-            // Cheap before dear: an oversized datagram never reaches mbedTLS.
-            guard bytes.count <= LinkLimits.maximumDatagramBytes, inbound.push(bytes) else {
+            // Cheap before dear: an oversized datagram, or one that is not whole records,
+            // never reaches mbedTLS.
+            guard bytes.count <= LinkLimits.maximumDatagramBytes else {
+                counters.datagramsDropped += 1
+                return actions
+            }
+            guard DatagramRecords.areWhole(bytes) else {
+                counters.datagramsMalformed += 1
+                return actions
+            }
+            guard inbound.push(bytes) else {
                 counters.datagramsDropped += 1
                 return actions
             }

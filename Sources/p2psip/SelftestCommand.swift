@@ -76,6 +76,9 @@ enum SelftestCommand {
         report.check("dtls-session-in-memory") {
             .from(LinkSelfTest.handshake(transport: .datagram, using: random), "mutual auth, cookie, data both ways, replay dropped")
         }
+        report.check("overlay-link-in-memory") {
+            .from(LinkSelfTest.overlayLink(using: random), "two LinkManagers, 6000 bytes in fragments, lost frame resent at 500 ms, close")
+        }
         report.check("tls-session-in-memory") {
             .from(LinkSelfTest.handshake(transport: .stream, using: random), "mutual auth, data both ways, key log")
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Link
 import Crypto
+import Reload
 import Wire
 
 func push(_ queue: inout TransportQueue, _ bytes: [UInt8]) -> Bool { queue.push(bytes) }
@@ -22,6 +23,31 @@ func takeAll(_ queue: inout TransportQueue) -> [[UInt8]] { queue.takeAll() }
         #expect(LinkLimits.defaultHalfOpenLimit <= LinkLimits.maximumHalfOpenLimit)
         #expect(UInt64(LinkLimits.rfcMaximumRetransmitMilliseconds) <= LinkLimits.defaultHandshakeTotalMilliseconds)
         #expect(LinkLimits.maximumCookieBytes == 255 && LinkLimits.maximumSessionIdBytes == 32)
+    }
+
+    @Test func reliabilityLimitsAreConsistent() {
+        // §6.6.3.1: suspected (3 retransmissions) before given up (5 transmissions).
+        #expect(LinkLimits.rfcRetransmissionsBeforeUnresponsive < LinkLimits.rfcTransmissionsPerMessage)
+        // Every transmission of the unacknowledged message is still known when its ACK comes.
+        #expect(LinkLimits.recentTransmissions >= LinkLimits.rfcTransmissionsPerMessage && LinkLimits.recentTransmissions <= 64)
+        #expect(LinkLimits.defaultMinimumRetransmissionTimeoutMilliseconds <= LinkLimits.rfcInitialRetransmissionTimeoutMilliseconds)
+        #expect(LinkLimits.rfcInitialRetransmissionTimeoutMilliseconds <= LinkLimits.rfc6298MaximumRetransmissionTimeoutMilliseconds)
+        #expect(ReliabilityConfiguration().problem == nil)
+        // The duplicate window covers a sender's fifteen RTOs at the RTO floor, and lets the
+        // second end-to-end retransmission through (overlay-reliability-timer, 3 s, §6.2.1).
+        let overlayReliabilityTimerMilliseconds: UInt64 = 3_000
+        #expect(LinkLimits.defaultDuplicateWindowMilliseconds > 15 * LinkLimits.defaultMinimumRetransmissionTimeoutMilliseconds)
+        #expect(LinkLimits.defaultDuplicateWindowMilliseconds < 2 * overlayReliabilityTimerMilliseconds)
+        #expect(LinkLimits.duplicateCopyGapMilliseconds < overlayReliabilityTimerMilliseconds)
+        // The smallest MTU still leaves a frame that can carry fragments (§6.7).
+        let smallest = OverlayLinkConfiguration().framePayloadLimit(datagramMTU: LinkLimits.minimumDatagramMTU)
+        #expect(smallest >= LinkLimits.minimumFramePayloadBytes)
+        #expect(LinkLimits.minimumFramePayloadBytes - ReloadConstants.framedDataHeaderBytes - ReloadConstants.fragmentMTUReserveBytes
+            - ReloadConstants.forwardingHeaderFixedBytes >= ReloadConstants.minimumFragmentPayloadBytes)
+        // The default MTU: 1232 - 13 - 24 bytes per frame.
+        #expect(OverlayLinkConfiguration().framePayloadLimit(datagramMTU: LinkLimits.defaultDatagramMTU) == 1_195)
+        // A message of max-message-size (5000 by default) fits the default queue in fragments.
+        #expect(LinkLimits.defaultSendQueueCapacity * 256 >= ReloadConstants.defaultMaxMessageSize)
     }
 
     @Test func datagramQueueRefusesBeyondItsBounds() {
@@ -109,5 +135,6 @@ func takeAll(_ queue: inout TransportQueue) -> [[UInt8]] { queue.takeAll() }
         let random = try RandomGenerator(source: .operatingSystem)
         #expect(LinkSelfTest.handshake(transport: .datagram, using: random) == nil)
         #expect(LinkSelfTest.handshake(transport: .stream, using: random) == nil)
+        #expect(LinkSelfTest.overlayLink(using: random) == nil)
     }
 }

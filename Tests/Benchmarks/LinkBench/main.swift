@@ -1,13 +1,15 @@
 // link-bench: how fast the secure-session core runs on one core of this machine.
 //
-//   swift run -c release link-bench [--runs N] [--handshakes N] [--megabytes N]
+//   swift run -c release link-bench [--runs N] [--handshakes N] [--megabytes N] [--messages N]
 //
 // Prints the median (and range) over several runs of:
 // - full mutual-auth DTLS 1.2 handshakes per second, client and server in this one thread,
 //   cookie exchange included (ECDHE P-256, ECDSA P-256 signatures and chain verification on
 //   both sides): what one core does when it plays both ends;
 // - DTLS record throughput: bytes of application data per second, encrypted by one session
-//   and decrypted by the other (AES-128-GCM, 1 KiB records).
+//   and decrypted by the other (AES-128-GCM, 1 KiB records);
+// - RELOAD messages per second through two LinkManagers (DTLS, framing, ACKs, stop-and-wait
+//   reliability) on one core, and the latency from send to delivery in a virtual-time harness.
 // Certificates come from the openssl command line (a root and two peers) in a temp dir.
 import Foundation
 import Crypto
@@ -18,6 +20,7 @@ struct Options {
     var runs = 5
     var handshakes = 200
     var megabytes = 64
+    var messages = 20_000
 
     init(_ arguments: [String]) {
         var index = 1
@@ -27,6 +30,7 @@ struct Options {
             case "--runs": runs = max(1, value)
             case "--handshakes": handshakes = max(1, value)
             case "--megabytes": megabytes = max(1, value)
+            case "--messages": messages = max(100, value)
             default: break
             }
             index += 2
@@ -228,6 +232,32 @@ func main() throws {
                  suite, median(throughputs.map { $0.cpu }) / 1e6))
     print(String(format: "    wall clock: %.1f MB/s median (%.1f...%.1f)", median(throughputs.map { $0.wall }) / 1e6,
                  throughputs.map { $0.wall }.min()! / 1e6, throughputs.map { $0.wall }.max()! / 1e6))
+    try linkManagers(options, directory)
+}
+
+/// Two LinkManagers, reliability on: CPU cost per message, the rate stop-and-wait allows, and
+/// the latency from send to delivery in the virtual-time harness.
+func linkManagers(_ options: Options, _ directory: URL) throws {
+    func manager(_ name: String) throws -> LinkManagerConfiguration {
+        LinkManagerConfiguration(client: try configuration(name, role: .client, in: directory),
+                                 server: try configuration(name, role: .server, in: directory), maximumLinks: 4, maximumHandshakes: 2)
+    }
+    let (a, b) = (try manager("alice"), try manager("bob"))
+    let count = options.messages
+    var runs: [ManagerFigures] = []
+    for _ in 0..<options.runs {
+        runs.append(try managerRun(count: count, bytes: 200, delayMilliseconds: 1, lossPermille: 0, keepQueueFull: true, a, b))
+    }
+    let rate = median(runs.map { $0.perCPUSecond })
+    print(String(format: "LinkManager to LinkManager, 200-byte RELOAD messages, DTLS + framing + ACKs + stop-and-wait: %.0f messages/s per CPU second (both ends on one core, %.1f datagrams per message)",
+                 rate, runs[0].datagramsPerMessage))
+    print(String(format: "    stop-and-wait bound per link: %.1f messages/s (virtual time, 1 ms one-way: one message per RTT + 10 ms, RFC 6940 §6.6.3.1)",
+                 median(runs.map { $0.perVirtualSecond })))
+    let idle = try managerRun(count: 2_000, bytes: 200, delayMilliseconds: 1, lossPermille: 0, keepQueueFull: false, a, b)
+    let lossy = try managerRun(count: 2_000, bytes: 200, delayMilliseconds: 1, lossPermille: 50, keepQueueFull: false, a, b)
+    print(String(format: "    latency send to delivered (harness, virtual): median %.1f ms idle link; median %.1f ms with the %d-message queue full; at 5%% loss median %.1f ms, p99 %.1f ms",
+                 idle.medianLatencyMilliseconds, median(runs.map { $0.medianLatencyMilliseconds }), LinkLimits.defaultSendQueueCapacity,
+                 lossy.medianLatencyMilliseconds, lossy.p99LatencyMilliseconds))
 }
 
 do {

@@ -1,0 +1,16 @@
+/// Why an overlay link ended without a close.
+public enum LinkFailure: Equatable {
+    /// The DTLS session failed: its handshake (certificate refused, alert, timeout, the
+    /// handshake limit), a protocol error, or the peer started over from its address.
+    case session(LinkError)
+    /// RFC 6940 §6.6.3.1: a message went out five times without an ACK; the link was closed
+    /// ("the sending node SHOULD close the connection").
+    case retransmissionsExhausted
+
+    public var description: String {
+        switch self {
+        case .session(let error): return error.description
+        case .retransmissionsExhausted: return "no ACK after \(LinkLimits.rfcTransmissionsPerMessage) transmissions"
+        }
+    }
+}

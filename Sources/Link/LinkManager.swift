@@ -1,0 +1,143 @@
+import Wire
+
+/// All overlay links of a peer (RFC 6940 §6.6.6, DTLS-UDP-SR-NO-ICE), keyed by the peer's
+/// transport address, bounded by max-links and max-handshakes. It owns the DTLS cookie
+/// listener for addresses without a link (`DatagramListener`: no state and no public-key work
+/// before a valid cookie) and a fixed-capacity table of `OverlayLink`s. No I/O, no clock: the
+/// event loop calls it and performs the returned `LinkManagerEvent`s in order.
+///
+/// The calls the Node makes:
+/// - `connect(to:now:)`: open a link (DTLS client); `.established(address, chain, inbound:
+///   false)` follows, or `.failed(address, reason)`.
+/// - `send(_:to:now:)`: one RELOAD message (whole, or a fragment being forwarded) over the link
+///   to that address; queued during the handshake; refused (`LinkRefusal`) when there is no
+///   link, its queue is full, or the message is too large.
+/// - `receive(_:from:now:)`: every datagram that arrived on the overlay socket.
+/// - `tick(now:)` at `nextDeadline`: handshake and frame retransmissions, the 10 ms pacing,
+///   give-ups, reassembly and handshake time limits.
+/// - `close(_:now:)`: close one link (close_notify); `closeAll(now:)` at shutdown.
+///
+/// Example, a peer joining through a bootstrap peer:
+///
+///     var events = try links.connect(to: bootstrap, now: now)   // .transmit(ClientHello, to: bootstrap)
+///     events += links.receive(datagram, from: bootstrap, now: now)
+///     // ... .established(bootstrap, chain, inbound: false): check the Node-ID, route over it
+///     events += try links.send(attachRequest, to: bootstrap, now: now)   // .transmit(record, to: bootstrap)
+///     events += links.receive(ackAndAnswer, from: bootstrap, now: now)   // .delivered(answer, from: bootstrap)
+///     events += links.tick(now: links.nextDeadline ?? now)
+///
+/// A link that fails or closes is removed at once (its `.failed`/`.closed` event is its last)
+/// and its slot is free. A handshake that does not complete within the DTLS configuration's
+/// total handshake time fails (`.failed(address, .session(.handshakeTimeout))`). A link is
+/// replaced when the peer completes a new handshake from the same address (it restarted):
+/// `.failed(address, .session(.peerReconnected))`, then `.established(address, chain,
+/// inbound: true)`; until then the old link keeps working.
+public final class LinkManager {
+    public let configuration: LinkManagerConfiguration
+    public internal(set) var counters = LinkManagerCounters()
+    let listener: DatagramListener
+    var links: ConnectionTable<OverlayLink>
+
+    public init(configuration: LinkManagerConfiguration, now: Instant) throws(LinkError) {
+        if let problem = configuration.problem { throw .invalidConfiguration(problem) }
+        self.configuration = configuration
+        listener = try DatagramListener(configuration: configuration.server, halfOpenLimit: configuration.maximumHandshakes, now: now)
+        links = ConnectionTable(capacity: configuration.maximumLinks)
+    }
+
+    /// Links in any state.
+    public var linkCount: Int { links.count }
+    public var addresses: [PeerAddress] { links.addresses }
+    /// The link to `address` (state, RTT, counters), if any.
+    public func link(to address: PeerAddress) -> OverlayLink? { links.lookup(address) }
+    /// What the cookie listener did with datagrams from addresses without a link.
+    public var listenerCounters: DatagramListenerCounters { listener.counters }
+
+    /// Handshakes in progress, both directions (bounded by max-handshakes).
+    public var handshakesInProgress: Int { outboundHandshakes + listener.halfOpenCount }
+
+    var outboundHandshakes: Int {
+        var count = 0
+        links.forEach { _, link in if link.isOutbound && link.state == .handshaking && !link.hasYielded { count += 1 } }
+        return count
+    }
+
+    /// The earliest `nextDeadline` of all links; nil when none has a timer.
+    public var nextDeadline: Instant? {
+        var earliest: Instant? = nil
+        links.forEach { _, link in
+            if let deadline = link.nextDeadline { earliest = min(earliest ?? deadline, deadline) }
+            if let deadline = link.successor?.nextDeadline { earliest = min(earliest ?? deadline, deadline) }
+        }
+        return earliest
+    }
+
+    /// Opens a link to `address` (DTLS client): the ClientHello is in the returned events.
+    public func connect(to address: PeerAddress, now: Instant) throws(LinkRefusal) -> [LinkManagerEvent] {
+        let refusal: LinkRefusal?
+        if links.lookup(address) != nil {
+            refusal = .alreadyLinked
+        } else if links.isFull {
+            refusal = .tooManyLinks
+        } else if handshakesInProgress >= configuration.maximumHandshakes {
+            refusal = .tooManyHandshakes
+        } else {
+            refusal = nil
+        }
+        if let refusal {
+            counters.connectsRefused += 1
+            throw refusal
+        }
+        let link: OverlayLink
+        do throws(LinkError) {
+            link = try OverlayLink(connectingWith: configuration.client, configuration: configuration.link, now: now)
+        } catch {
+            throw .sessionSetup(error)
+        }
+        let inserted = links.insert(link, for: address)
+        precondition(inserted == .inserted)
+        counters.linksConnected += 1
+        var events: [LinkManagerEvent] = []
+        collect(link.start(now: now), from: link, at: address, into: &events)
+        return events
+    }
+
+    /// Sends one RELOAD message over the link to `address` (see `OverlayLink.send`).
+    public func send(_ message: [UInt8], to address: PeerAddress, now: Instant) throws(LinkRefusal) -> [LinkManagerEvent] {
+        guard let link = links.lookup(address) else { throw .noLink }
+        var events: [LinkManagerEvent] = []
+        collect(try link.send(message, now: now), from: link, at: address, into: &events)
+        return events
+    }
+
+    /// Runs every link whose deadline has come.
+    public func tick(now: Instant) -> [LinkManagerEvent] {
+        var events: [LinkManagerEvent] = []
+        for address in links.addresses {
+            guard let link = links.lookup(address) else { continue }
+            if let successor = link.successor, let deadline = successor.nextDeadline, deadline <= now {
+                collectSuccessor(successor.tick(now: now), of: link, at: address, into: &events)
+            }
+            guard link.state.isActive, let deadline = link.nextDeadline, deadline <= now else { continue }
+            collect(link.tick(now: now), from: link, at: address, into: &events)
+        }
+        return events
+    }
+
+    /// Closes the link to `address` (close_notify when established); nothing if there is none.
+    public func close(_ address: PeerAddress, now: Instant) -> [LinkManagerEvent] {
+        guard let link = links.lookup(address) else { return [] }
+        var events: [LinkManagerEvent] = []
+        if let successor = link.successor { collectSuccessor(successor.close(now: now), of: link, at: address, into: &events) }
+        collect(link.close(now: now), from: link, at: address, into: &events)
+        return events
+    }
+
+    /// Closes every link (shutdown).
+    public func closeAll(now: Instant) -> [LinkManagerEvent] {
+        var events: [LinkManagerEvent] = []
+        for address in links.addresses { events += close(address, now: now) }
+        assert(links.count == 0)
+        return events
+    }
+}
