@@ -52,8 +52,8 @@ let package = Package(
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
-        // Real `p2psip ca serve` processes on loopback, driven by p2psip, curl and openssl.
-        .testTarget(name: "EnrollmentServerTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Wire"]),
+        // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
+        .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )

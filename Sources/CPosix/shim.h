@@ -23,6 +23,8 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
+#include <spawn.h>
 
 // open(2) is variadic, which Swift cannot call.
 static inline int p2psip_open(const char *path, int flags, mode_t mode) { return open(path, flags, mode); }
@@ -78,5 +80,44 @@ static inline int p2psip_unblock_shutdown_and_reload(void) {
     sigaddset(&set, SIGHUP);
     return sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
+
+// posix_spawn with only stdin from /dev/null, stdout and stderr appended to `output` (or
+// inherited when NULL), the default disposition and an empty mask for the signals the event
+// loop blocks (a child must be able to receive SIGTERM), and its own process group (so a
+// Ctrl-C at the terminal reaches only the parent, which stops its children itself).
+extern char **environ;
+static inline int p2psip_spawn(pid_t *pid, const char *path, char *const argv[], const char *output) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    sigset_t empty, defaults;
+    int result;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (output) {
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    }
+    // Nothing else of ours: a parent's pipes and sockets held open by a long-lived child
+    // would make whoever waits for the parent's output wait for the child too.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    posix_spawnattr_init(&attributes);
+    sigemptyset(&empty);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGHUP);
+    posix_spawnattr_setsigmask(&attributes, &empty);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    result = posix_spawn(pid, path, &actions, &attributes, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return result;
+}
+
+// waitpid(2) without blocking: 0 while running, the pid when it ended (status filled in).
+static inline int p2psip_reap(pid_t pid, int *status) { return waitpid(pid, status, WNOHANG); }
+static inline int p2psip_exit_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
 #endif

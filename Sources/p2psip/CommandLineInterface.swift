@@ -40,6 +40,20 @@ enum CommandLineInterface {
           identity self-signed --dir DIR --user NAME [--overlay NAME] [--proof-of-work BITS]
                                            a self-signed identity (RFC 6940 §11.3.1), weaker
                                            than enrollment: for overlays without a CA
+          peer --identity DIR [--config FILE|BOARD] [--listen ADDR:PORT] [--advertise ADDR:PORT]
+               [--bootstrap ADDR:PORT ...] [--first] [--control PATH] [--keylog FILE]
+                                           run a peer: DTLS links, CHORD-RELOAD, control
+                                           socket; SIGTERM leaves cleanly, SIGHUP reloads
+                                           DIR/crl.der
+          status [--json] [--control PATH] a running peer: Node-ID, neighbours, fingers,
+                                           links, counters
+          ping NODE-ID [--control PATH]    RELOAD Ping through the overlay
+          route-query RESOURCE [--control PATH]
+                                           which peer is responsible for RESOURCE (32 hex
+                                           digits, or a name hashed with SHA-1)
+          testnet --dir DIR --peers N [--users M] [--base-port P] [--detach]
+          testnet --dir DIR --down         a local overlay on loopback: CA, enrolled
+                                           identities, N peer processes, DIR/testnet.json
           help, --help                     this text
 
         Exit status: 0 success, 1 failure, 2 usage or configuration error.
@@ -71,6 +85,12 @@ enum CommandLineInterface {
             return EnrollCommand.run(rest)
         case "identity":
             return IdentityCommand.run(rest)
+        case "peer":
+            return PeerCommand.run(rest)
+        case "testnet":
+            return TestnetCommand.run(rest)
+        case "status", "ping", "route-query":
+            return ControlCommand.run(command, rest)
         default:
             Console.error("p2psip: unknown command '\(command)' (see p2psip --help)")
             return 2

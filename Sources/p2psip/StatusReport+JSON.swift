@@ -19,6 +19,7 @@ extension StatusReport {
             .init("fingers", hexes(node.fingers)),
             .init("links", .array(node.links.map { linkJSON($0) })),
             .init("counters", countersJSON),
+            .init("transport", .object(transport.map { .init($0.0, .integer(Int64(clamping: $0.1))) })),
         ])
     }
 

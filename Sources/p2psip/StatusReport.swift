@@ -15,6 +15,8 @@ struct StatusReport {
     var userName: String
     /// By link number.
     var linkDetails: [LinkId: LinkDetail]
+    /// The link layer's counters (DTLS listener and links), by their JSON names.
+    var transport: [(String, UInt64)] = []
 
     /// Text, one fact per line, neighbors nearest first.
     var text: [String] {
@@ -39,6 +41,11 @@ struct StatusReport {
             lines.append("")
         }
         lines.append(contentsOf: counterLines)
+        if !transport.isEmpty {
+            var text = "  transport:"
+            for (index, (name, value)) in transport.enumerated() { text += (index == 0 ? " " : ", ") + "\(name) \(value)" }
+            lines.append(text)
+        }
         return lines
     }
 

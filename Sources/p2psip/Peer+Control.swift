@@ -1,0 +1,98 @@
+import Chord
+import Crypto
+import Link
+import Node
+import Platform
+import Reload
+import Wire
+
+// The control socket's requests: `status [--json]`, `ping NODE-ID`, `route-query RESOURCE`.
+// Status is answered at once; ping and route-query when the Node completes the request.
+extension Peer {
+    func controlEvent(_ token: Int) {
+        if token == ControlServer.listenerToken {
+            control.accept(into: loop, now: Peer.time().monotonic)
+            return
+        }
+        guard control.owns(token) else { return }
+        if let pending = control.connections[token], pending.answered {
+            control.flush(token, loop: loop)
+            return
+        }
+        guard let request = control.read(token, loop: loop) else { return }
+        answer(request)
+    }
+
+    func answer(_ request: ControlServer.Request) {
+        let words = request.words
+        let now = Peer.time()
+        switch words.first ?? "" {
+        case "status" where words.count == 1:
+            control.answer(request.connection, status: 0, lines: report(now).text, loop: loop)
+        case "status" where words.count == 2 && words[1] == "--json":
+            control.answer(request.connection, status: 0, lines: [report(now).json.serialized], loop: loop)
+        case "ping" where words.count == 2:
+            guard let bytes = Hex.decode(words[1]), let nodeId = NodeId(bytes: bytes), nodeId.length == NodeConfiguration.nodeIdLength else {
+                control.answer(request.connection, status: 2, lines: ["NODE-ID '\(words[1])' is not 32 hex digits"], loop: loop)
+                return
+            }
+            let (handle, actions) = node.ping(.node(nodeId), now: now)
+            pendingRequests[handle] = PendingRequest(connection: request.connection, what: "ping \(nodeId.hex)")
+            perform(actions)
+        case "route-query" where words.count == 2:
+            let resource = Peer.resourceId(words[1])
+            let (handle, actions) = node.routeQuery(.resource(resource), now: now)
+            pendingRequests[handle] = PendingRequest(connection: request.connection, what: "route-query \(Hex.encode(resource.bytes))")
+            perform(actions)
+        default:
+            control.answer(request.connection, status: 2, lines: ["unknown request '\(words.joined(separator: " "))' (status [--json], ping NODE-ID, route-query RESOURCE)"], loop: loop)
+        }
+    }
+
+    /// RESOURCE is 32 hex digits (a Resource-ID), or a name whose Resource-ID is the first 16
+    /// bytes of its SHA-1, the overlay's hash (RFC 6940 §11.1 hash algorithm, §10.2).
+    static func resourceId(_ text: String) -> ResourceId {
+        if text.utf8.count == 2 * NodeConfiguration.nodeIdLength, let bytes = Hex.decode(text), let id = ResourceId(bytes: bytes) {
+            return id
+        }
+        return ResourceId(bytes: SHA1.hash(Array(text.utf8)).prefix(NodeConfiguration.nodeIdLength))!
+    }
+
+    func completed(_ handle: RequestHandle, _ result: RequestResult) {
+        guard let request = pendingRequests.removeValue(forKey: handle) else { return }
+        switch result {
+        case .pong(let responder, let rtt, let time):
+            control.answer(request.connection, status: 0, lines: ["pong from \(responder.hex) in \(rtt) ms (its clock: \(time) ms since 1970)"], loop: loop)
+        case .routeQuery(let responder, let next):
+            control.answer(request.connection, status: 0, lines: ["responsible: \(responder.hex)", "next hop from there: \(next.hex)"], loop: loop)
+        case .probe(let responder, _):
+            control.answer(request.connection, status: 0, lines: ["probe answered by \(responder.hex)"], loop: loop)
+        case .error(let code, let text):
+            control.answer(request.connection, status: 1, lines: ["\(request.what): \(code.rfcName): \(text)"], loop: loop)
+        case .failed(let text):
+            control.answer(request.connection, status: 1, lines: ["\(request.what): \(text)"], loop: loop)
+        }
+    }
+
+    func report(_ now: NodeTime) -> StatusReport {
+        var details: [LinkId: StatusReport.LinkDetail] = [:]
+        for (link, address) in addresses {
+            let overlayLink = links.link(to: address)
+            details[link] = StatusReport.LinkDetail(
+                address: PeerAddressing.socketAddress(address)?.description ?? "?",
+                roundTripMilliseconds: overlayLink?.reliability.roundTrip.smoothedMilliseconds,
+                state: overlayLink?.state.description ?? "gone")
+        }
+        let listener = links.listenerCounters
+        let counters = links.counters
+        let transport: [(String, UInt64)] = [
+            ("links_established", counters.linksEstablished), ("links_failed", counters.linksFailed),
+            ("links_closed", counters.linksClosed), ("links_refused_identity", linksRefused),
+            ("handshakes_in_progress", UInt64(links.handshakesInProgress)),
+            ("hello_verify_sent", listener.helloVerifySent), ("cookies_valid", listener.cookiesValid),
+            ("client_hellos_over_limit", listener.droppedOverLimit), ("datagrams_not_client_hello", listener.droppedNotClientHello),
+            ("handshakes_failed", listener.handshakesFailed), ("dropped_link_table_full", counters.droppedLinkTableFull),
+        ]
+        return StatusReport(node: node.status(now: now), userName: setup.identity.userName, linkDetails: details, transport: transport)
+    }
+}

@@ -1,0 +1,159 @@
+import Config
+import Crypto
+import Enrollment
+import Link
+import Node
+import Platform
+import Reload
+import Wire
+
+/// Everything `p2psip peer` loads before its loop starts, each piece checked, every failure
+/// naming the file or option: the board configuration, the identity directory (key,
+/// certificate, root, overlay configuration, optional revocation list) and the addresses.
+struct PeerSetup {
+    var board: BoardConfig
+    var identityPath: String
+    var overlay: OverlayConfiguration
+    var identity: NodeIdentity
+    var verifier: IdentityVerifier
+    var listen: SocketAddress
+    /// Where other peers reach us: our No-ICE candidate (RFC 6940 §6.5.1.11).
+    var advertise: IpAddressPort
+    var bootstrap: [IpAddressPort]
+    var first: Bool
+    var controlPath: String
+    var keyLogPath: String?
+    var logLevel: LogLevel
+    var dataDirectory: String
+
+    static let revocationListFile = "crl.der"
+    static let maximumConfigurationBytes = ConfigLimits.maximumDocumentBytes
+    static let maximumRevocationListBytes = 1 << 20
+
+    /// The board configuration: a file, or the name of a built-in one (`p2psip config show`).
+    static func board(_ name: String?) throws(CommandFailure) -> BoardConfig {
+        guard let name else { return BoardConfig.defaults }
+        let text: [UInt8]
+        if let builtin = BuiltinBoardConfigs.all.first(where: { $0.name == name }), !FileSystem.exists(name) {
+            text = Array(builtin.text.utf8)
+        } else {
+            do throws(PlatformError) {
+                text = try FileSystem.readFile(name, maximumBytes: KeyValueFile.maximumFileBytes)
+            } catch {
+                throw .usage("--config: \(error.description)")
+            }
+        }
+        switch BoardConfig.parse(text, fileName: name) {
+        case .success(let config): return config
+        case .failure(let error): throw .usage(error.description)
+        }
+    }
+
+    /// The overlay configuration in DIR: signed by a configuration signer chaining to the root
+    /// (enrolled identities, RFC 6940 §11.1), or unsigned for a self-signed overlay (§11.3.1),
+    /// which then has no root-cert.pem.
+    static func overlayConfiguration(_ directory: IdentityDirectory) throws(CommandFailure) -> (OverlayConfiguration, IdentityVerifier) {
+        let file = directory.file(IdentityDirectory.configuration)
+        let signed: SignedConfiguration
+        let bytes: [UInt8]
+        do throws(PlatformError) {
+            bytes = try FileSystem.readFile(file, maximumBytes: maximumConfigurationBytes)
+        } catch {
+            throw .failed(error.description)
+        }
+        do throws(OverlayConfigError) {
+            signed = try EnrollCommand.select(try OverlayDocument.parse(bytes), overlay: nil)
+        } catch {
+            throw .failed("\(file): \(error.description)")
+        }
+        let configuration = signed.configuration
+        let verifier: IdentityVerifier
+        do throws(EnrollmentError) {
+            verifier = try OverlayTrust.verifier(for: configuration)
+        } catch {
+            throw .failed("\(file): \(error.description)")
+        }
+        let hasRoot = FileSystem.exists(directory.file(IdentityDirectory.rootCertificate))
+        if hasRoot || !signed.signatures.isEmpty {
+            if hasRoot {
+                let root = try CADirectory(path: directory.path).certificate(IdentityDirectory.rootCertificate)
+                guard configuration.rootCertificates.contains(root.der) else {
+                    throw .failed("\(file): the configuration does not list \(directory.file(IdentityDirectory.rootCertificate)) among its root-certs")
+                }
+            }
+            do throws(CryptoError) {
+                try EnrollCommand.verifySignatures(signed, verifier: verifier)
+            } catch {
+                throw .failed("\(file): \(error.description)")
+            }
+        }
+        guard configuration.topologyPlugin == "CHORD-RELOAD", configuration.nodeIdLength == NodeConfiguration.nodeIdLength else {
+            throw .failed("\(file): this peer runs CHORD-RELOAD with 16-byte Node-IDs (the configuration has \(configuration.topologyPlugin), \(configuration.nodeIdLength))")
+        }
+        return (configuration, verifier)
+    }
+
+    /// Installs DIR/crl.der when present (signed by an overlay root, never older than the
+    /// current one). Absent is fine: revocation needs an enrollment server.
+    static func loadRevocationList(_ directory: IdentityDirectory, into verifier: IdentityVerifier) throws(CommandFailure) -> Bool {
+        let file = directory.file(revocationListFile)
+        guard FileSystem.exists(file) else { return false }
+        do throws(CryptoError) {
+            let bytes: [UInt8]
+            do throws(PlatformError) {
+                bytes = try FileSystem.readFile(file, maximumBytes: maximumRevocationListBytes)
+            } catch {
+                throw .malformed(error.description)
+            }
+            try verifier.setRevocationList(try RevocationList(der: bytes))
+        } catch {
+            throw .failed("\(file): \(error.description)")
+        }
+        return true
+    }
+
+    /// Our key and certificate, checked as any peer will check them: the chain, the validity,
+    /// the Node-ID bound to the certificate.
+    static func nodeIdentity(_ directory: IdentityDirectory, verifier: IdentityVerifier) throws(CommandFailure) -> NodeIdentity {
+        let files = CADirectory(path: directory.path)
+        let key = try files.key(IdentityDirectory.key)
+        let certificate = try files.certificate(IdentityDirectory.certificate)
+        do throws(CryptoError) {
+            let verified = try verifier.verify(chain: [certificate], now: CertificateTime(unixSeconds: CommandSupport.wallSeconds()))
+            guard let first = verified.nodeIds.first, let nodeId = NodeId(bytes: first) else {
+                throw .malformed("no Node-ID")
+            }
+            return NodeIdentity(nodeId: nodeId, certificateChain: [certificate.der], privateKey: key, userName: verified.userName)
+        } catch {
+            throw .failed("\(directory.file(IdentityDirectory.certificate)): not valid in this overlay: \(error.description)")
+        }
+    }
+
+    static func logLevel(_ level: BoardConfig.LogLevel) -> LogLevel {
+        switch level {
+        case .error: return .error
+        case .warn: return .warn
+        case .info: return .info
+        case .debug: return .debug
+        }
+    }
+
+    /// The Node's settings: the overlay's protocol parameters and the board's table sizes.
+    var nodeConfiguration: NodeConfiguration {
+        var node = NodeConfiguration(overlayName: overlay.instanceName)
+        node.configurationSequence = UInt16(truncatingIfNeeded: overlay.sequence ?? 0)
+        node.initialTTL = UInt8(clamping: overlay.initialTTL)
+        node.maxMessageSize = overlay.maxMessageSize
+        node.reliabilityTimerMilliseconds = UInt64(max(200, overlay.overlayReliabilityTimerMilliseconds))
+        node.updateIntervalMilliseconds = UInt64(max(1, overlay.chordUpdateIntervalSeconds)) * 1000
+        node.fingerRefreshIntervalMilliseconds = UInt64(max(1, overlay.chordPingIntervalSeconds)) * 1000
+        node.reactiveRecovery = overlay.chordReactive
+        node.successors = board.successors
+        node.predecessors = board.predecessors
+        node.fingers = board.fingers
+        node.replicationFactor = board.replicationFactor
+        node.maximumLinks = board.maximumLinks
+        node.mayStartOverlay = first
+        return node
+    }
+}
