@@ -25,15 +25,13 @@ public enum SIPError: Error, Equatable, Sendable {
     case repeatedHeader(field: String)
     /// Content-Length differs from the bytes of the body (RFC 3261 §18.3).
     case contentLengthMismatch(declared: Int, actual: Int)
-    /// A message we were asked to build that would break a limit or the grammar.
-    case unbuildable(field: String, reason: String)
 
     /// The header or field the error is about ("start line", "Via", "Content-Length", ...).
     public var field: String {
         switch self {
         case .messageTooLarge: return "message"
         case .lineTooLong(let field), .tooManyHeaders(let field, _), .unsupportedURIScheme(let field),
-            .malformedHeader(let field, _), .missingHeader(let field), .repeatedHeader(let field), .unbuildable(let field, _):
+            .malformedHeader(let field, _), .missingHeader(let field), .repeatedHeader(let field):
             return field
         case .malformedFraming: return "message"
         case .malformedStartLine: return "start line"
@@ -80,7 +78,6 @@ public enum SIPError: Error, Equatable, Sendable {
         case .missingHeader(let field): return "missing \(field)"
         case .repeatedHeader(let field): return "repeated \(field)"
         case .contentLengthMismatch(let declared, let actual): return "Content-Length \(declared) but \(actual) bytes of body"
-        case .unbuildable(let field, let reason): return "cannot build \(field): \(reason)"
         }
     }
 }

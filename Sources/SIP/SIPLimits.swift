@@ -38,8 +38,9 @@ public enum SIPLimits {
     public static let maximumDigits = 10
     /// The body of a message.
     public static let maximumBodyBytes = 12 * 1024
-    /// A method name (RFC 3261 methods are at most 9 characters: SUBSCRIBE).
-    public static let maximumMethodBytes = 32
+    /// A method name (registered methods are at most 9 characters, SUBSCRIBE; RFC 4475
+    /// "intmeth" uses an extension method of 44).
+    public static let maximumMethodBytes = 64
     /// A reason phrase we copy into a log or a response.
     public static let maximumReasonBytes = 128
 }

@@ -49,9 +49,7 @@ public struct SIPURI: Equatable, Sendable {
         var port: UInt16? = nil
         if scanner.current == UInt8(ascii: ":") {
             scanner.index += 1
-            let digits = try scanner.read("a port", while: SIPCharacters.isDigit)
-            guard let value = SIPCharacters.decimal(digits, maximum: UInt64(UInt16.max)) else { throw scanner.fail("port out of range") }
-            port = UInt16(value)
+            port = try scanner.readPort()
         }
         let parameters = try readURIParameters(&scanner)
         let headers = try readURIHeaders(&scanner)
@@ -66,11 +64,7 @@ public struct SIPURI: Equatable, Sendable {
             output += user
             output.append(UInt8(ascii: "@"))
         }
-        output += host
-        if let port {
-            output.append(UInt8(ascii: ":"))
-            output += SIPCharacters.decimalText(UInt64(port))
-        }
+        SIPURI.writeHostPort(host, port, to: &output)
         parameters.write(to: &output)
         for (index, header) in headers.enumerated() {
             output.append(UInt8(ascii: index == 0 ? "?" : "&"))
@@ -82,6 +76,15 @@ public struct SIPURI: Equatable, Sendable {
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// hostport = host [ ":" port ], as URIs and Via's sent-by write it.
+    static func writeHostPort(_ host: [UInt8], _ port: UInt16?, to output: inout [UInt8]) {
+        output += host
+        if let port {
+            output.append(UInt8(ascii: ":"))
+            output += SIPCharacters.decimalText(UInt64(port))
+        }
+    }
 
     static func readScheme(_ scanner: inout SIPScanner) throws(SIPError) -> Scheme {
         // absoluteURI = scheme ":" ...; scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
@@ -117,6 +120,13 @@ public struct SIPURI: Equatable, Sendable {
 }
 
 extension SIPScanner {
+    /// port = 1*DIGIT, at most 65535.
+    mutating func readPort() throws(SIPError) -> UInt16 {
+        let digits = try read("a port", while: SIPCharacters.isDigit)
+        guard let value = SIPCharacters.decimal(digits, maximum: UInt64(UInt16.max)) else { throw fail("port out of range") }
+        return UInt16(value)
+    }
+
     /// 1*( allowed / escaped ), escaped = "%" HEXDIG HEXDIG, kept as written.
     mutating func readEscaped(_ what: String, allowed: (UInt8) -> Bool) throws(SIPError) -> [UInt8] {
         let start = index

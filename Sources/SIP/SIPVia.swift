@@ -61,11 +61,7 @@ public struct SIPVia: Equatable, Sendable {
         guard scanner.index > before else { throw scanner.fail("expected whitespace before sent-by") }
         let host = try SIPURI.readHost(&scanner)
         var port: UInt16? = nil
-        if scanner.skipSeparator(UInt8(ascii: ":")) {
-            let digits = try scanner.read("a port", while: SIPCharacters.isDigit)
-            guard let value = SIPCharacters.decimal(digits, maximum: UInt64(UInt16.max)) else { throw scanner.fail("port out of range") }
-            port = UInt16(value)
-        }
+        if scanner.skipSeparator(UInt8(ascii: ":")) { port = try scanner.readPort() }
         let parameters = try scanner.readGenericParameters()
         try scanner.expectEnd()
         let via = SIPVia(transport: transport, host: host, port: port, parameters: parameters)
@@ -98,11 +94,7 @@ public struct SIPVia: Equatable, Sendable {
     public var bytes: [UInt8] {
         var output: [UInt8] = Array("SIP/2.0/".utf8) + transport
         output.append(UInt8(ascii: " "))
-        output += host
-        if let port {
-            output.append(UInt8(ascii: ":"))
-            output += SIPCharacters.decimalText(UInt64(port))
-        }
+        SIPURI.writeHostPort(host, port, to: &output)
         parameters.write(to: &output)
         return output
     }

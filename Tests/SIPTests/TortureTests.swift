@@ -33,6 +33,11 @@ import Testing
         ("rfc4475-baddn", "From", 400), ("rfc4475-badvers", "SIP-Version", 505), ("rfc4475-mismatch01", "CSeq", 400),
         ("rfc4475-bigcode", "start line", 400), ("rfc4475-unkscm", "Request-URI", 416), ("rfc4475-regbadct", "Contact", 400),
         ("rfc4475-escruri", "Request-URI", 400), ("rfc4475-trws", "start line", 400), ("rfc4475-mcl01", "Content-Length", 400),
+        // Valid in RFC 4475 but refused on purpose: a password in the Request-URI (RFC 3261
+        // §19.1.1 NOT RECOMMENDED) and control characters escaped in quoted strings.
+        ("rfc4475-intmeth", "Request-URI", 400),
+        // Two messages in one datagram: RFC 4475 expects the first answered; we refuse both.
+        ("rfc4475-dblreq", "Content-Length", 400),
     ])
     func invalidMessagesAreRefused(name: String, field: String, status: Int) throws {
         let bytes = try Self.message(name)
@@ -43,6 +48,45 @@ import Testing
             #expect(error.field == field, "\(name): \(error.description)")
             #expect(error.statusCode == status, "\(name): \(error.description)")
         }
+    }
+
+    /// On a stream, the two messages of "dblreq" follow each other (the CRLF between them is
+    /// skipped, RFC 3261 §7.5).
+    @Test func twoMessagesOnAStream() throws {
+        let bytes = try Self.message("rfc4475-dblreq")
+        let first = try #require(try SIPMessage.parse(stream: bytes))
+        #expect(first.message.method == .register)
+        let second = try #require(try SIPMessage.parse(stream: Array(bytes[first.consumed...])))
+        #expect(second.message.method == .invite)
+        #expect(first.consumed + second.consumed == bytes.count)
+    }
+
+    /// Every corpus message with bytes changed, cut short or extended: nothing traps, and
+    /// whatever parses writes out to a message that parses back to it (a small, seeded,
+    /// always-run cousin of the fuzz target).
+    @Test func mutatedCorpusNeverTraps() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".sip") }.sorted()
+        #expect(names.count >= 20)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var parsed = 0
+        for name in names {
+            let original = Array(try Data(contentsOf: Self.corpus.appendingPathComponent(name)))
+            for _ in 0..<200 {
+                var bytes = original
+                for _ in 0...(next() % 3) where !bytes.isEmpty {
+                    bytes[next() % bytes.count] = Array(" \r\n:;,<>\"\\@%=?[]0aZ\t".utf8)[next() % 20]
+                }
+                if next() % 5 == 0 { bytes = Array(bytes.prefix(next() % (bytes.count + 1))) }
+                guard let message = try? SIPMessage.parse(datagram: bytes) else { continue }
+                parsed += 1
+                #expect(try SIPMessage.parse(datagram: message.serialize()) == message, "\(name)")
+            }
+        }
+        #expect(parsed > 100)
     }
 
     @Test func tortuousInviteFields() throws {
