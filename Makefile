@@ -38,6 +38,7 @@ fuzz:
 	Tests/Fuzz/run reload $(FUZZ_SECONDS)
 	Tests/Fuzz/run config $(FUZZ_SECONDS)
 	Tests/Fuzz/run http $(FUZZ_SECONDS)
+	Tests/Fuzz/run sip $(FUZZ_SECONDS)
 
 sizes:
 	@echo "stripped sizes of the board binaries:"

@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CMbedTLS", "Wire"]),
         .target(name: "Reload", dependencies: ["Wire", "Crypto"]),
         .target(name: "Config", dependencies: ["Wire"]),
+        // RFC 3261 messages, Digest authentication and the RFC 7904 helpers of the SIP front.
+        .target(name: "SIP", dependencies: ["Wire", "Crypto", "Reload"]),
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
         .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload"]),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "Crypto", "Reload", "Wire"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
