@@ -6,7 +6,7 @@ extension StorePlanner {
     /// Check 2, with the stored values: the (resource, kind) holds at most max-count values
     /// once this Store is done (§7.4.1.1, §13.5.2).
     func checkCounts(_ plan: [PlannedKind]) throws(StorageRefusal) {
-        for kind in plan where Int(kind.state.records) + kind.newRecords > kind.kind.maxCount {
+        for kind in plan where Int(clamping: kind.state.records) + kind.newRecords > kind.kind.maxCount {
             throw .tooLarge(kind.kind.id, "more values than max-count at this Resource-ID")
         }
     }

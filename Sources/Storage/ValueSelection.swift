@@ -49,7 +49,7 @@ struct ValueSelection {
             try transaction.kindState(resource: resource, kind: kind.id)
         }
         if specifier.generation != 0 && specifier.generation == state.generation { return (state.generation, []) }
-        let live = try liveValues(Int(state.records), &transaction)
+        let live = try liveValues(min(Int(clamping: state.records), StorageLimits.maximumValuesPerResource), &transaction)
         switch (specifier.modelSpecifier, kind.model) {
         case (.singleValue, .singleValue):
             return (state.generation, [live.first.map { .stored($0.data) } ?? .synthesized(.single(.nonexistent))])
