@@ -25,7 +25,7 @@ let package = Package(
         // RFC 3261 messages, Digest authentication and the RFC 7904 helpers of the SIP front.
         .target(name: "SIP", dependencies: ["Wire", "Crypto", "Reload"]),
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload"]),
-        .target(name: "Storage", dependencies: ["CLMDB", "Wire"]),
+        .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Config"]),
         .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload"]),
         // Host-only: the deterministic many-node simulator (not in the board binaries).
         .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire"]),
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Crypto", "Config", "Chord", "Wire"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Crypto", "Reload", "Wire"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),

@@ -8,9 +8,11 @@ public final class LMDBEnvironment {
     public enum Sync: Equatable, Sendable {
         /// fsync at every commit: an acknowledged Store survives a power cut.
         case everyCommit
-        /// No fsync at commit (MDB_NOSYNC); the owner calls `sync()` on a timer. A crash of the
-        /// process loses nothing (the OS has the pages); a power cut loses at most the writes
-        /// since the last sync, and LMDB's copy-on-write keeps the file consistent.
+        /// No fsync at commit (MDB_NOSYNC); the owner calls `sync()` on a timer it drives. A
+        /// crash of the process loses nothing (the OS has the pages); a power cut loses the
+        /// writes since the last sync, Stores that were already answered with success. On a
+        /// file system that keeps the order of writes, LMDB's copy-on-write keeps the file
+        /// consistent; on one that does not, LMDB documents that the file may be corrupted.
         case periodic
     }
 

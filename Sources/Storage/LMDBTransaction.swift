@@ -49,6 +49,36 @@ public struct LMDBTransaction {
         return true
     }
 
+    /// Up to `limit` entries whose key is at least `start` (MDB_SET_RANGE, then MDB_NEXT), in
+    /// key order. An empty `start` begins at the first key.
+    public func entries(from start: [UInt8], limit: Int, in database: LMDBDatabase) throws(StorageError) -> [RecordEntry] {
+        precondition(limit >= 0)
+        if start.count > maximumKeyBytes { throw .keyTooLarge(start.count) }
+        var cursor: OpaquePointer? = nil
+        try check(mdb_cursor_open(transaction, database.handle, &cursor), "mdb_cursor_open")
+        defer { mdb_cursor_close(cursor) }
+        var found: [RecordEntry] = []
+        var key = MDB_val(mv_size: 0, mv_data: nil)
+        var value = MDB_val(mv_size: 0, mv_data: nil)
+        var startBytes = start
+        var code = startBytes.withUnsafeMutableBytes { raw -> Int32 in
+            if raw.isEmpty { return mdb_cursor_get(cursor, &key, &value, MDB_FIRST) }
+            key = MDB_val(mv_size: raw.count, mv_data: raw.baseAddress)
+            return mdb_cursor_get(cursor, &key, &value, MDB_SET_RANGE)
+        }
+        while code == 0 && found.count < limit {
+            found.append(RecordEntry(key: LMDBTransaction.bytes(key), value: LMDBTransaction.bytes(value)))
+            code = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)
+        }
+        if code != 0 && code != MDB_NOTFOUND { try check(code, "mdb_cursor_get") }
+        return found
+    }
+
+    static func bytes(_ value: MDB_val) -> [UInt8] {
+        guard let data = value.mv_data else { return [] }
+        return Array(UnsafeRawBufferPointer(start: data, count: value.mv_size))
+    }
+
     /// Number of entries in the database.
     public func count(in database: LMDBDatabase) throws(StorageError) -> Int {
         var statistics = MDB_stat()

@@ -9,6 +9,8 @@ public enum StorageError: Error, Equatable {
     case mapFull
     /// A key longer than LMDB allows (mdb_env_get_maxkeysize, 511 bytes by default).
     case keyTooLarge(Int)
+    /// A record read back from the store is not what we wrote (a damaged file).
+    case corruptRecord(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum StorageError: Error, Equatable {
             return "the record store is full (lmdb-map-size)"
         case .keyTooLarge(let length):
             return "key of \(length) bytes is longer than LMDB allows"
+        case .corruptRecord(let what):
+            return "corrupt record in the store: " + what
         }
     }
 }

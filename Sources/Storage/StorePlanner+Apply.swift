@@ -1,0 +1,37 @@
+import Reload
+
+extension StorePlanner {
+    /// Writes a checked plan and returns the StoreAns (§7.4.1.2) with the new generation
+    /// counters; the replica lists are empty for the caller (the Node) to fill.
+    func apply<Transaction: RecordTransaction>(_ plan: [PlannedKind], _ transaction: inout Transaction) throws(StorageError) -> StoreAns {
+        var responses: [StoreKindResponse] = []
+        for kind in plan {
+            for value in kind.values {
+                let record = StoredRecord(
+                    expiresMilliseconds: expiry(of: value), owner: value.owner ?? [], storedData: value.encoded)
+                try transaction.putRecord(record, at: value.key)
+            }
+            var generation = kind.state.generation
+            if !kind.values.isEmpty {
+                // §7.4.1.1: an original store that changes data raises the counter (by 1 per
+                // kind here); a replica store takes the counter of the message.
+                generation = isReplica ? kind.generationCounter : generation &+ 1
+                try transaction.setGeneration(generation, resource: request.resource, kind: kind.kind.id)
+            }
+            responses.append(StoreKindResponse(kind: kind.kind.id, generationCounter: generation, replicas: []))
+        }
+        return StoreAns(kindResponses: responses)
+    }
+
+    /// Receipt time plus lifetime (§7). A tombstone (exists = False, §7.4.1.3) lives at least
+    /// as long as the value it replaces would have, whatever lifetime it carries, so that the
+    /// removed value cannot be replayed into place before it would have expired anyway.
+    func expiry(of value: PlannedValue) -> UInt64 {
+        let (sum, overflow) = now.addingReportingOverflow(UInt64(value.data.lifetime) * 1000)
+        var expires = overflow ? UInt64.max : sum
+        if !value.data.value.dataValue.exists, let existing = value.liveExisting(now: now) {
+            expires = max(expires, existing.expiresMilliseconds)
+        }
+        return expires
+    }
+}

@@ -1,0 +1,82 @@
+import Reload
+import Wire
+
+/// One stored value as the records table holds it: our bookkeeping, then the StoredData of
+/// RFC 6940 §7 exactly as it goes on the wire (storage_time, lifetime as received, value with
+/// its real array index, signature):
+///
+///     format u8 (1) ‖ expires u64 (ms since 1970) ‖ owner opaque<0..255> ‖ StoredData
+///
+/// `expires` is the receipt time plus the lifetime (§7: the lifetime counts "from the time the
+/// peer receives the StoreReq"); `owner` is the user name of the value's signer, whose quota
+/// the record counts against.
+public struct StoredRecord: Equatable, Sendable {
+    static let format: UInt8 = 1
+
+    public var expiresMilliseconds: UInt64
+    public var owner: [UInt8]
+    public var storedData: [UInt8]
+
+    public init(expiresMilliseconds: UInt64, owner: [UInt8], storedData: [UInt8]) {
+        precondition(owner.count <= StorageLimits.maximumUserNameBytes)
+        self.expiresMilliseconds = expiresMilliseconds
+        self.owner = owner
+        self.storedData = storedData
+    }
+
+    /// Bytes this record counts for in a quota: the StoredData as stored.
+    public var quotaBytes: UInt64 { UInt64(storedData.count) }
+
+    public func isExpired(now: UInt64) -> Bool { expiresMilliseconds <= now }
+
+    /// Seconds left, rounded up, for the lifetime field of a value this peer passes on
+    /// (§7.4.1.1: "adjust the lifetime value downward").
+    public func remainingLifetime(now: UInt64) -> UInt32 {
+        if expiresMilliseconds <= now { return 0 }
+        let seconds = (expiresMilliseconds - now + 999) / 1000
+        return UInt32(min(seconds, UInt64(UInt32.max)))
+    }
+
+    /// The StoredData with the lifetime that is left at `now`.
+    public func storedData(model: DataModel, now: UInt64) throws(StorageError) -> StoredData {
+        do throws(WireError) {
+            var data = try StoredData.decode(model: model, bytes: storedData)
+            data.lifetime = remainingLifetime(now: now)
+            return data
+        } catch {
+            throw .corruptRecord("StoredData: " + error.description)
+        }
+    }
+
+    /// The `expiry` table's key: expires u64 ‖ record key, so the table is in expiry order.
+    static func expiryKey(_ expires: UInt64, _ recordKey: [UInt8]) -> [UInt8] {
+        var writer = ByteWriter(capacity: 8 + recordKey.count)
+        writer.writeUInt64(expires)
+        writer.writeBytes(recordKey)
+        return writer.bytes
+    }
+
+    public var bytes: [UInt8] {
+        var writer = ByteWriter(capacity: 10 + owner.count + storedData.count)
+        writer.writeUInt8(StoredRecord.format)
+        writer.writeUInt64(expiresMilliseconds)
+        writer.writeUInt8(UInt8(owner.count))
+        writer.writeBytes(owner)
+        writer.writeBytes(storedData)
+        return writer.bytes
+    }
+
+    public init(bytes: [UInt8]) throws(StorageError) {
+        var reader = ByteReader(bytes)
+        let format: UInt8
+        do throws(WireError) {
+            format = try reader.readUInt8("format")
+            let expires = try reader.readUInt64("expires")
+            let owner = try reader.readBytes(Int(try reader.readUInt8("owner length")), "owner")
+            self.init(expiresMilliseconds: expires, owner: owner, storedData: try reader.readBytes(reader.remaining, "data"))
+        } catch {
+            throw .corruptRecord("record: " + error.description)
+        }
+        if format != StoredRecord.format { throw .corruptRecord("record format") }
+    }
+}
