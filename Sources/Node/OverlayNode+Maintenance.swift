@@ -111,6 +111,9 @@ extension OverlayNode {
     func expireAttaches(now: NodeTime) {
         for (peer, deadline) in attaches.awaitingLink where deadline <= now.monotonic {
             attaches.awaitingLink[peer] = nil
+            // The Attach was answered but its link never came: it may be tried again when an
+            // Update names the peer once more.
+            attaches.requested.remove(peer)
             if join.neighborsPending.remove(peer) != nil { maybeSendJoin(now: now) }
         }
         for (peer, deadline) in attaches.sendUpdateOnLink where deadline <= now.monotonic {

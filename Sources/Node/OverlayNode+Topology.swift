@@ -93,8 +93,17 @@ extension OverlayNode {
         case .neighbors(let predecessors, let successors): named = predecessors + successors
         case .full(let predecessors, let successors, let fingers): named = predecessors + successors + fingers
         }
-        for candidate in named where wantsNeighbor(candidate) {
-            attach(to: candidate, through: links.link(to: sender) != nil ? sender : nil, now: now)
+        for candidate in named where candidate != nodeId && candidate.length == NodeConfiguration.nodeIdLength && !candidate.isWildcard {
+            if links.link(to: candidate) != nil {
+                // Already linked (a finger, or it attached to us): it is alive and proven, so
+                // it may take a neighbor slot without a new Attach (§10.7.3).
+                let added = chord.add(ring(candidate))
+                change.neighbors = change.neighbors || added.neighbors
+                change.fingers = change.fingers || added.fingers
+                change.responsibleRange = change.responsibleRange || added.responsibleRange
+            } else if wantsNeighbor(candidate) {
+                attach(to: candidate, through: links.link(to: sender) != nil ? sender : nil, now: now)
+            }
         }
         if phase == .attaching && join.admittingPeer == sender { neighborsLearned(now: now) }
         if change.any && phase == .joined { scheduleUpdateFlush(now: now) }
