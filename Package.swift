@@ -41,6 +41,7 @@ let package = Package(
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
+        .executableTarget(name: "overlay-bench", dependencies: ["p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
         .executableTarget(name: "link-bench", dependencies: ["Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),

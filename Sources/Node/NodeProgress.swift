@@ -34,6 +34,12 @@ struct AttachState {
     var awaitingLink: [NodeId: Instant] = [:]
     /// Nodes we asked to Attach to and have no answer from yet (no duplicate Attaches).
     var requested: Set<NodeId> = []
+    /// Neighbors named in Updates and not linked yet, with the attempts left: tried again on
+    /// the liveness tick, because an Attach may be in flight when the name arrives, or may be
+    /// answered by another node while routes are still being repaired (§10.7.1).
+    var retry: [NodeId: Int] = [:]
+    static let maximumRetries = 32
+    static let attemptsPerCandidate = 3
 
     var nextDeadline: Instant? {
         return (Array(sendUpdateOnLink.values) + Array(awaitingLink.values)).min()

@@ -39,6 +39,7 @@ extension OverlayNode {
         }
         if let next = maintenance.nextLivenessCheck, next <= now.monotonic {
             checkLiveness(now: now)
+            retryCandidates(now: now)
             maintenance.nextLivenessCheck = now.monotonic.adding(milliseconds: configuration.livenessIntervalMilliseconds / 2 + jitter(1000))
         }
         if let next = maintenance.nextFingerRefresh, next <= now.monotonic {

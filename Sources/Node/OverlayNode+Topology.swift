@@ -103,10 +103,34 @@ extension OverlayNode {
                 change.responsibleRange = change.responsibleRange || added.responsibleRange
             } else if wantsNeighbor(candidate) {
                 attach(to: candidate, through: links.link(to: sender) != nil ? sender : nil, now: now)
+                rememberCandidate(candidate)
+            } else if attaches.requested.contains(candidate) {
+                rememberCandidate(candidate)
             }
         }
         if phase == .attaching && join.admittingPeer == sender { neighborsLearned(now: now) }
         if change.any && phase == .joined { scheduleUpdateFlush(now: now) }
+    }
+
+    func rememberCandidate(_ candidate: NodeId) {
+        guard attaches.retry[candidate] == nil, attaches.retry.count < AttachState.maximumRetries else { return }
+        attaches.retry[candidate] = AttachState.attemptsPerCandidate
+    }
+
+    /// The candidates still wanted and not linked get another Attach; linked ones take their
+    /// slot; the rest are forgotten.
+    func retryCandidates(now: NodeTime) {
+        for (candidate, left) in attaches.retry {
+            if links.link(to: candidate) != nil {
+                if chord.add(ring(candidate)).any { scheduleUpdateFlush(now: now) }
+                attaches.retry[candidate] = nil
+            } else if left > 0 && wantsNeighbor(candidate) {
+                attach(to: candidate, through: nil, now: now)
+                attaches.retry[candidate] = left - 1
+            } else if !attaches.requested.contains(candidate) {
+                attaches.retry[candidate] = nil
+            }
+        }
     }
 
     /// True when `candidate` is unknown and would enter our successor or predecessor list.

@@ -44,13 +44,13 @@ final class TestnetProcess {
 
     var net: URL { directory.appendingPathComponent("net") }
 
-    func down() {
+    func down(removing: Bool = true) {
         _ = try? Tool.p2psip(["testnet", "--dir", net.path, "--down"], in: directory, seconds: 30)
         for process in restarted where process.isRunning {
             process.terminate()
             process.waitUntilExit()
         }
-        if ProcessInfo.processInfo.environment["P2PSIP_KEEP_TESTNET"] == nil { try? FileManager.default.removeItem(at: directory) }
+        if removing && ProcessInfo.processInfo.environment["P2PSIP_KEEP_TESTNET"] == nil { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// `p2psip status --json` of peer `index`, or nil when it does not answer.

@@ -114,3 +114,19 @@ enum Tool {
         return url
     }
 }
+
+extension Tool {
+    /// Starts a long-running program (a server or a peer) with its output discarded; the
+    /// caller terminates it.
+    static func start(_ executable: URL, _ arguments: [String], in directory: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}

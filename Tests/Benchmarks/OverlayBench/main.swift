@@ -1,0 +1,169 @@
+import Foundation
+
+// overlay-bench: the overlay as a user runs it, measured. A testnet of 10 real peer processes
+// on loopback, then: the join time of an 11th peer (median of several joins), RouteQuery round
+// trips through a peer's control socket (median and p99), the idle resident set of a peer, and
+// DTLS handshakes per second on one core (link-bench's measurement, run as a child).
+//
+//     swift run -c release overlay-bench [--peers 10] [--joins 5] [--queries 500]
+
+struct Options {
+    var peers = 10
+    var joins = 5
+    var queries = 500
+
+    init(_ arguments: [String]) {
+        var index = 1
+        while index + 1 < arguments.count {
+            let value = Int(arguments[index + 1]) ?? 0
+            switch arguments[index] {
+            case "--peers": peers = min(60, max(2, value))
+            case "--joins": joins = max(1, value)
+            case "--queries": queries = max(10, value)
+            default: break
+            }
+            index += 2
+        }
+    }
+}
+
+let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let p2psip = here.appendingPathComponent("p2psip")
+
+@discardableResult
+func run(_ executable: URL, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw NSError(domain: "overlay-bench", code: Int(process.terminationStatus),
+                      userInfo: [NSLocalizedDescriptionKey: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed"])
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// One request on a control socket; returns the answer text and the wall time in ms.
+func control(_ path: String, _ line: String) -> (String, Double) {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    _ = withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+        path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
+    }
+    let start = DispatchTime.now().uptimeNanoseconds
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    guard connected == 0 else { return ("", -1) }
+    let request = Array((line + "\n").utf8)
+    _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    var answer: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = read(fd, &buffer, buffer.count)
+        if count <= 0 { break }
+        answer += buffer[0..<count]
+    }
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    return (String(decoding: answer, as: UTF8.self), elapsed)
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
+}
+
+func residentKiB(_ pid: Int32) -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+}
+
+let options = Options(CommandLine.arguments)
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("overlay-bench-\(getpid())")
+let net = directory.appendingPathComponent("net")
+let basePort = 41000 + Int(getpid() % 200) * 60
+print("overlay-bench: \(options.peers) peers on loopback (p2psip testnet), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+do {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer {
+        _ = try? run(p2psip, ["testnet", "--dir", net.path, "--down"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+    let started = Date()
+    try run(p2psip, ["testnet", "--dir", net.path, "--peers", "\(options.peers)", "--users", "1", "--base-port", "\(basePort)", "--detach"])
+    print(String(format: "testnet of %d peers up (CA, enrollments, joins) in %.1f s", options.peers, Date().timeIntervalSince(started)))
+    let description = try JSONSerialization.jsonObject(with: Data(contentsOf: net.appendingPathComponent("testnet.json"))) as! [String: Any]
+    let peers = description["peers"] as! [[String: Any]]
+    let user = (description["users"] as! [[String: Any]])[0]["identity"] as! String
+    Thread.sleep(forTimeInterval: 5)
+
+    // Join time: start a peer with the user's identity, time until its status says joined.
+    var joins: [Double] = []
+    for attempt in 0..<options.joins {
+        let controlPath = user + "/control.sock"
+        try? FileManager.default.removeItem(atPath: controlPath)
+        let process = Process()
+        process.executableURL = p2psip
+        process.arguments = ["peer", "--identity", user, "--listen", "127.0.0.1:\(basePort + 55)", "--bootstrap",
+                             peers[attempt % peers.count]["overlay"] as! String, "--control", controlPath]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        var joined: Double? = nil
+        while Date().timeIntervalSince(start) < 30 {
+            if control(controlPath, "status").0.contains("state: joined") {
+                joined = Date().timeIntervalSince(start) * 1000
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        process.terminate()
+        process.waitUntilExit()
+        if let joined { joins.append(joined) }
+        Thread.sleep(forTimeInterval: 2)
+    }
+    if joins.isEmpty {
+        print("join of an 11th peer: never joined")
+    } else {
+        print(String(format: "join of a new peer into %d peers (process start to joined): median %.0f ms, min %.0f, max %.0f (%d joins)",
+                     options.peers, percentile(joins, 0.5), joins.min()!, joins.max()!, joins.count))
+    }
+
+    // RouteQuery round trips for random names, through each peer in turn.
+    var times: [Double] = []
+    for index in 0..<options.queries {
+        let path = peers[index % peers.count]["control"] as! String
+        let (answer, elapsed) = control(path, "route-query bench-\(index)-\(UInt32.random(in: 0...UInt32.max))")
+        if answer.hasPrefix("0\n") { times.append(elapsed) }
+    }
+    print(String(format: "RouteQuery round trip (control socket -> overlay -> responsible peer -> back): median %.2f ms, p99 %.2f ms (%d of %d answered)",
+                 percentile(times, 0.5), percentile(times, 0.99), times.count, options.queries))
+
+    Thread.sleep(forTimeInterval: 5)
+    let rss = peers.map { residentKiB(Int32($0["pid"] as! Int)) }.filter { $0 > 0 }.map(Double.init)
+    print(String(format: "resident set of an idle peer (VmRSS): median %.0f KiB, max %.0f KiB (%d peers)",
+                 percentile(rss, 0.5), rss.max() ?? -1, rss.count))
+} catch {
+    print("overlay-bench: \(error.localizedDescription)")
+    exit(1)
+}
+
+// DTLS handshakes on one core: link-bench's measurement (both ends in one process).
+let linkBench = here.appendingPathComponent("link-bench")
+if FileManager.default.isExecutableFile(atPath: linkBench.path),
+   let output = try? run(linkBench, ["--runs", "3", "--megabytes", "1", "--messages", "100"]) {
+    for line in output.split(separator: "\n") where line.contains("handshakes") || line.hasPrefix("    wall clock") && line.contains("/s median") && !line.contains("MB") {
+        print(line)
+    }
+} else {
+    print("DTLS handshakes: build link-bench too (swift build -c release --product link-bench)")
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+/// Attacks on real peers: identities the overlay must refuse, revocation while linked, and a
+/// ClientHello flood without cookies.
+extension OverlayRingTests {
+    /// A peer enrolled by another CA (same overlay name) and a self-signed peer cannot link;
+    /// the refusals are counted; nobody lists them.
+    @Test func peersFromAnotherCAOrSelfSignedCannotLink() throws {
+        let net = try TestnetProcess("foreign", peers: 3, basePort: TestnetProcess.basePort(1))
+        defer { net.down() }
+        let base = net.basePort
+        let other = net.directory.appendingPathComponent("other-ca").path
+        let password = net.directory.appendingPathComponent("other-password")
+        try Data("other secret".utf8).write(to: password)
+        #expect(try Tool.p2psip(["ca", "init", "--dir", other, "--overlay", "testnet.p2psip", "--listen", "127.0.0.1:\(base + 40)"],
+                                in: net.directory).status == 0)
+        #expect(try Tool.p2psip(["ca", "user", "add", "--dir", other, "--user", "intruder", "--password-file", password.path,
+                                 "--iterations", "1000"], in: net.directory).status == 0)
+        let server = try Tool.start(Tool.p2psip, ["ca", "serve", "--dir", other, "--listen", "127.0.0.1:\(base + 40)"], in: net.directory)
+        defer { server.terminate(); server.waitUntilExit() }
+        let intruder = net.directory.appendingPathComponent("intruder").path
+        let enrolled = TestnetProcess.wait(seconds: 20) {
+            (try? Tool.p2psip(["enroll", "--server", "https://127.0.0.1:\(base + 40)", "--user", "intruder", "--password-file",
+                               password.path, "--dir", intruder, "--root-cert", other + "/root-cert.pem"], in: net.directory))?.status == 0
+        }
+        #expect(enrolled != nil)
+        let selfSigned = net.directory.appendingPathComponent("selfsigned").path
+        #expect(try Tool.p2psip(["identity", "self-signed", "--dir", selfSigned, "--user", "nobody", "--overlay", "testnet.p2psip"],
+                                in: net.directory).status == 0)
+        let bootstrap = net.peers[0].overlay
+        var intruders: [Process] = []
+        defer { for process in intruders { process.terminate(); process.waitUntilExit() } }
+        for (index, identity) in [intruder, selfSigned].enumerated() {
+            intruders.append(try Tool.start(Tool.p2psip, [
+                "peer", "--identity", identity, "--listen", "127.0.0.1:\(base + 41 + index)", "--bootstrap", bootstrap,
+                "--control", identity + "/control.sock"], in: net.directory))
+        }
+        let refused = TestnetProcess.wait(seconds: 30) {
+            let transport = net.status(0)?["transport"] as? [String: Int]
+            return (transport?["links_refused_identity"] ?? 0) >= 2
+        }
+        #expect(refused != nil, "peer0 did not refuse both: \(String(describing: net.status(0)?["transport"]))")
+        Thread.sleep(forTimeInterval: 3)
+        for index in net.peers.indices {
+            let links = (net.status(index)?["links"] as? [[String: Any]]) ?? []
+            let users = links.compactMap { $0["user"] as? String }
+            #expect(!users.contains { $0.hasPrefix("intruder") || $0.hasPrefix("nobody") }, "peer\(index) links: \(users)")
+        }
+        for identity in [intruder, selfSigned] {
+            let status = try Tool.p2psip(["status", "--control", identity + "/control.sock"], in: net.directory, seconds: 25)
+            #expect(!status.output.contains("state: joined"), "\(identity): \(status.output)")
+        }
+        #expect(net.ringIsRight(Array(net.peers.indices)))
+    }
+
+    /// A peer that joined is cut off once its certificate is revoked (new CRL + SIGHUP), and
+    /// cannot link again.
+    @Test func aRevokedPeerIsCutOffAndCannotLinkAgain() throws {
+        let net = try TestnetProcess("revoked", peers: 3, basePort: TestnetProcess.basePort(2))
+        defer { net.down() }
+        let ca = net.net.appendingPathComponent("ca").path
+        let password = net.net.appendingPathComponent("password").path
+        #expect(try Tool.p2psip(["ca", "user", "add", "--dir", ca, "--user", "mallory", "--password-file", password, "--iterations", "1000"],
+                                in: net.directory).status == 0)
+        let mallory = net.directory.appendingPathComponent("mallory").path
+        // The running server notices the new account within a second.
+        let enrolled = TestnetProcess.wait(seconds: 20, interval: 1) {
+            (try? Tool.p2psip(["enroll", "--server", "https://127.0.0.1:\(net.basePort)", "--user", "mallory", "--password-file",
+                               password, "--dir", mallory, "--root-cert", ca + "/root-cert.pem"], in: net.directory))?.status == 0
+        }
+        #expect(enrolled != nil)
+        let process = try Tool.start(Tool.p2psip, [
+            "peer", "--identity", mallory, "--listen", "127.0.0.1:\(net.basePort + 45)", "--bootstrap", net.peers[0].overlay,
+            "--control", mallory + "/control.sock"], in: net.directory)
+        defer { process.terminate(); process.waitUntilExit() }
+        func linkedToMallory() -> [Int] {
+            net.peers.indices.filter { index in
+                ((net.status(index)?["links"] as? [[String: Any]]) ?? []).contains { ($0["user"] as? String)?.hasPrefix("mallory") == true }
+            }
+        }
+        let joined = TestnetProcess.wait(seconds: 30) { !linkedToMallory().isEmpty }
+        #expect(joined != nil, "mallory never linked before revocation")
+
+        #expect(try Tool.p2psip(["ca", "revoke", "--dir", ca, "--user", "mallory"], in: net.directory).status == 0)
+        for peer in net.peers {
+            try? FileManager.default.removeItem(atPath: peer.identity + "/crl.der")
+            try FileManager.default.copyItem(atPath: ca + "/crl.der", toPath: peer.identity + "/crl.der")
+            kill(peer.pid, SIGHUP)
+        }
+        let cut = TestnetProcess.wait(seconds: 30) { linkedToMallory().isEmpty }
+        #expect(cut != nil, "still linked to mallory: \(linkedToMallory())")
+        // It keeps trying: every try is refused.
+        Thread.sleep(forTimeInterval: 5)
+        #expect(linkedToMallory().isEmpty)
+        let refusals = net.peers.indices.map { (net.status($0)?["transport"] as? [String: Int])?["links_refused_identity"] ?? 0 }
+        print("revoked peer: links closed \(String(format: "%.1f", cut ?? -1)) s after the CRL; refusals since: \(refusals)")
+        #expect(net.ringIsRight(Array(net.peers.indices)))
+    }
+
+    /// 3000 ClientHellos without a cookie from one socket: each gets a stateless
+    /// HelloVerifyRequest, no handshake state stays, and an honest peer still joins.
+    @Test func aClientHelloFloodCreatesNoStateAndHonestPeersStillJoin() throws {
+        let net = try TestnetProcess("flood", peers: 3, users: 1, basePort: TestnetProcess.basePort(3))
+        defer { net.down() }
+        let before = (net.status(0)?["transport"] as? [String: Int]) ?? [:]
+        let port = UInt16(net.peers[0].overlay.split(separator: ":").last!)!
+        let sent = try ClientHelloFlood.send(count: 3000, to: port)
+        Thread.sleep(forTimeInterval: 1)
+        let after = (net.status(0)?["transport"] as? [String: Int]) ?? [:]
+        let verifies = (after["hello_verify_sent"] ?? 0) - (before["hello_verify_sent"] ?? 0)
+        print("ClientHello flood: \(sent) sent, \(verifies) HelloVerifyRequests, handshakes in progress \(after["handshakes_in_progress"] ?? -1)")
+        #expect(verifies >= sent * 9 / 10, "HelloVerifyRequests: \(verifies) of \(sent)")
+        #expect(after["handshakes_in_progress"] == 0)
+        #expect(after["cookies_valid"] == before["cookies_valid"])
+        // An honest peer (the enrolled user's identity) joins right after.
+        let user = net.users[0]
+        let honest = try Tool.start(Tool.p2psip, [
+            "peer", "--identity", user, "--listen", "127.0.0.1:\(net.basePort + 50)", "--bootstrap", net.peers[0].overlay,
+            "--control", user + "/control.sock"], in: net.directory)
+        defer { honest.terminate(); honest.waitUntilExit() }
+        let joined = TestnetProcess.wait(seconds: 30) {
+            (try? Tool.p2psip(["status", "--control", user + "/control.sock"], in: net.directory, seconds: 25))?.output.contains("state: joined") == true
+        }
+        #expect(joined != nil)
+    }
+}
+
+/// Well-formed DTLS 1.2 ClientHellos (RFC 6347 §4.2.1 without a cookie), each with a fresh
+/// random, from one UDP socket.
+enum ClientHelloFlood {
+    static func clientHello() -> [UInt8] {
+        var body: [UInt8] = [0xfe, 0xfd] + (0..<32).map { _ in UInt8.random(in: 0...255) }
+        body += [0, 0]  // session_id, cookie: empty
+        body += [0, 2, 0xc0, 0x2b, 1, 0]  // ECDHE-ECDSA-AES128-GCM-SHA256; null compression
+        let extensions: [UInt8] = [0x00, 0x0a, 0, 4, 0, 2, 0x00, 0x17,  // supported_groups: secp256r1
+                                   0x00, 0x0b, 0, 2, 1, 0,  // ec_point_formats: uncompressed
+                                   0x00, 0x0d, 0, 4, 0, 2, 0x04, 0x03]  // signature_algorithms: ecdsa_secp256r1_sha256
+        body += [UInt8(extensions.count >> 8), UInt8(extensions.count & 0xff)] + extensions
+        let length = [UInt8(body.count >> 16), UInt8(body.count >> 8 & 0xff), UInt8(body.count & 0xff)]
+        let handshake: [UInt8] = [1] + length + [0, 0] + [0, 0, 0] + length + body
+        return [0x16, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, UInt8(handshake.count >> 8), UInt8(handshake.count & 0xff)] + handshake
+    }
+
+    /// Returns how many were sent (a full socket buffer drops some).
+    static func send(count: Int, to port: UInt16) throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard socket >= 0 else { throw Tool.Failure(description: "socket") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var sent = 0
+        for index in 0..<count {
+            let datagram = clientHello()
+            let result = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(socket, datagram, datagram.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if result == datagram.count { sent += 1 }
+            if index % 200 == 199 { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        return sent
+    }
+}
