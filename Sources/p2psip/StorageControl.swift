@@ -114,7 +114,6 @@ enum StorageControl {
         case .singleValue: return "a single value"
         case .array: return "an array"
         case .dictionary: return "a dictionary"
-        default: return "of another data model"
         }
     }
 
@@ -123,7 +122,6 @@ enum StorageControl {
         case .singleValue: return "give neither --key nor --index"
         case .array: return "give --index N"
         case .dictionary: return "give --key K"
-        default: return "not supported"
         }
     }
 }
