@@ -26,9 +26,9 @@ let package = Package(
         .target(name: "SIP", dependencies: ["Wire", "Crypto", "Reload"]),
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Config"]),
-        .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload"]),
+        .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Storage"]),
         // Host-only: the deterministic many-node simulator (not in the board binaries).
-        .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire"]),
+        .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto", "Reload"]),
         // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
@@ -46,7 +46,7 @@ let package = Package(
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "Simulator", "Chord", "Crypto", "Reload", "Wire"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Simulator", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
         .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),

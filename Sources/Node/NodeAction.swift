@@ -38,6 +38,13 @@ public enum RequestResult: Equatable, Sendable {
     case pong(responder: NodeId, roundTripMilliseconds: UInt64, time: UInt64)
     case routeQuery(responder: NodeId, nextPeer: NodeId)
     case probe(responder: NodeId, information: [ProbeInformation])
+    /// The responsible peer stored the values (§7.4.1.2); the answer lists the replicas.
+    case stored(responder: NodeId, answer: StoreAns)
+    /// The values that passed verification (§7.4.2.2), from `responder`; `dropped` values of
+    /// that answer failed it; `asked` peers were asked (the responsible one, then replicas).
+    case fetched(responder: NodeId, answer: FetchAns, dropped: Int, asked: Int)
+    case statted(responder: NodeId, answer: StatAns)
+    case found(responder: NodeId, answer: FindAns)
     /// The destination answered with an error response (§6.3.3.1).
     case error(ErrorCode, String)
     /// No answer after every retransmission (§6.2.1), or no route.

@@ -1,6 +1,7 @@
 import Chord
 import Crypto
 import Reload
+import Storage
 import Wire
 
 /// What one peer needs to know to take part in an overlay: overlay-wide parameters (from the
@@ -44,6 +45,26 @@ public struct NodeConfiguration: Sendable {
     /// How long an answered Attach waits for the link to come up.
     public var attachLinkTimeoutMilliseconds: UInt64 = 10_000
 
+    /// The kinds this overlay stores (§7.4.5: built-in and the configuration's kind-blocks);
+    /// the codec decodes their values with these data models.
+    public var kinds: StorageKinds = .builtin
+    /// §13.5.2 and the board's max-records.
+    public var storageQuota = StorageQuota(recordsPerUser: 1000, bytesPerUser: 1 << 20, recordsPerPeer: 100_000)
+    /// How often the records are looked after when nothing else is pending: ring changes
+    /// (hand-off, §10.7.3) and expiry (§7). While a hand-off is under way, every tenth of it.
+    public var storageMaintenanceIntervalMilliseconds: UInt64 = 2_000
+    /// Values one hand-off StoreReq carries at most (one batch per maintenance step).
+    public var handoffBatchValues = 32
+    /// Hand-offs waiting (ranges to send to one peer each); more ring changes coalesce.
+    public var maximumHandoffJobs = 16
+    /// Records purged or removed per maintenance step.
+    public var storageSliceRecords = 256
+    /// Verified certificates kept to check stored values (§6.3.4) and to hand to fetchers.
+    public var maximumCachedCertificates = 64
+    /// A local Fetch asks at most this many peers: the responsible one, then its successors
+    /// (the replicas, §10.4) when its answer fails verification (§7.4.2.2) or it fails.
+    public var maximumFetchAttempts = 3
+
     public init(overlayName: String) {
         self.overlayName = overlayName
     }
@@ -54,6 +75,6 @@ public struct NodeConfiguration: Sendable {
     public static let nodeIdLength = 16
 
     public var codec: CodecConfiguration {
-        CodecConfiguration(nodeIdLength: NodeConfiguration.nodeIdLength, maxMessageSize: maxMessageSize)
+        CodecConfiguration(nodeIdLength: NodeConfiguration.nodeIdLength, maxMessageSize: maxMessageSize, kinds: kinds.codecKinds)
     }
 }

@@ -21,6 +21,13 @@ public struct NodeCounters: Equatable, Sendable {
     public var droppedUnexpectedResponse = 0
     public var droppedOverLimit = 0
     public var droppedNotForUs = 0
+    /// Stores accepted (primary and replica) and refused with an error (§7.4.1).
+    public var storesAccepted = 0
+    public var storesRefused = 0
+    /// StoreReqs sent to move records when the ring changed (§10.7.3).
+    public var handoffStores = 0
+    /// Fetched values that failed verification and were discarded (§7.4.2.2).
+    public var fetchedValuesDropped = 0
     /// Error responses sent, by code.
     public var errorsSent: [UInt16: Int] = [:]
     /// Error responses received, by code.

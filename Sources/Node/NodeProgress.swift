@@ -61,7 +61,7 @@ struct MaintenanceState {
     /// §10.7.1: the next look for silent neighbors.
     var nextLivenessCheck: Instant?
 
-    func nextDeadline(phase: OverlayNode.Phase) -> Instant? {
+    func nextDeadline(phase: NodePhase) -> Instant? {
         var deadlines: [Instant] = []
         if let nextPurge { deadlines.append(nextPurge) }
         if phase == .joined {

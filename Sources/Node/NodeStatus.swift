@@ -16,7 +16,7 @@ public struct NodeStatus: Sendable {
 
     public let nodeId: NodeId
     public let overlay: String
-    public let phase: OverlayNode.Phase
+    public let phase: NodePhase
     public let uptimeSeconds: UInt32
     public let predecessors: [NodeId]
     public let successors: [NodeId]

@@ -12,9 +12,12 @@ extension OverlayNode {
     }
 
     /// Signs and sends an answer to a request, and keeps it for retransmissions (§6.2.1).
-    func answer(_ header: ForwardingHeader, from: NodeId, body: MessageBody, now: NodeTime) {
+    func answer(_ header: ForwardingHeader, from: NodeId, body: MessageBody, now: NodeTime, certificates: [[UInt8]] = []) {
         let destination = answerDestination(header, from: from)
-        guard let bytes = buildMessage(destination: destination, body: body, transactionId: header.transactionId) else { return }
+        guard
+            let bytes = buildMessage(
+                destination: destination, body: body, transactionId: header.transactionId, certificates: certificates)
+        else { return }
         answers.store(
             bytes, for: header.transactionId, expires: now.monotonic.adding(milliseconds: configuration.answerCacheMilliseconds))
         if maintenance.nextPurge == nil {
@@ -55,6 +58,7 @@ extension OverlayNode {
             answerError(to: header, payload: [], from: from, code: error, text: "configuration sequence", now: now)
             return
         }
+        if case .storeRequest = message.contents.body { learnCertificates(message.securityBlock.certificates, now: now) }
         let request = IncomingRequest(header: header, from: from, link: link, originator: originator, signer: signer)
         dispatch(message.contents.body, request, now: now)
     }
@@ -78,7 +82,11 @@ extension OverlayNode {
         case .leaveRequest(let leave): handleLeave(leave, request, now: now)
         case .routeQueryRequest(let query): handleRouteQuery(query, request, now: now)
         case .probeRequest(let probe): handleProbe(probe, request, now: now)
-        case .storeRequest, .fetchRequest, .statRequest, .findRequest, .appAttachRequest, .configUpdateRequest:
+        case .storeRequest(let store): handleStore(store, request, now: now)
+        case .fetchRequest(let fetch): handleFetch(fetch, request, now: now)
+        case .statRequest(let stat): handleStat(stat, request, now: now)
+        case .findRequest(let find): handleFind(find, request, now: now)
+        case .appAttachRequest, .configUpdateRequest:
             answerError(to: request.header, payload: [], from: request.from, code: .forbidden,
                         text: "\(body.code.rfcName) is not served by this peer", now: now)
         default:

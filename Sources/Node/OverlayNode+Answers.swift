@@ -22,6 +22,7 @@ extension OverlayNode {
             return
         }
         _ = transactions.remove(transactionId)
+        if case .fetchAnswer = message.contents.body { learnCertificates(message.securityBlock.certificates, now: now) }
         if case .error(let error) = message.contents.body {
             counters.countErrorReceived(error.code)
             answeredWithError(pending, error, responder: responder, now: now)
@@ -45,7 +46,8 @@ extension OverlayNode {
             joinAccepted(by: admitting, now: now)
         case (.local(let handle), _):
             completeLocal(handle, pending: pending, body: body, responder: responder, now: now)
-        case (.update, .updateAnswer), (.leave, .leaveAnswer), (.liveness, .pingAnswer):
+        case (.update, .updateAnswer), (.leave, .leaveAnswer), (.liveness, .pingAnswer), (.replicate, .storeAnswer),
+            (.handoff, .storeAnswer):
             break
         default:
             counters.droppedUnexpectedResponse += 1
@@ -65,7 +67,16 @@ extension OverlayNode {
     func answeredWithError(_ pending: TransactionTable.Pending, _ error: ErrorResponse, responder: NodeId, now: NodeTime) {
         let text = String(decoding: error.info, as: UTF8.self)
         if case .local(let handle) = pending.purpose {
-            outbox.append(.completed(handle, .error(error.code, text)))
+            if storage.fetches[handle] != nil {
+                fetchFailed(handle, .error(error.code, text), responder: responder, now: now)
+            } else {
+                outbox.append(.completed(handle, .error(error.code, text)))
+            }
+            return
+        }
+        if case .handoff = pending.purpose {
+            // Error_Data_Too_Old: the peer has these values already (§10.7.3 sends what may be there).
+            log(.debug, "hand-off to \(responder.hex): \(error.code.rfcName) (\(text))")
             return
         }
         log(.info, "\(responder.hex) answered \(error.code.rfcName) (\(text))")
@@ -86,7 +97,11 @@ extension OverlayNode {
                 if join.neighborsPending.remove(target) != nil { maybeSendJoin(now: now) }
             }
         case .local(let handle):
-            outbox.append(.completed(handle, .failed(reason)))
+            if storage.fetches[handle] != nil {
+                fetchFailed(handle, .failed(reason), responder: nil, now: now)
+            } else {
+                outbox.append(.completed(handle, .failed(reason)))
+            }
         case .liveness(let neighbor):
             // No answer to five pings: the neighbor is gone even if its link looks up.
             if let link = links.link(to: neighbor) {
@@ -94,7 +109,7 @@ extension OverlayNode {
                 outbox.append(.close(link: link))
                 linkWentDown(link, now: now)
             }
-        case .update, .leave, .fingerAttach:
+        case .update, .leave, .fingerAttach, .replicate, .handoff:
             break
         }
     }

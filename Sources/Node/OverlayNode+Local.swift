@@ -26,9 +26,11 @@ extension OverlayNode {
         return local(destination, body: .probeRequest(request), now: now)
     }
 
-    func local(_ destination: Destination, body: MessageBody, now: NodeTime) -> (RequestHandle, [NodeAction]) {
+    func local(
+        _ destination: Destination, body: MessageBody, now: NodeTime, certificates: [[UInt8]] = []
+    ) -> (RequestHandle, [NodeAction]) {
         let handle = newHandle()
-        if startRequest(to: [destination], body: body, purpose: .local(handle), now: now) == nil {
+        if startRequest(to: [destination], body: body, purpose: .local(handle), now: now, certificates: certificates) == nil {
             outbox.append(.completed(handle, .failed("too many requests in flight")))
         }
         return (handle, drain())
@@ -48,6 +50,14 @@ extension OverlayNode {
             outbox.append(.completed(handle, .routeQuery(responder: responder, nextPeer: answer.nextPeer)))
         case .probeAnswer(let answer):
             outbox.append(.completed(handle, .probe(responder: responder, information: answer.probeInfo)))
+        case .storeAnswer(let answer):
+            outbox.append(.completed(handle, .stored(responder: responder, answer: answer)))
+        case .fetchAnswer(let answer) where storage.fetches[handle] != nil:
+            fetchAnswered(handle, answer, responder: responder, now: now)
+        case .statAnswer(let answer):
+            outbox.append(.completed(handle, .statted(responder: responder, answer: answer)))
+        case .findAnswer(let answer):
+            outbox.append(.completed(handle, .found(responder: responder, answer: answer)))
         default:
             outbox.append(.completed(handle, .failed("unexpected answer \(body.code.rfcName)")))
         }

@@ -19,7 +19,10 @@ extension OverlayNode {
             answers.purge(now: now.monotonic)
             maintenance.nextPurge = now.monotonic.adding(milliseconds: configuration.answerCacheMilliseconds)
         }
-        if phase == .joined { maintain(now: now) }
+        if phase == .joined {
+            maintain(now: now)
+            maintainStorage(now: now)
+        }
         return drain()
     }
 
@@ -54,6 +57,7 @@ extension OverlayNode {
         // The first finger search soon after joining (§10.5), then every chord-ping-interval.
         maintenance.nextFingerRefresh = now.monotonic.adding(milliseconds: 1000 + jitter(1000))
         maintenance.nextLivenessCheck = now.monotonic.adding(milliseconds: configuration.livenessIntervalMilliseconds / 2 + jitter(1000))
+        startStorageMaintenance(now: now)
     }
 
     /// §10.7.1: ping the neighbors we have not heard from lately; the link layer sees whether
@@ -107,7 +111,7 @@ extension OverlayNode {
         }
     }
 
-    static let fingerAttachesPerRefresh = 4
+    static var fingerAttachesPerRefresh: Int { 4 }
 
     func expireAttaches(now: NodeTime) {
         for (peer, deadline) in attaches.awaitingLink where deadline <= now.monotonic {

@@ -7,7 +7,10 @@ import Wire
 // retransmission with the same transaction id (§6.2.1).
 extension OverlayNode {
     /// A signed message with a fresh header: TTL initial-ttl, our configuration sequence.
-    func buildMessage(destination: [Destination], body: MessageBody, transactionId: UInt64) -> [UInt8]? {
+    /// `certificates` are added after ours: those of stored values the message carries (§6.3.4).
+    func buildMessage(
+        destination: [Destination], body: MessageBody, transactionId: UInt64, certificates: [[UInt8]] = []
+    ) -> [UInt8]? {
         let header = ForwardingHeader(
             overlay: configuration.overlayHash, configurationSequence: configuration.configurationSequence,
             ttl: configuration.initialTTL, transactionId: transactionId, destinationList: destination)
@@ -17,7 +20,8 @@ extension OverlayNode {
         do throws(ReloadError) {
             try message.sign(
                 key: identity.privateKey, identity: identity.signerIdentity,
-                certificates: identity.genericCertificates, random: random)
+                certificates: identity.genericCertificates + certificates.map { GenericCertificate(certificate: $0) },
+                random: random)
             return try message.encode()
         } catch {
             log(.error, "cannot build \(body.code.rfcName): \(error.description)")
@@ -73,7 +77,7 @@ extension OverlayNode {
     }
 
     /// A request and its answer: two levels; more would be a bug looping.
-    static let maximumLoopbackDepth = 4
+    static var maximumLoopbackDepth: Int { 4 }
 
     func receiveLocally(_ bytes: [UInt8], now: NodeTime) {
         guard let decoded = try? ForwardingHeader.decodeForForwarding(bytes, codec) else { return }
@@ -81,7 +85,7 @@ extension OverlayNode {
     }
 
     /// The link number of messages this node sends itself.
-    static let loopbackLink: LinkId = -1
+    static var loopbackLink: LinkId { -1 }
 
     func send(_ bytes: [UInt8], on link: LinkId) {
         outbox.append(.send(message: bytes, link: link))
@@ -93,7 +97,7 @@ extension OverlayNode {
     @discardableResult
     func startRequest(
         to destination: [Destination], body: MessageBody, purpose: TransactionTable.Purpose, now: NodeTime,
-        on firstLink: LinkId? = nil
+        on firstLink: LinkId? = nil, certificates: [[UInt8]] = []
     ) -> UInt64? {
         precondition(!destination.isEmpty)
         guard !transactions.isFull else {
@@ -102,7 +106,8 @@ extension OverlayNode {
             return nil
         }
         let transactionId = randomTransactionId()
-        guard let bytes = buildMessage(destination: destination, body: body, transactionId: transactionId) else { return nil }
+        guard let bytes = buildMessage(destination: destination, body: body, transactionId: transactionId, certificates: certificates)
+        else { return nil }
         let pending = TransactionTable.Pending(
             transactionId: transactionId, purpose: purpose, message: bytes, destination: destination, firstLink: firstLink,
             transmissions: 1,

@@ -1,7 +1,23 @@
 import Chord
 import Crypto
 import Reload
+import Storage
 import Wire
+
+/// Where a node is in its life (RFC 6940 §10.5, §10.9).
+public enum NodePhase: Equatable, Sendable {
+    case idle
+    /// §11.4: connecting to a bootstrap node.
+    case bootstrapping
+    /// §10.5 steps 2-4: attaching to the admitting peer and the future neighbors.
+    case attaching
+    /// §10.5 step 5: JoinReq sent to the admitting peer.
+    case joining
+    /// In the ring.
+    case joined
+    /// Left the overlay.
+    case stopped
+}
 
 /// One peer of a CHORD-RELOAD overlay, as a state machine (RFC 6940 §6, §10): it is fed
 /// messages that arrived on links, link events and the time, and returns what to do. It does
@@ -12,20 +28,8 @@ import Wire
 /// proved (the runner verified the chain with the overlay's IdentityVerifier). Every message
 /// this node originates is signed; every message destined to it is verified before it is
 /// processed (§6.3.4).
-public final class OverlayNode {
-    public enum Phase: Equatable, Sendable {
-        case idle
-        /// §11.4: connecting to a bootstrap node.
-        case bootstrapping
-        /// §10.5 steps 2-4: attaching to the admitting peer and the future neighbors.
-        case attaching
-        /// §10.5 step 5: JoinReq sent to the admitting peer.
-        case joining
-        /// In the ring.
-        case joined
-        /// Left the overlay.
-        case stopped
-    }
+public final class OverlayNode<Backend: RecordBackend> {
+    public typealias Phase = NodePhase
 
     public let identity: NodeIdentity
     public let configuration: NodeConfiguration
@@ -48,10 +52,17 @@ public final class OverlayNode {
     var attaches = AttachState()
     var maintenance = MaintenanceState()
     var loopbackDepth = 0
+    /// The records this node holds (§7): as the responsible peer or as a replica (§10.4).
+    public internal(set) var records: DataStore<Backend>
+    var storage: StorageProgress
+    /// Certificates seen in verified messages, to check stored values' signatures (§6.3.4).
+    var certificates: CertificateCache
 
+    /// `backend` holds the records: LMDB on the boards, memory in the simulator.
     public init(
         identity: NodeIdentity, configuration: NodeConfiguration, verifier: IdentityVerifier,
-        random: RandomGenerator, ownCandidates: [IpAddressPort], bootstrapAddresses: [IpAddressPort], now: NodeTime
+        random: RandomGenerator, ownCandidates: [IpAddressPort], bootstrapAddresses: [IpAddressPort], now: NodeTime,
+        backend: Backend
     ) {
         precondition(identity.nodeId.length == NodeConfiguration.nodeIdLength, "CHORD-RELOAD needs 16-byte Node-IDs")
         self.identity = identity
@@ -68,6 +79,14 @@ public final class OverlayNode {
         startedAt = now
         self.ownCandidates = ownCandidates
         self.bootstrapAddresses = bootstrapAddresses
+        records = DataStore(
+            backend: backend, kinds: configuration.kinds, quota: configuration.storageQuota,
+            nodeIdLength: NodeConfiguration.nodeIdLength)
+        storage = StorageProgress(handoffCapacity: configuration.maximumHandoffJobs)
+        certificates = CertificateCache(capacity: configuration.maximumCachedCertificates)
+        if let own = try? verifier.verify(chain: [Certificate(der: identity.certificateChain[0])], now: now.certificateTime) {
+            certificates.add(own, certificateDER: identity.certificateChain[0])
+        }
     }
 
     public var nodeId: NodeId { identity.nodeId }
@@ -114,6 +133,7 @@ public final class OverlayNode {
         if let deadline = join.deadline { deadlines.append(deadline) }
         if let deadline = attaches.nextDeadline { deadlines.append(deadline) }
         if let deadline = maintenance.nextDeadline(phase: phase) { deadlines.append(deadline) }
+        if phase == .joined, let deadline = storage.nextWork { deadlines.append(deadline) }
         return deadlines.min()
     }
 }

@@ -32,6 +32,10 @@ struct TransactionTable {
         /// A connectivity ping to a neighbor (§10.7.1).
         case liveness(NodeId)
         case local(RequestHandle)
+        /// A replica Store after a Store we answered as the responsible peer (§10.4).
+        case replicate(to: NodeId)
+        /// Records moved when the ring changed (§10.7.3).
+        case handoff(to: NodeId)
     }
 
     let capacity: Int

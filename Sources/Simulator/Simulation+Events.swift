@@ -30,7 +30,8 @@ extension Simulation {
         }
     }
 
-    func perform(_ actions: [NodeAction], by index: Int) {
+    /// Carries out a node's actions (tests start local requests and hand their actions here).
+    public func perform(_ actions: [NodeAction], by index: Int) {
         for action in actions {
             switch action {
             case .send(let message, let link): send(message, on: link, from: index)
@@ -59,6 +60,7 @@ extension Simulation {
 
     func send(_ message: [UInt8], on link: LinkId, from index: Int) {
         guard let connection = links[link], connection.open else { return }
+        let message = tamper?(index, message) ?? message
         let target = connection.other(index)
         if random.chance(perMillion: network.lossPerMillion) {
             messagesLost += 1

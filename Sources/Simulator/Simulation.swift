@@ -1,6 +1,7 @@
 import Crypto
 import Node
 import Reload
+import Storage
 import Wire
 
 /// Many OverlayNodes in one process on a simulated network and clock: the real Node code,
@@ -16,7 +17,7 @@ public final class Simulation {
     }
 
     public struct SimulatedNode {
-        public var node: OverlayNode
+        public var node: OverlayNode<InMemoryBackend>
         public let identity: NodeIdentity
         public let address: IpAddressPort
         public var alive = true
@@ -46,6 +47,9 @@ public final class Simulation {
     public var logLevel: LogLevel = .warn
     public internal(set) var messagesDelivered = 0
     public internal(set) var messagesLost = 0
+    /// Attack tests: rewrites every message a node sends (sender index, bytes) before the
+    /// network carries it, e.g. a malicious responsible peer altering its FetchAns.
+    public var tamper: ((Int, [UInt8]) -> [UInt8])? = nil
 
     public init(seed: UInt64, network: SimulatedNetwork, configuration: NodeConfiguration) throws(CryptoError) {
         self.seed = seed
@@ -82,7 +86,7 @@ public final class Simulation {
         let node = OverlayNode(
             identity: identity, configuration: nodeConfiguration, verifier: try pki.makeVerifier(), random: nodeRandom,
             ownCandidates: [Simulation.address(of: index)], bootstrapAddresses: bootstrap.map { Simulation.address(of: $0) },
-            now: time)
+            now: time, backend: InMemoryBackend())
         let entry = SimulatedNode(node: node, identity: identity, address: Simulation.address(of: index))
         if index < nodes.count { nodes[index] = entry } else { nodes.append(entry) }
         perform(node.start(now: time), by: index)

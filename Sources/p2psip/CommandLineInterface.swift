@@ -51,6 +51,19 @@ enum CommandLineInterface {
           route-query RESOURCE [--control PATH]
                                            which peer is responsible for RESOURCE (32 hex
                                            digits, or a name hashed with SHA-1)
+          put RESOURCE KIND [--key K | --index N] VALUE [--lifetime S] [--identity DIR]
+                                           store a value (signed by the peer, or by the
+                                           identity in DIR) at RESOURCE (a name hashed with
+                                           SHA-1, or 32 hex digits); KIND a number or name
+                                           (USER-DATA, SIP-REGISTRATION, ...)
+          get RESOURCE KIND [--key K | --index N]
+                                           fetch and verify the values (all when no slot)
+          remove RESOURCE KIND [--key K | --index N] [--identity DIR]
+                                           store a nonexistent value in its place
+          stat RESOURCE KIND [--key K | --index N]
+                                           sizes, storage times, lifetimes of the values
+          find RESOURCE KIND               the closest resource of KIND the responsible
+                                           peer holds
           testnet --dir DIR --peers N [--users M] [--base-port P] [--detach]
           testnet --dir DIR --down         a local overlay on loopback: CA, enrolled
                                            identities, N peer processes, DIR/testnet.json
@@ -89,6 +102,8 @@ enum CommandLineInterface {
             return PeerCommand.run(rest)
         case "testnet":
             return TestnetCommand.run(rest)
+        case "put", "get", "remove", "stat", "find":
+            return StorageCommand.run(command, rest)
         case "status", "ping", "route-query":
             return ControlCommand.run(command, rest)
         default:

@@ -20,7 +20,8 @@ final class ControlServer {
     }
 
     static let maximumConnections = 8
-    static let maximumRequestBytes = 4096
+    /// A put-signed request carries a certificate and a signed value in hex.
+    static let maximumRequestBytes = 16_384
     static let requestTimeoutMilliseconds: UInt64 = 10_000
     /// Event loop tokens: the listener, then one per connection slot.
     static let listenerToken = 1_000_000

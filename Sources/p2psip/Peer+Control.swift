@@ -44,8 +44,10 @@ extension Peer {
             let (handle, actions) = node.routeQuery(.resource(resource), now: now)
             pendingRequests[handle] = PendingRequest(connection: request.connection, what: "route-query \(Hex.encode(resource.bytes))")
             perform(actions)
+        case "put", "put-signed", "get", "stat", "find":
+            answerStorage(request, now: now)
         default:
-            control.answer(request.connection, status: 2, lines: ["unknown request '\(words.joined(separator: " "))' (status [--json], ping NODE-ID, route-query RESOURCE)"], loop: loop)
+            control.answer(request.connection, status: 2, lines: ["unknown request '\(words.joined(separator: " "))' (status [--json], ping NODE-ID, route-query RESOURCE, put, put-signed, get, stat, find)"], loop: loop)
         }
     }
 
@@ -68,9 +70,11 @@ extension Peer {
         case .probe(let responder, _):
             control.answer(request.connection, status: 0, lines: ["probe answered by \(responder.hex)"], loop: loop)
         case .error(let code, let text):
-            control.answer(request.connection, status: 1, lines: ["\(request.what): \(code.rfcName): \(text)"], loop: loop)
+            control.answer(request.connection, status: 1, lines: ["\(request.what): \(code.rfcName): \(text)" + Peer.meaning(code)], loop: loop)
         case .failed(let text):
             control.answer(request.connection, status: 1, lines: ["\(request.what): \(text)"], loop: loop)
+        case .stored, .fetched, .statted, .found:
+            control.answer(request.connection, status: 0, lines: Peer.storageLines(result), loop: loop)
         }
     }
 

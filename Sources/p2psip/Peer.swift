@@ -4,6 +4,7 @@ import Link
 import Node
 import Platform
 import Reload
+import Storage
 import Wire
 
 /// A running peer: one UDP socket, the overlay links on it (Link's LinkManager: DTLS,
@@ -34,7 +35,7 @@ final class Peer {
     let loop: EventLoop<Int>
     let socket: UDPSocket
     let links: LinkManager
-    let node: OverlayNode
+    let node: OverlayNode<LMDBBackend>
     let control: ControlServer
     let ownAddress: PeerAddress
 
@@ -51,6 +52,8 @@ final class Peer {
     var linksRefused: UInt64 = 0
     var lastRefusal = ""
     var stopAt: Instant? = nil
+    /// storage-sync = periodic: when the LMDB environment is fsynced next (Peer+Storage).
+    var nextStorageSync: Instant? = nil
     var receiveBuffer = [UInt8](repeating: 0, count: UDPSocket.maximumDatagramBytes)
 
     init(_ setup: PeerSetup, random: RandomGenerator) throws(CommandFailure) {
@@ -67,6 +70,7 @@ final class Peer {
             throw .failed(error.description)
         }
         ownAddress = PeerAddressing.peerAddress(setup.advertise)
+        let backend = try Peer.openRecordStore(setup)
         let certificate: Certificate
         do throws(CryptoError) {
             certificate = try Certificate(der: setup.identity.certificateChain[0])
@@ -92,7 +96,8 @@ final class Peer {
             links = try LinkManager(configuration: configuration, now: now.monotonic)
             node = OverlayNode(
                 identity: setup.identity, configuration: nodeConfiguration, verifier: setup.verifier, random: random,
-                ownCandidates: [setup.advertise], bootstrapAddresses: setup.bootstrap.filter { $0 != setup.advertise }, now: now)
+                ownCandidates: [setup.advertise], bootstrapAddresses: setup.bootstrap.filter { $0 != setup.advertise }, now: now,
+                backend: backend)
         } catch {
             throw .failed("links: \(error.description)")
         }
@@ -147,16 +152,18 @@ final class Peer {
             let after = Peer.time()
             if let deadline = links.nextDeadline, deadline <= after.monotonic { handle(links.tick(now: after.monotonic)) }
             if let deadline = node.nextDeadline, deadline <= after.monotonic { perform(node.tick(now: after)) }
+            syncStorageIfDue(after.monotonic)
             control.expire(now: after.monotonic, loop: loop)
         }
         handle(links.closeAll(now: Peer.time().monotonic))
+        syncStorage()
         log(.info, "stopped")
         return 0
     }
 
     func sleepMilliseconds(_ now: Instant) -> Int {
         var wait = Peer.maximumSleepMilliseconds
-        for deadline in [links.nextDeadline, node.nextDeadline, stopAt] {
+        for deadline in [links.nextDeadline, node.nextDeadline, stopAt, nextStorageSync] {
             guard let deadline else { continue }
             wait = min(wait, now.millisecondsUntil(deadline))
         }

@@ -5,6 +5,7 @@ import Link
 import Node
 import Platform
 import Reload
+import Storage
 import Wire
 
 /// Everything `p2psip peer` loads before its loop starts, each piece checked, every failure
@@ -154,6 +155,9 @@ struct PeerSetup {
         node.replicationFactor = board.replicationFactor
         node.maximumLinks = board.maximumLinks
         node.mayStartOverlay = first
+        // §11.1 required-kinds: what the overlay stores; definitions we cannot enforce stay unknown.
+        node.kinds = StorageKinds.configured(overlay.requiredKinds).kinds
+        node.storageQuota.recordsPerPeer = UInt64(max(1, board.maximumRecords))
         return node
     }
 }

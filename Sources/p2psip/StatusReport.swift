@@ -64,7 +64,7 @@ struct StatusReport {
         return lines
     }
 
-    static func phaseName(_ phase: OverlayNode.Phase) -> String {
+    static func phaseName(_ phase: NodePhase) -> String {
         switch phase {
         case .idle: return "idle"
         case .bootstrapping: return "bootstrapping"

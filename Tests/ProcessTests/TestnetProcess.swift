@@ -76,7 +76,7 @@ final class TestnetProcess {
         let process = Process()
         process.executableURL = Tool.p2psip
         var arguments = ["peer", "--identity", peer.identity, "--config", "x86_64-dev", "--listen", peer.overlay,
-                         "--control", peer.control, "--keylog", peer.identity + "/keylog.txt"]
+                         "--control", peer.control, "--keylog", peer.identity + "/keylog.txt", "--data-dir", peer.identity + "/data"]
         if let bootstrap { arguments += ["--bootstrap", bootstrap] }
         process.arguments = arguments
         let log = FileHandle(forWritingAtPath: peer.identity + "/peer.log") ?? FileHandle.nullDevice

@@ -1,0 +1,121 @@
+import Chord
+import Crypto
+import Reload
+import Storage
+import Wire
+
+// Storage requests of the local user (`p2psip put/get/remove/stat/find` through the control
+// socket, RFC 6940 §7.4). Each returns a handle; the result arrives as `.completed`.
+//
+// Fetch fallback (§7.4.2.2, §10.4, §13.5.4): every returned value is verified; values that
+// fail are dropped. When the answer had drops, or the request failed or was refused, the
+// node asks the next peer: a Fetch routed to Resource-ID "previous responder + 1", for which
+// the previous responder's successor is responsible, i.e. its first replica (and after that
+// the second). After a request that got no answer the next attempt goes to the resource
+// again (the ring may have healed around a dead peer). At most `maximumFetchAttempts` peers;
+// the result is the first answer without drops, else the one with the fewest.
+extension OverlayNode {
+    /// Stores `values` of `kind` at `resource`, each signed by this node (§7.1) with the
+    /// next storage_time and `lifetimeSeconds`.
+    public func store(
+        resource: ResourceId, kind: KindId, values: [StoredDataValue], lifetimeSeconds: UInt32, now: NodeTime
+    ) -> (RequestHandle, [NodeAction]) {
+        var signed: [StoredData] = []
+        for value in values.prefix(ReloadLimits.valuesPerKind) {
+            let storageTime = storage.nextStorageTime(wallMilliseconds: now.wallMilliseconds)
+            do throws(ReloadError) {
+                signed.append(try StoredData.signed(
+                    resource: resource, kind: kind, storageTime: storageTime, lifetime: lifetimeSeconds, value: value,
+                    identity: identity.signerIdentity, key: identity.privateKey, random: random))
+            } catch {
+                let handle = newHandle()
+                outbox.append(.completed(handle, .failed("cannot sign the value: " + error.description)))
+                return (handle, drain())
+            }
+        }
+        let data = StoreKindData(kind: kind, generationCounter: 0, values: signed)
+        return storeSigned(resource: resource, kindData: [data], certificates: [], now: now)
+    }
+
+    /// Stores values someone else signed (a user's key held by the CLI); `certificates` are
+    /// the signers' certificates for the security block (§6.3.4). The request is ours.
+    public func storeSigned(
+        resource: ResourceId, kindData: [StoreKindData], certificates carried: [[UInt8]], now: NodeTime
+    ) -> (RequestHandle, [NodeAction]) {
+        let request = StoreReq(resource: resource, replicaNumber: 0, kindData: kindData)
+        let extra = Array(carried.prefix(ReloadLimits.certificates - identity.certificateChain.count))
+        return local(.resource(resource), body: .storeRequest(request), now: now, certificates: extra)
+    }
+
+    public func fetch(resource: ResourceId, specifiers: [StoredDataSpecifier], now: NodeTime) -> (RequestHandle, [NodeAction]) {
+        let request = FetchReq(resource: resource, specifiers: specifiers)
+        let handle = newHandle()
+        // Registered first: when we are responsible, the answer arrives within startRequest.
+        storage.fetches[handle] = FetchProgress(request: request, asked: 1, best: nil, lastFailure: nil)
+        if startRequest(to: [.resource(resource)], body: .fetchRequest(request), purpose: .local(handle), now: now) == nil {
+            storage.fetches[handle]?.lastFailure = .failed("too many requests in flight")
+            finishFetch(handle)
+        }
+        return (handle, drain())
+    }
+
+    public func stat(resource: ResourceId, specifiers: [StoredDataSpecifier], now: NodeTime) -> (RequestHandle, [NodeAction]) {
+        return local(.resource(resource), body: .statRequest(StatReq(resource: resource, specifiers: specifiers)), now: now)
+    }
+
+    public func find(resource: ResourceId, kinds: [KindId], now: NodeTime) -> (RequestHandle, [NodeAction]) {
+        return local(.resource(resource), body: .findRequest(FindReq(resource: resource, kinds: kinds)), now: now)
+    }
+
+    /// A FetchAns for a local Fetch: verify, then finish or ask the next replica.
+    func fetchAnswered(_ handle: RequestHandle, _ fetched: FetchAns, responder: NodeId, now: NodeTime) {
+        guard var progress = storage.fetches[handle] else { return }
+        var resolver = certificates
+        let verification = FetchVerification.verify(
+            fetched, resource: progress.request.resource, kinds: configuration.kinds,
+            nodeIdLength: NodeConfiguration.nodeIdLength, resolver: &resolver, now: now.wallMilliseconds)
+        counters.fetchedValuesDropped += verification.dropCount
+        if verification.dropCount > 0 {
+            log(.warn, "\(verification.dropCount) value(s) from \(responder.hex) failed verification (\(verification.drops.map { "\($0.reason)" })): asking a replica")
+        }
+        if progress.best == nil || verification.dropCount < progress.best!.dropped {
+            progress.best = (responder, verification.answer, verification.dropCount)
+        }
+        storage.fetches[handle] = progress
+        if verification.dropCount == 0 {
+            finishFetch(handle)
+        } else {
+            nextFetchAttempt(handle, after: responder, now: now)
+        }
+    }
+
+    /// A local Fetch failed at one peer (`responder` when it answered with an error).
+    func fetchFailed(_ handle: RequestHandle, _ failure: RequestResult, responder: NodeId?, now: NodeTime) {
+        storage.fetches[handle]?.lastFailure = failure
+        nextFetchAttempt(handle, after: responder, now: now)
+    }
+
+    func nextFetchAttempt(_ handle: RequestHandle, after responder: NodeId?, now: NodeTime) {
+        guard var progress = storage.fetches[handle], progress.asked < configuration.maximumFetchAttempts else {
+            return finishFetch(handle)
+        }
+        var destination = Destination.resource(progress.request.resource)
+        if let responder, let point = RingId(bytes: responder.bytes) {
+            destination = .resource(ResourceId(bytes: point.adding(1).bytes)!)
+        }
+        progress.asked += 1
+        storage.fetches[handle] = progress
+        if startRequest(to: [destination], body: .fetchRequest(progress.request), purpose: .local(handle), now: now) == nil {
+            finishFetch(handle)
+        }
+    }
+
+    func finishFetch(_ handle: RequestHandle) {
+        guard let progress = storage.fetches.removeValue(forKey: handle) else { return }
+        if let best = progress.best {
+            outbox.append(.completed(handle, .fetched(responder: best.responder, answer: best.answer, dropped: best.dropped, asked: progress.asked)))
+        } else {
+            outbox.append(.completed(handle, progress.lastFailure ?? .failed("no peer answered")))
+        }
+    }
+}
