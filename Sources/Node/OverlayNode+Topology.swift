@@ -94,9 +94,11 @@ extension OverlayNode {
         case .full(let predecessors, let successors, let fingers): named = predecessors + successors + fingers
         }
         for candidate in named where candidate != nodeId && candidate.length == NodeConfiguration.nodeIdLength && !candidate.isWildcard {
-            if links.link(to: candidate) != nil {
-                // Already linked (a finger, or it attached to us): it is alive and proven, so
-                // it may take a neighbor slot without a new Attach (§10.7.3).
+            if links.isPeer(candidate) {
+                // Already linked and in the overlay (it sent us an Update or Join: a finger,
+                // say): alive and proven, so it may take a neighbor slot without a new Attach
+                // (§10.7.3). A linked node that has not joined yet (a peer restarting with its
+                // old Node-ID) must not: requests routed to it would be dropped.
                 let added = chord.add(ring(candidate))
                 change.neighbors = change.neighbors || added.neighbors
                 change.fingers = change.fingers || added.fingers
@@ -121,7 +123,7 @@ extension OverlayNode {
     /// slot; the rest are forgotten.
     func retryCandidates(now: NodeTime) {
         for (candidate, left) in attaches.retry {
-            if links.link(to: candidate) != nil {
+            if links.isPeer(candidate) {
                 if chord.add(ring(candidate)).any { scheduleUpdateFlush(now: now) }
                 attaches.retry[candidate] = nil
             } else if left > 0 && wantsNeighbor(candidate) {

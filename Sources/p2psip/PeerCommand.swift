@@ -57,7 +57,10 @@ enum PeerCommand {
                 bootstrap.append(PeerAddressing.ipAddressPort(address))
             }
         }
+        // --first: this peer starts the overlay now (§6.4.2.1: it is the first node); it
+        // does not wait for bootstrap nodes that are not up yet.
         let first = options.has("--first")
+        if first { bootstrap = [] }
         guard first || !bootstrap.filter({ $0 != PeerAddressing.ipAddressPort(advertise) }).isEmpty else {
             throw .usage("no bootstrap node (none in the configuration, no --bootstrap) and not --first")
         }

@@ -76,9 +76,12 @@ enum TestnetCommand {
         try make(directory)
         let ca = directory + "/ca"
         let server = "127.0.0.1:\(basePort)"
-        let bootstrap = "127.0.0.1:\(basePort + 1)"
+        // The first three peers are the configuration's bootstrap nodes (§11.4), so any of
+        // them can restart and rejoin through another.
+        var bootstrapOptions: [String] = []
+        for index in 0..<min(count, 3) { bootstrapOptions += ["--bootstrap", "127.0.0.1:\(basePort + 1 + index)"] }
         Console.out("testnet: enrollment server at https://\(server), \(count) peers from port \(basePort + 1), \(users) users")
-        try step("ca init", CAInitCommand.run(["--dir", ca, "--overlay", overlayName, "--listen", server, "--bootstrap", bootstrap]))
+        try step("ca init", CAInitCommand.run(["--dir", ca, "--overlay", overlayName, "--listen", server] + bootstrapOptions))
         try relaxRateLimit(ca + "/" + CADirectory.accounts, identities: count + users)
         let random = try CommandSupport.random()
         let password: [UInt8]

@@ -14,7 +14,7 @@ extension OverlayRingTests {
         let capture = directory.appendingPathComponent("overlay.pcap")
         let dumpcap = Process()
         dumpcap.executableURL = URL(fileURLWithPath: "/usr/bin/dumpcap")
-        dumpcap.arguments = ["-q", "-i", "lo", "-f", "udp portrange \(base + 1)-\(base + peers + 10)", "-a", "duration:120",
+        dumpcap.arguments = ["-q", "-i", "lo", "-f", "udp portrange \(base + 1)-\(base + peers + 10)", "-a", "duration:60",
                              "-w", capture.path]
         dumpcap.standardOutput = FileHandle.nullDevice
         dumpcap.standardError = FileHandle.nullDevice
