@@ -3,13 +3,17 @@ import SIP
 extension SIPFront {
     /// A datagram that does not parse. RFC 3261 §16.3 step 1 and §8.2.2: a request that
     /// fails is answered 400 with a reason phrase naming the problem (§21.4.1), which needs
-    /// the headers a response copies (§8.2.6.2). When those can be found as lines of text we
-    /// answer; otherwise (or for a response, or an ACK) the datagram is dropped.
+    /// the headers a response copies (§8.2.6.2). When those can be found as lines of text and
+    /// the response made of them is itself valid SIP (a broken From, To, CSeq or Via would be
+    /// echoed into it), we answer; otherwise (or for a response, or an ACK) the datagram is
+    /// dropped: we never send what our own parser would refuse.
     mutating func answerUnparsable(_ bytes: [UInt8], _ error: SIPError, from hop: SIPHop) -> [SIPFrontAction] {
         let dropped = log(.debug, "unparsable SIP message dropped: " + error.description)
         guard let fields = MalformedRequest.salvage(bytes) else { return [dropped] }
         let toTag = tag(branch: fields.via.first ?? [], fields.callIdRequest)
-        return [send(fields.response(status: error.statusCode, reason: error.reasonPhrase, toTag: toTag), to: hop)]
+        let response = fields.response(status: error.statusCode, reason: error.reasonPhrase, toTag: toTag)
+        guard (try? SIPMessage.parse(datagram: response)) != nil else { return [dropped] }
+        return [send(response, to: hop)]
     }
 }
 
