@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "Config", dependencies: ["Wire"]),
         // RFC 3261 messages, Digest authentication and the RFC 7904 helpers of the SIP front.
         .target(name: "SIP", dependencies: ["Wire", "Crypto", "Reload"]),
+        // The SIP registrar and proxy of a peer for unmodified phones (RFC 7904 over RFC 3261).
+        .target(name: "SIPFront", dependencies: ["SIP", "Wire", "Crypto", "Reload"]),
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Config"]),
         .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Storage"]),
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Crypto", "Config", "Chord", "Wire"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Crypto", "Reload", "Wire"]),
+        .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
