@@ -54,6 +54,7 @@ extension CAInitAuthority {
         configuration.initialTTL = 100
         configuration.overlayReliabilityTimerMilliseconds = 3000
         configuration.overlayLinkProtocols = ["TLS"]
+        configuration.chordUpdateIntervalSeconds = options.chordUpdateIntervalSeconds
         configuration.configurationSigners = [signerNodeId]
         configuration.kindSigners = [signerNodeId]
         configuration.requiredKinds = CAInitAuthority.requiredKinds

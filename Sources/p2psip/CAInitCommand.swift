@@ -14,7 +14,7 @@ enum CAInitCommand {
     static let usage = """
         ca init --dir DIR --overlay NAME [--listen ADDR:PORT] [--bootstrap ADDR:PORT ...] \
         [--enrollment-url URL] [--server-name NAME ...] [--self-signed-permitted [--proof-of-work BITS]] \
-        [--node-id-length 16..20] [--days N] [--configuration-days N]
+        [--node-id-length 16..20] [--days N] [--configuration-days N] [--chord-update-interval S]
         """
 
     struct Options {
@@ -29,6 +29,8 @@ enum CAInitCommand {
         var nodeIdLength = 16
         var validityDays: Int64 = 3650
         var configurationDays: Int64 = 365
+        /// §10.7.4.1 chord-update-interval: the periodic Update to the neighbors.
+        var chordUpdateIntervalSeconds = 600
     }
 
     /// Certificates end before 2038: armv7 boards have a 32-bit time_t (mbedTLS checks times
@@ -52,7 +54,7 @@ enum CAInitCommand {
         let parsed = try CommandOptions.parse(
             arguments,
             valued: ["--dir", "--overlay", "--listen", "--enrollment-url", "--proof-of-work", "--node-id-length", "--days",
-                     "--configuration-days"],
+                     "--configuration-days", "--chord-update-interval"],
             repeatable: ["--bootstrap", "--server-name"], flags: ["--self-signed-permitted"])
         let overlay = try parsed.required("--overlay")
         guard UserName.isValid("x@" + overlay) else {
@@ -73,6 +75,7 @@ enum CAInitCommand {
         options.nodeIdLength = Int(try parsed.integer("--node-id-length", in: 16...20, default: 16))
         options.validityDays = try parsed.integer("--days", in: 1...7300, default: 3650)
         options.configurationDays = try parsed.integer("--configuration-days", in: 1...3650, default: 365)
+        options.chordUpdateIntervalSeconds = Int(try parsed.integer("--chord-update-interval", in: 10...86_400, default: 600))
         let port = options.listen.map { $0.port == 443 ? "" : ":\($0.port)" } ?? ""
         options.enrollmentURL = parsed.value("--enrollment-url") ?? "https://\(overlay)\(port)/enroll"
         guard options.enrollmentURL.hasPrefix("https://"), options.enrollmentURL.utf8.count <= 1024 else {

@@ -24,10 +24,14 @@ import Testing
         #expect(repaired != nil, "the ring of 7 survivors did not repair: \(net.describe(survivors))")
         print("kill -9 of 3 non-adjacent peers: ring repaired in \(String(format: "%.1f", repaired ?? -1)) s")
 
-        // All three at once: they rejoin concurrently, each through a surviving bootstrap
-        // node (a join step that collides with another's is retried after its timeout).
-        for victim in victims { try net.restart(victim) }
-        let rejoined = TestnetProcess.wait(seconds: 180) { net.ringIsRight(all) }
+        // One after the other, each as soon as the one before has joined (as a watchdog
+        // restarting crashed peers would), each through a surviving bootstrap node.
+        for victim in victims {
+            try net.restart(victim, bootstrap: net.peers[survivors[0]].overlay)
+            let joined = TestnetProcess.wait(seconds: 60) { net.status(victim)?["state"] as? String == "joined" }
+            #expect(joined != nil, "restarted peer \(net.peers[victim].nodeId) did not join")
+        }
+        let rejoined = TestnetProcess.wait(seconds: 120) { net.ringIsRight(all) }
         #expect(rejoined != nil, "the restarted peers did not rejoin")
         print("3 peers restarted: ring of 10 right again in \(String(format: "%.1f", rejoined ?? -1)) s")
 
