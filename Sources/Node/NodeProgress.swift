@@ -17,9 +17,25 @@ struct JoinProgress {
     /// Neighbor Table").
     var neighborsPending: Set<NodeId> = []
     var joinSent = false
+    /// A failed join starts over at this time, not at once: the backoff doubles with each
+    /// failure in a row (bounded), so a node that cannot join does not spin.
+    var retryAt: Instant?
+    var failuresInARow = 0
+    static let firstBackoffMilliseconds: UInt64 = 500
+    static let maximumBackoffMilliseconds: UInt64 = 16_000
 
+    /// Forgets the attempt; the bootstrap index and the failure count carry over.
     mutating func reset() {
+        let index = bootstrapIndex
+        let failures = failuresInARow
         self = JoinProgress()
+        bootstrapIndex = index
+        failuresInARow = failures
+    }
+
+    var backoffMilliseconds: UInt64 {
+        let doublings = min(failuresInARow, 16)
+        return min(JoinProgress.firstBackoffMilliseconds << UInt64(doublings), JoinProgress.maximumBackoffMilliseconds)
     }
 }
 
@@ -32,8 +48,13 @@ struct AttachState {
     var sendUpdateOnLink: [NodeId: Instant] = [:]
     /// Requester side: nodes that answered our Attach; their link is expected before expiry.
     var awaitingLink: [NodeId: Instant] = [:]
-    /// Nodes we asked to Attach to and have no answer from yet (no duplicate Attaches).
-    var requested: Set<NodeId> = []
+    /// Nodes we asked to Attach to and have no answer from yet (no duplicate Attaches), with
+    /// when we asked.
+    var requested: [NodeId: Instant] = [:]
+    /// §6.5.1.2 glare: an Attach of ours older than this did not reach the node now attaching
+    /// to us (it would have answered or broken the tie within a round trip; it may be a new
+    /// instance of a node that crashed), so we give way instead of answering Error_In_Progress.
+    static let glareMilliseconds: UInt64 = 2000
     /// Neighbors named in Updates and not linked yet, with the attempts left: tried again on
     /// the liveness tick, because an Attach may be in flight when the name arrives, or may be
     /// answered by another node while routes are still being repaired (§10.7.1).

@@ -40,7 +40,7 @@ extension OverlayNode {
             attachAnswered(by: responder, now: now)
             if links.isPeer(responder) { neighborsLearned(now: now) }
         case (.attach, .attachAnswer), (.fingerAttach, .attachAnswer):
-            if case .attach(let target?, _) = pending.purpose, target != responder { attaches.requested.remove(target) }
+            if case .attach(let target?, _) = pending.purpose, target != responder { attaches.requested[target] = nil }
             attachAnswered(by: responder, now: now)
         case (.join(let admitting), .joinAnswer):
             joinAccepted(by: admitting, now: now)
@@ -93,7 +93,7 @@ extension OverlayNode {
             }
         case .attach(let target, _):
             if let target {
-                attaches.requested.remove(target)
+                attaches.requested[target] = nil
                 if join.neighborsPending.remove(target) != nil { maybeSendJoin(now: now) }
             }
         case .local(let handle):
@@ -116,6 +116,6 @@ extension OverlayNode {
 
     func tryNextBootstrapAfterFailure(now: NodeTime) {
         join.bootstrapIndex += 1
-        restartJoin(now: now)
+        scheduleJoinRetry(now: now)
     }
 }

@@ -39,15 +39,13 @@ extension OverlayNode {
 
     func becomeFirst(now: NodeTime) {
         phase = .joined
-        join.reset()
+        join = JoinProgress()
         log(.info, "first node of overlay \(configuration.overlayName): \(nodeId.hex)")
         startMaintenance(now: now)
     }
 
     func restartJoin(now: NodeTime) {
-        let index = join.bootstrapIndex
         join.reset()
-        join.bootstrapIndex = index
         phase = .bootstrapping
         join.deadline = now.monotonic.adding(milliseconds: configuration.joinTimeoutMilliseconds)
         connectToBootstrap(now: now)
@@ -60,6 +58,8 @@ extension OverlayNode {
         outbox.append(.connect(address: address, expectedNodeId: nil))
     }
 
+    /// The join through the current bootstrap node failed: the next one is tried after the
+    /// backoff (never from within the failure's own call, so failures cannot recurse).
     func tryNextBootstrap(now: NodeTime) {
         join.bootstrapIndex += 1
         if join.bootstrapIndex % max(1, otherBootstrapAddresses.count) == 0 && configuration.mayStartOverlay {
@@ -67,7 +67,16 @@ extension OverlayNode {
             becomeFirst(now: now)
             return
         }
-        connectToBootstrap(now: now)
+        scheduleJoinRetry(now: now)
+    }
+
+    func scheduleJoinRetry(now: NodeTime) {
+        join.reset()
+        phase = .bootstrapping
+        let delay = join.backoffMilliseconds / 2 + jitter(join.backoffMilliseconds / 2 + 1)
+        join.failuresInARow += 1
+        join.retryAt = now.monotonic.adding(milliseconds: delay)
+        log(.info, "joining again in \(delay) ms")
     }
 
     /// §11.4: "send an Attach request over this connection with the destination Resource-ID
@@ -85,12 +94,12 @@ extension OverlayNode {
     /// The admitting peer sent its Update: its neighbors that belong in our table are being
     /// attached to; the Join goes out when those attaches are done (§10.5).
     func neighborsLearned(now: NodeTime) {
-        join.neighborsPending = attaches.requested
+        join.neighborsPending = Set(attaches.requested.keys)
         maybeSendJoin(now: now)
     }
 
     func attachCompleted(_ peer: NodeId, now: NodeTime) {
-        attaches.requested.remove(peer)
+        attaches.requested[peer] = nil
         if join.neighborsPending.remove(peer) != nil { maybeSendJoin(now: now) }
     }
 
@@ -106,7 +115,7 @@ extension OverlayNode {
     /// §10.5 steps 8-9: admitted; Update every linked node, and start filling fingers.
     func joinAccepted(by admitting: NodeId, now: NodeTime) {
         phase = .joined
-        join.reset()
+        join = JoinProgress()
         log(.info, "joined \(configuration.overlayName) as \(nodeId.hex), admitted by \(admitting.hex)")
         startMaintenance(now: now)
         scheduleUpdateFlush(now: now)
@@ -114,11 +123,11 @@ extension OverlayNode {
 
     /// Attaches to `target`, source-routed through `through` when given (§10.6).
     func attach(to target: NodeId, through: NodeId?, now: NodeTime) {
-        guard !attaches.requested.contains(target), attaches.count < configuration.maximumLinks else { return }
+        guard attaches.requested[target] == nil, attaches.count < configuration.maximumLinks else { return }
         let destination: [Destination] = through.map { [.node($0), .node(target)] } ?? [.node(target)]
         let request = AttachReqAns(ufrag: [], password: [], role: Array("passive".utf8), candidates: candidates, sendUpdate: true)
         if startRequest(to: destination, body: .attachRequest(request), purpose: .attach(target: target, viaUpdateFrom: through), now: now) != nil {
-            attaches.requested.insert(target)
+            attaches.requested[target] = now.monotonic
         }
     }
 }

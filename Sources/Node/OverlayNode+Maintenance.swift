@@ -14,6 +14,9 @@ extension OverlayNode {
             join.bootstrapIndex += 1
             restartJoin(now: now)
         }
+        if let retry = join.retryAt, retry <= now.monotonic, phase == .bootstrapping {
+            restartJoin(now: now)
+        }
         expireAttaches(now: now)
         if let purge = maintenance.nextPurge, purge <= now.monotonic {
             answers.purge(now: now.monotonic)
@@ -118,7 +121,7 @@ extension OverlayNode {
             attaches.awaitingLink[peer] = nil
             // The Attach was answered but its link never came: it may be tried again when an
             // Update names the peer once more.
-            attaches.requested.remove(peer)
+            attaches.requested[peer] = nil
             if join.neighborsPending.remove(peer) != nil { maybeSendJoin(now: now) }
         }
         for (peer, deadline) in attaches.sendUpdateOnLink where deadline <= now.monotonic {

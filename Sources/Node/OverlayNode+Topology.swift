@@ -23,9 +23,11 @@ extension OverlayNode {
                         text: "this overlay links with DTLS-UDP-SR-NO-ICE candidates only", now: now)
             return
         }
-        // §6.5.1.2: both sides attaching at once: the smaller Node-ID gives way.
-        if attaches.requested.contains(requester) && links.link(to: requester) == nil {
-            if nodeId < requester {
+        // §6.5.1.2: both sides attaching at once: the smaller Node-ID gives way. An Attach of
+        // ours past the glare window went astray (to an earlier instance of the requester, or
+        // routed elsewhere while the ring repairs): we give way too.
+        if let sent = attaches.requested[requester], links.link(to: requester) == nil {
+            if nodeId < requester || now.monotonic.milliseconds(since: sent) > AttachState.glareMilliseconds {
                 cancelAttach(to: requester)
             } else {
                 answerError(to: request.header, payload: [], from: request.from, code: .inProgress, text: "attach in progress", now: now)
@@ -51,7 +53,7 @@ extension OverlayNode {
     }
 
     func cancelAttach(to target: NodeId) {
-        attaches.requested.remove(target)
+        attaches.requested[target] = nil
         for (transactionId, pending) in transactions.pending {
             if case .attach(let wanted, _) = pending.purpose, wanted == target { _ = transactions.remove(transactionId) }
         }
@@ -106,7 +108,7 @@ extension OverlayNode {
             } else if wantsNeighbor(candidate) {
                 attach(to: candidate, through: links.link(to: sender) != nil ? sender : nil, now: now)
                 rememberCandidate(candidate)
-            } else if attaches.requested.contains(candidate) {
+            } else if (attaches.requested[candidate] != nil) {
                 rememberCandidate(candidate)
             }
         }
@@ -129,7 +131,7 @@ extension OverlayNode {
             } else if left > 0 && wantsNeighbor(candidate) {
                 attach(to: candidate, through: nil, now: now)
                 attaches.retry[candidate] = left - 1
-            } else if !attaches.requested.contains(candidate) {
+            } else if !(attaches.requested[candidate] != nil) {
                 attaches.retry[candidate] = nil
             }
         }
@@ -138,7 +140,7 @@ extension OverlayNode {
     /// True when `candidate` is unknown and would enter our successor or predecessor list.
     func wantsNeighbor(_ candidate: NodeId) -> Bool {
         guard candidate != nodeId, candidate.length == NodeConfiguration.nodeIdLength, !candidate.isWildcard,
-            links.link(to: candidate) == nil, !attaches.requested.contains(candidate)
+            links.link(to: candidate) == nil, !(attaches.requested[candidate] != nil)
         else { return false }
         var trial = chord
         _ = trial.add(ring(candidate))

@@ -131,6 +131,7 @@ public final class OverlayNode<Backend: RecordBackend> {
         var deadlines: [Instant] = []
         if let deadline = transactions.nextDeadline { deadlines.append(deadline) }
         if let deadline = join.deadline { deadlines.append(deadline) }
+        if let deadline = join.retryAt { deadlines.append(deadline) }
         if let deadline = attaches.nextDeadline { deadlines.append(deadline) }
         if let deadline = maintenance.nextDeadline(phase: phase) { deadlines.append(deadline) }
         if phase == .joined, let deadline = storage.nextWork { deadlines.append(deadline) }
