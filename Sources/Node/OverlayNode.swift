@@ -57,6 +57,11 @@ public final class OverlayNode<Backend: RecordBackend> {
     var storage: StorageProgress
     /// Certificates seen in verified messages, to check stored values' signatures (§6.3.4).
     var certificates: CertificateCache
+    /// Clients whose requests we relay (§3.2.1), with how many are in flight: answers to their
+    /// Node-ID are ours.
+    var relayClients: [NodeId: Int] = [:]
+    /// Our CERTIFICATE_BY_NODE and the lookups of others' (§8).
+    var certificateProgress = CertificateProgress()
 
     /// `backend` holds the records: LMDB on the boards, memory in the simulator.
     public init(
@@ -135,6 +140,7 @@ public final class OverlayNode<Backend: RecordBackend> {
         if let deadline = attaches.nextDeadline { deadlines.append(deadline) }
         if let deadline = maintenance.nextDeadline(phase: phase) { deadlines.append(deadline) }
         if phase == .joined, let deadline = storage.nextWork { deadlines.append(deadline) }
+        if phase == .joined, let deadline = certificateProgress.nextPublication { deadlines.append(deadline) }
         return deadlines.min()
     }
 }
