@@ -22,8 +22,8 @@ import Wire
     }
 
     /// A converged overlay of `count` nodes.
-    func overlay(seed: UInt64, count: Int) throws -> Simulation {
-        let simulation = try Simulation(seed: seed, network: SimulatedNetwork(), configuration: Self.configuration())
+    func overlay(seed: UInt64, count: Int, configuration: NodeConfiguration = Self.configuration()) throws -> Simulation {
+        let simulation = try Simulation(seed: seed, network: SimulatedNetwork(), configuration: configuration)
         let helper = OverlaySimulationTests()
         try helper.grow(simulation, to: count)
         let problems = helper.converge(simulation, withinMilliseconds: 60_000)
