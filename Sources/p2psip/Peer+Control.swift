@@ -15,12 +15,7 @@ extension Peer {
             return
         }
         guard control.owns(token) else { return }
-        if let pending = control.connections[token], pending.answered {
-            control.flush(token, loop: loop)
-            return
-        }
-        guard let request = control.read(token, loop: loop) else { return }
-        answer(request)
+        for request in control.service(token, loop: loop, now: Peer.time().monotonic) { answer(request) }
     }
 
     func answer(_ request: ControlServer.Request) {
@@ -44,10 +39,10 @@ extension Peer {
             let (handle, actions) = node.routeQuery(.resource(resource), now: now)
             pendingRequests[handle] = PendingRequest(connection: request.connection, what: "route-query \(Hex.encode(resource.bytes))")
             perform(actions)
-        case "put", "put-signed", "get", "stat", "find":
+        case "put", "relay", "get", "stat", "find":
             answerStorage(request, now: now)
         default:
-            control.answer(request.connection, status: 2, lines: ["unknown request '\(words.joined(separator: " "))' (status [--json], ping NODE-ID, route-query RESOURCE, put, put-signed, get, stat, find)"], loop: loop)
+            control.answer(request.connection, status: 2, lines: ["unknown request '\(words.joined(separator: " "))' (status [--json], ping NODE-ID, route-query RESOURCE, put, relay, get, stat, find)"], loop: loop)
         }
     }
 
