@@ -28,6 +28,8 @@ public struct NodeCounters: Equatable, Sendable {
     public var handoffStores = 0
     /// Fetched values that failed verification and were discarded (§7.4.2.2).
     public var fetchedValuesDropped = 0
+    /// AppAttach requests answered with our candidates (§6.5.2.2).
+    public var appAttachesAnswered = 0
     /// Error responses sent, by code.
     public var errorsSent: [UInt16: Int] = [:]
     /// Error responses received, by code.

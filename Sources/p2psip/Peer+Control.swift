@@ -61,6 +61,10 @@ extension Peer {
     }
 
     func completed(_ handle: RequestHandle, _ result: RequestResult) {
+        if sipRequests[handle] != nil {
+            sipCompleted(handle, result)
+            return
+        }
         guard let request = pendingRequests.removeValue(forKey: handle) else { return }
         switch result {
         case .pong(let responder, let rtt, let time):
@@ -75,6 +79,8 @@ extension Peer {
             control.answer(request.connection, status: 1, lines: ["\(request.what): \(text)"], loop: loop)
         case .stored, .fetched, .statted, .found:
             control.answer(request.connection, status: 0, lines: Peer.storageLines(result), loop: loop)
+        case .appAttached(let responder, let application, _):
+            control.answer(request.connection, status: 0, lines: ["AppAttach \(application) answered by \(responder.hex)"], loop: loop)
         }
     }
 

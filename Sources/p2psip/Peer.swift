@@ -23,6 +23,14 @@ final class Peer {
         let what: String
     }
 
+    /// What a Node request of the SIP front is for.
+    enum SIPRequest {
+        case store(storeId: UInt32)
+        case remove
+        case lookup(lookupId: UInt32)
+        case appAttach(NodeId)
+    }
+
     static let socketToken = 1
     /// The loop wakes at least this often (control socket timeouts, the stop deadline).
     static let maximumSleepMilliseconds: UInt64 = 1000
@@ -49,6 +57,8 @@ final class Peer {
     /// prove (§6.5.1.11), when the Node gave one.
     var pendingConnects: [PeerAddress: NodeId?] = [:]
     var pendingRequests: [RequestHandle: PendingRequest] = [:]
+    /// Node requests of the SIP front (Peer+SIP), by what they are for.
+    var sipRequests: [RequestHandle: SIPRequest] = [:]
     var linksRefused: UInt64 = 0
     var lastRefusal = ""
     var stopAt: Instant? = nil
