@@ -38,7 +38,10 @@ let package = Package(
         .target(name: "HTTPS", dependencies: ["Wire", "Crypto", "Enrollment", "Platform", "Link"]),
         .executableTarget(
             name: "p2psip",
-            dependencies: ["Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS"]
+            dependencies: [
+                "Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
+                "SIPFront",
+            ]
         ),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench

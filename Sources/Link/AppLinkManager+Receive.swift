@@ -80,11 +80,13 @@ extension AppLinkManager {
         }
     }
 
-    /// Session actions to events: established sends what was queued (after the handshake's
-    /// last flight, which may follow in the same actions); a delivery clears the reply timer;
-    /// a connection that ended leaves the table.
+    /// Session actions to events. `.established` comes after the handshake's last flight
+    /// (which may follow the completion in the same actions), so that whatever the owner
+    /// sends on it, and what was queued, reaches the peer after its Finished; a delivery
+    /// clears the reply timer; a connection that ended leaves the table.
     func absorb(_ actions: [SecureSessionAction], _ link: AppLink, at address: PeerAddress, now: Instant, into events: inout [AppLinkEvent]) {
-        var completed = false
+        var completed: PeerCertificateChain? = nil
+        var deliveredAfterCompletion: [AppLinkEvent] = []
         for action in actions {
             switch action {
             case .transmit(let datagram):
@@ -94,13 +96,16 @@ extension AppLinkManager {
             case .handshakeCompleted(let chain):
                 counters.linksEstablished += 1
                 link.lastDelivered = now
-                events.append(.established(address, chain, inbound: !link.isOutbound))
-                completed = true
+                completed = chain
             case .plaintext(let datagram):
                 counters.datagramsDelivered += 1
                 link.lastDelivered = now
                 link.awaitingReplySince = nil
-                events.append(.delivered(datagram, from: address))
+                if completed != nil {
+                    deliveredAfterCompletion.append(.delivered(datagram, from: address))
+                } else {
+                    events.append(.delivered(datagram, from: address))
+                }
             case .closed:
                 counters.linksClosed += 1
                 remove(link, at: address)
@@ -111,7 +116,11 @@ extension AppLinkManager {
                 events.append(.failed(address, .session(error)))
             }
         }
-        if completed { sendQueue(link, at: address, now: now, into: &events) }
+        if let chain = completed, link.isEstablished {
+            events.append(.established(address, chain, inbound: !link.isOutbound))
+            events += deliveredAfterCompletion
+            sendQueue(link, at: address, now: now, into: &events)
+        }
     }
 
     func sendQueue(_ link: AppLink, at address: PeerAddress, now: Instant, into events: inout [AppLinkEvent]) {

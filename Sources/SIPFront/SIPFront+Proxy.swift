@@ -70,10 +70,10 @@ extension SIPFront {
         if let binding = registrations.binding(target: requestURI, now: now) {
             return .forward(.phone(binding.source), requestURI: requestURI, routes: [])
         }
-        guard requestURI.user != nil, requestURI.host == configuration.domain else {
+        guard requestURI.user != nil, requestURI.host == configuration.domain || isOurAddress(requestURI) else {
             return .refuse(404, "Not Found (not in this overlay)")
         }
-        let addressOfRecord = try AddressOfRecord(uri: requestURI, field: "Request-URI")
+        let addressOfRecord = try AddressOfRecord(uri: inOverlayDomain(requestURI), field: "Request-URI")
         // A peer that resolved the AOR to us already: deliver to our phone.
         if case .peer = hop { return deliverLocally(addressOfRecord, now: now) }
         return .lookup(addressOfRecord)

@@ -33,7 +33,7 @@ public struct SIPFront {
         configuration.validate()
         self.configuration = configuration
         let nonceSecret = HMACSHA256.authenticationCode(key: configuration.secret, message: Array("p2psip SIP front nonces".utf8))
-        authenticator = DigestAuthenticator(secret: nonceSecret, realm: configuration.realm)
+        authenticator = DigestAuthenticator(secret: nonceSecret, realm: configuration.realm, algorithms: configuration.digestAlgorithms)
         failures = FailureRateLimiter(
             capacity: SIPFrontLimits.failureTableCapacity, allowedFailures: SIPFrontLimits.allowedRegisterFailures,
             decaySeconds: SIPFrontLimits.registerFailureDecaySeconds)

@@ -17,6 +17,8 @@ struct AppLinkManagerTests {
         var delivered: [(address: PeerAddress, bytes: [UInt8])] = []
         var failed: [(address: PeerAddress, failure: LinkFailure)] = []
         var closed: [PeerAddress] = []
+        /// Sent the moment `.established` is performed, as the peer sends what waited.
+        var sendOnEstablished: [UInt8]? = nil
 
         init(_ name: String, index: UInt8, manager: AppLinkManager) {
             self.name = name
@@ -36,7 +38,12 @@ struct AppLinkManagerTests {
             for event in events {
                 switch event {
                 case .transmit(let bytes, let to): inFlight.append((side.address, to, bytes))
-                case .established(let address, let chain, let inbound): side.established.append((address, chain.leaf, inbound))
+                case .established(let address, let chain, let inbound):
+                    side.established.append((address, chain.leaf, inbound))
+                    if let bytes = side.sendOnEstablished {
+                        side.sendOnEstablished = nil
+                        perform((try? side.manager.send(bytes, to: address, expectingReply: false, now: now)) ?? [], by: side)
+                    }
                 case .delivered(let bytes, let from): side.delivered.append((from, bytes))
                 case .failed(let address, let failure): side.failed.append((address, failure))
                 case .closed(let address): side.closed.append(address)
@@ -102,11 +109,16 @@ struct AppLinkManagerTests {
     @Test func datagramsBothWaysOneRecordEach() throws {
         let pki = try TestPKI.load()
         let (network, alice, bob) = try Self.pair()
-        // bob answered alice's AppAttach: bob is the DTLS client (RFC 6940 §6.5.1.13).
+        // bob answered alice's AppAttach: bob is the DTLS client (RFC 6940 §6.5.1.13). alice,
+        // the server, sends as soon as she hears the connection is up: it must reach bob
+        // after her last handshake flight, or bob would drop it.
+        alice.sendOnEstablished = Self.sip(99)
         try connect(network, bob, alice)
         // Sent during the handshake: queued, sent when it completes.
         network.perform(try bob.manager.send(Self.sip(1), to: alice.address, expectingReply: true, now: network.now), by: bob)
-        #expect(network.run(milliseconds: 5_000) { alice.delivered.count == 1 })
+        #expect(network.run(milliseconds: 5_000) { alice.delivered.count == 1 && bob.delivered.count == 1 })
+        #expect(bob.delivered.first?.bytes == Self.sip(99))
+        bob.delivered = []
         let aliceDER = try pki.alice.der
         let bobDER = try pki.bob.der
         #expect(alice.established.count == 1 && alice.established[0].inbound && alice.established[0].leaf == bobDER)
