@@ -59,7 +59,7 @@ extension SIPFront {
     /// A request for the front itself (RFC 3261 §11: OPTIONS to a server): no user, and our
     /// domain or our address.
     func isAddressedToUs(_ uri: SIPURI) -> Bool {
-        return uri.user == nil && (uri.host == configuration.domain || isOurs(uri))
+        return uri.user == nil && (uri.host == configuration.domain || isOurs(uri) || isOurAddress(uri))
     }
 
     /// Our own address as a domain: a phone set up with the peer's address as its SIP domain

@@ -87,6 +87,21 @@ import Testing
         #expect(received.method == .invite && received.requestURI?.text == bob.contact)
     }
 
+    /// OPTIONS to our address, with or without our port (sipsak writes none): answered by the
+    /// front itself, even to a phone that has not registered.
+    @Test func optionsToTheAddressIsOurs() throws {
+        var front = Fixture.front(Fixture.nodeA, users: ["alice"])
+        var phone = Phone("alice", host: "192.168.1.10")
+        for uri in ["sip:\(Self.host)", "sip:\(Self.host):5060", "sip:\(Self.host):5099", "sip:\(Fixture.domain)"] {
+            let actions = front.receive(datagram: phone.request("OPTIONS", uri, to: uri, callId: "o-" + uri), from: phone.address, now: now)
+            guard case .sendToPhone(let bytes, _)? = actions.first else {
+                Issue.record("\(uri): no answer")
+                continue
+            }
+            #expect(try SIPMessage.parse(datagram: bytes).statusCode == 200, "\(uri)")
+        }
+    }
+
     @Test func challengeOrderFollowsTheConfiguration() throws {
         for order in [[DigestAlgorithm.md5, .sha256], [.sha256, .md5], [.md5]] {
             var configuration = Fixture.front(Fixture.nodeA, users: ["alice"]).configuration
