@@ -48,6 +48,8 @@ let package = Package(
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
         .executableTarget(name: "overlay-bench", dependencies: ["p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
         .executableTarget(name: "link-bench", dependencies: ["Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
+        // swift run -c release sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
+        .executableTarget(name: "sip-bench", dependencies: ["p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
