@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Crypto", "Config", "Chord", "Wire"]),
-        .testTarget(name: "SIPTests", dependencies: ["SIP", "Crypto", "Reload", "Wire"]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "SIPFront", "Crypto", "Reload", "Wire"], exclude: ["Torture"]),
         .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),

@@ -25,6 +25,13 @@ extension SIPFront {
                 response.otherHeaders.append(SIPHeaderField(name: Array("Accept".utf8), value: Array("application/sdp".utf8)))
             }
         }
+        // §16.3 step 5: we understand no proxy extension: 420 naming them in Unsupported.
+        let proxyRequired = request.values(of: "Proxy-Require")
+        guard proxyRequired.isEmpty else {
+            return answer(request, to: hop, branch: branch, status: 420, reason: "Bad Extension", now: now) { response in
+                for value in proxyRequired { response.otherHeaders.append(SIPHeaderField(name: Array("Unsupported".utf8), value: value)) }
+            }
+        }
         // Only registered phones may use the peer's place in the overlay.
         if case .phone(let address) = hop, !registrations.hasSource(address, now: now) {
             return refuse(403, "Forbidden (register first)")
