@@ -45,6 +45,11 @@ struct CertificateCache: SignerResolver {
         return nil
     }
 
+    /// The verified identity of a cached certificate.
+    func identity(of certificateDER: [UInt8]) -> VerifiedIdentity? {
+        return entries.first { $0.certificateDER == certificateDER }?.identity
+    }
+
     func certificate(for identity: SignerIdentity) -> [UInt8]? {
         for entry in entries.reversed() where identity.matches(certificateDER: entry.certificateDER) {
             return entry.certificateDER

@@ -61,6 +61,16 @@ public struct NodeConfiguration: Sendable {
     public var storageSliceRecords = 256
     /// Verified certificates kept to check stored values (§6.3.4) and to hand to fetchers.
     public var maximumCachedCertificates = 64
+    /// §8: our certificate is stored under CERTIFICATE_BY_NODE with this lifetime once we
+    /// joined, and stored again when half of it has passed.
+    public var certificateLifetimeSeconds: UInt32 = 86_400
+    /// How long after joining the first certificate Store goes out (the ring settles first).
+    public var certificatePublicationDelayMilliseconds: UInt64 = 2_000
+    /// CERTIFICATE_BY_NODE lookups in flight at once (for messages and values whose signer's
+    /// certificate did not come with them, §6.3.4, §8).
+    public var maximumCertificateLookups = 16
+    /// Requests waiting for such a lookup; more are dropped (counted).
+    public var maximumParkedMessages = 16
     /// A local Fetch asks at most this many peers: the responsible one, then its successors
     /// (the replicas, §10.4) when its answer fails verification (§7.4.2.2) or it fails.
     public var maximumFetchAttempts = 3

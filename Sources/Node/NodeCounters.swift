@@ -30,6 +30,13 @@ public struct NodeCounters: Equatable, Sendable {
     public var fetchedValuesDropped = 0
     /// AppAttach requests answered with our candidates (§6.5.2.2).
     public var appAttachesAnswered = 0
+    /// Our certificate stored under CERTIFICATE_BY_NODE (§8), and attempts that failed.
+    public var certificatePublications = 0
+    public var certificatePublicationsFailed = 0
+    /// CERTIFICATE_BY_NODE fetched for a signer whose certificate was not at hand (§8), and
+    /// certificates learned from them.
+    public var certificateLookups = 0
+    public var certificatesFound = 0
     /// Error responses sent, by code.
     public var errorsSent: [UInt16: Int] = [:]
     /// Error responses received, by code.

@@ -18,6 +18,16 @@ extension OverlayNode {
             let bytes = buildMessage(
                 destination: destination, body: body, transactionId: header.transactionId, certificates: certificates)
         else { return }
+        // §6.6: no message over max-message-size; a Fetch whose values do not fit one answer is
+        // told so (Error_Response_Too_Large) and may ask for fewer.
+        if bytes.count > configuration.maxMessageSize {
+            counters.droppedOverLimit += 1
+            log(.warn, "\(body.code.rfcName) of \(bytes.count) bytes is over max-message-size \(configuration.maxMessageSize)")
+            if case .error = body { return }
+            let text = "the answer (\(bytes.count) bytes) is over max-message-size \(configuration.maxMessageSize): ask for fewer values"
+            answer(header, from: from, body: .error(ErrorResponse(code: .responseTooLarge, text: text)), now: now)
+            return
+        }
         answers.store(
             bytes, for: header.transactionId, expires: now.monotonic.adding(milliseconds: configuration.answerCacheMilliseconds))
         if maintenance.nextPurge == nil {

@@ -22,7 +22,10 @@ extension OverlayNode {
             return
         }
         _ = transactions.remove(transactionId)
-        if case .fetchAnswer = message.contents.body { learnCertificates(message.securityBlock.certificates, now: now) }
+        if case .fetchAnswer(let fetched) = message.contents.body {
+            learnCertificates(message.securityBlock.certificates, now: now)
+            _ = learnCertificateValues(fetched, now: now)
+        }
         if case .error(let error) = message.contents.body {
             counters.countErrorReceived(error.code)
             answeredWithError(pending, error, responder: responder, now: now)
@@ -46,11 +49,20 @@ extension OverlayNode {
             joinAccepted(by: admitting, now: now)
         case (.local(let handle), _):
             completeLocal(handle, pending: pending, body: body, responder: responder, now: now)
+        case (.relay(let handle, let client), _):
+            relayEnded(client)
+            completeLocal(handle, pending: pending, body: body, responder: responder, now: now)
         case (.update, .updateAnswer), (.leave, .leaveAnswer), (.liveness, .pingAnswer), (.replicate, .storeAnswer),
             (.handoff, .storeAnswer):
             break
+        case (.publishCertificate, .storeAnswer):
+            certificatePublicationEnded(success: true, reason: "", now: now)
+        case (.certificateLookup(let nodeId), .fetchAnswer(let answer)):
+            certificateLookupEnded(nodeId, answer: answer, now: now)
         default:
             counters.droppedUnexpectedResponse += 1
+            if case .publishCertificate = pending.purpose { certificatePublicationEnded(success: false, reason: "unexpected answer", now: now) }
+            if case .certificateLookup(let nodeId) = pending.purpose { certificateLookupEnded(nodeId, answer: nil, now: now) }
             log(.debug, "\(body.code.rfcName) does not answer \(pending.purpose)")
         }
     }
@@ -66,6 +78,11 @@ extension OverlayNode {
 
     func answeredWithError(_ pending: TransactionTable.Pending, _ error: ErrorResponse, responder: NodeId, now: NodeTime) {
         let text = String(decoding: error.info, as: UTF8.self)
+        if case .relay(let handle, let client) = pending.purpose {
+            relayEnded(client)
+            outbox.append(.completed(handle, .error(error.code, text)))
+            return
+        }
         if case .local(let handle) = pending.purpose {
             if storage.fetches[handle] != nil {
                 fetchFailed(handle, .error(error.code, text), responder: responder, now: now)
@@ -109,8 +126,15 @@ extension OverlayNode {
                 outbox.append(.close(link: link))
                 linkWentDown(link, now: now)
             }
+        case .relay(let handle, let client):
+            relayEnded(client)
+            outbox.append(.completed(handle, .failed(reason)))
         case .update, .leave, .fingerAttach, .replicate, .handoff:
             break
+        case .publishCertificate:
+            certificatePublicationEnded(success: false, reason: reason, now: now)
+        case .certificateLookup(let nodeId):
+            certificateLookupEnded(nodeId, answer: nil, now: now)
         }
     }
 

@@ -6,7 +6,11 @@ import Wire
 // Messages for this node (RFC 6940 §6.1.1): decoded whole, signature verified (§6.3.4), then
 // a request is answered and an answer completes the request it belongs to.
 extension OverlayNode {
-    func deliver(_ bytes: [UInt8], header: ForwardingHeader, headerLength: Int, from: NodeId, link: LinkId, now: NodeTime) {
+    /// `mayPark`: a request without its signer's certificate may wait for a lookup (§8);
+    /// false when it comes back from one.
+    func deliver(
+        _ bytes: [UInt8], header: ForwardingHeader, headerLength: Int, from: NodeId, link: LinkId, now: NodeTime, mayPark: Bool = true
+    ) {
         let isRequest = OverlayNode.isRequest(bytes, headerLength: headerLength)
         if isRequest, let cached = answers.answer(for: header.transactionId, now: now.monotonic) {
             // §6.2.1: a retransmitted request gets the answer already sent.
@@ -24,7 +28,15 @@ extension OverlayNode {
             }
             return
         }
-        guard let signer = verifiedSigner(of: message, now: now) else { return }
+        guard let der = signerCertificate(of: message, now: now) else {
+            // §8: the originator's CERTIFICATE_BY_NODE may have it.
+            let originator: NodeId
+            if case .node(let first)? = header.viaList.first { originator = first } else { originator = from }
+            let parked = ParkedMessage(bytes: bytes, header: header, headerLength: headerLength, from: from, link: link, awaited: originator)
+            if !(mayPark && message.contents.code.isRequest && park(parked, now: now)) { counters.droppedUntrustedSigner += 1 }
+            return
+        }
+        guard let signer = verifiedSigner(of: message, certificateDER: der, now: now) else { return }
         if message.contents.code.isRequest {
             handleRequest(message, signer: signer, from: from, link: link, now: now)
         } else {
@@ -39,15 +51,21 @@ extension OverlayNode {
         return code != ReloadConstants.errorMessageCode && code & 1 == 1
     }
 
-    /// §6.3.4: the signer's certificate is in the security block, chains to the overlay's
-    /// trust anchors (or is a valid self-signed identity), is valid now and not revoked; the
-    /// signature verifies with its key. Failures are dropped and counted, never answered.
-    func verifiedSigner(of message: Message, now: NodeTime) -> VerifiedIdentity? {
+    /// §6.3.4: the signer's certificate, from the security block ("SHOULD contain all the
+    /// certificates necessary"), else from those we know (a system with "an alternative
+    /// certificate distribution mechanism" may omit it: ours is §8's certificate store).
+    func signerCertificate(of message: Message, now: NodeTime) -> [UInt8]? {
         let signature = message.securityBlock.signature
-        guard let der = message.securityBlock.certificate(for: signature.identity) else {
-            counters.droppedUntrustedSigner += 1
-            return nil
-        }
+        if let der = message.securityBlock.certificate(for: signature.identity) { return der }
+        var resolver = signerResolver(now: now)
+        defer { certificates = resolver.cache }
+        return resolver.certificate(for: signature.identity)
+    }
+
+    /// §6.3.4: the signer's certificate chains to the overlay's trust anchors (or is a valid
+    /// self-signed identity), is valid now and not revoked; the signature verifies with its
+    /// key. Failures are dropped and counted, never answered.
+    func verifiedSigner(of message: Message, certificateDER der: [UInt8], now: NodeTime) -> VerifiedIdentity? {
         let identity: VerifiedIdentity
         do throws(CryptoError) {
             identity = try verifier.verify(chain: [Certificate(der: der)], now: now.certificateTime)

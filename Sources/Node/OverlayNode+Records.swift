@@ -67,13 +67,20 @@ extension OverlayNode {
         return local(.resource(resource), body: .findRequest(FindReq(resource: resource, kinds: kinds)), now: now)
     }
 
-    /// A FetchAns for a local Fetch: verify, then finish or ask the next replica.
+    /// A FetchAns for a local Fetch: verify, then finish or ask the next replica. Values whose
+    /// signer's certificate is unknown wait once for the CERTIFICATE_BY_NODE lookups their
+    /// dictionary keys name (§7.3.3, §8).
     func fetchAnswered(_ handle: RequestHandle, _ fetched: FetchAns, responder: NodeId, now: NodeTime) {
         guard var progress = storage.fetches[handle] else { return }
-        var resolver = certificates
+        var resolver = signerResolver(now: now)
         let verification = FetchVerification.verify(
             fetched, resource: progress.request.resource, kinds: configuration.kinds,
             nodeIdLength: NodeConfiguration.nodeIdLength, resolver: &resolver, now: now.wallMilliseconds)
+        certificates = resolver.cache
+        if !progress.lookedUpCertificates {
+            let hints = signerHints(fetched, verification)
+            if !hints.isEmpty { return awaitCertificates(hints, handle, (responder, fetched), now: now) }
+        }
         counters.fetchedValuesDropped += verification.dropCount
         if verification.dropCount > 0 {
             log(.warn, "\(verification.dropCount) value(s) from \(responder.hex) failed verification (\(verification.drops.map { "\($0.reason)" })): asking a replica")
@@ -86,6 +93,36 @@ extension OverlayNode {
             finishFetch(handle)
         } else {
             nextFetchAttempt(handle, after: responder, now: now)
+        }
+    }
+
+    /// Node-IDs whose certificates would let dropped values verify: the keys of dictionary
+    /// values (USER-NODE-MATCH, §7.3.3: the key is the signer's Node-ID) whose signer is unknown.
+    func signerHints(_ fetched: FetchAns, _ verification: FetchVerification) -> [NodeId] {
+        var hints: [NodeId] = []
+        for drop in verification.drops where drop.reason == .unknownSigner && hints.count < configuration.maximumCertificateLookups {
+            guard let response = fetched.kindResponses.first(where: { $0.kind == drop.kind }),
+                let values = response.values.values, drop.position < values.count,
+                case .dictionary(let entry) = values[drop.position].value, entry.key.count == NodeConfiguration.nodeIdLength,
+                let hint = NodeId(bytes: entry.key), !hints.contains(hint)
+            else { continue }
+            hints.append(hint)
+        }
+        return hints
+    }
+
+    /// Holds the answer until the lookups end (`certificateLookupEnded` takes it up again).
+    func awaitCertificates(_ hints: [NodeId], _ handle: RequestHandle, _ held: (NodeId, FetchAns), now: NodeTime) {
+        storage.fetches[handle]?.lookedUpCertificates = true
+        storage.fetches[handle]?.heldAnswer = (held.0, held.1)
+        storage.fetches[handle]?.awaitedCertificates = Set(hints)
+        for hint in hints where storage.fetches[handle]?.awaitedCertificates.contains(hint) == true {
+            if !lookUpCertificate(of: hint, now: now) { storage.fetches[handle]?.awaitedCertificates.remove(hint) }
+        }
+        // Lookups that could not start, or ended at once (we hold the certificates ourselves).
+        if let current = storage.fetches[handle], current.awaitedCertificates.isEmpty, let answer = current.heldAnswer {
+            storage.fetches[handle]?.heldAnswer = nil
+            fetchAnswered(handle, answer.answer, responder: answer.responder, now: now)
         }
     }
 

@@ -3,6 +3,14 @@ import Crypto
 import Reload
 import Wire
 
+/// Why `beginRequest` did not send a request.
+enum RequestRefusal: Error, Equatable {
+    case tableFull
+    /// Over max-message-size (§6.6): the caller may split it.
+    case tooLarge(Int)
+    case notBuilt
+}
+
 // Originating messages: signing (RFC 6940 §6.3.4), the first hop (§6.2.1), and end-to-end
 // retransmission with the same transaction id (§6.2.1).
 extension OverlayNode {
@@ -93,28 +101,47 @@ extension OverlayNode {
     }
 
     /// Starts a request: signs it, remembers it for retransmission and its answer, sends it.
-    /// Nil when the transaction table is full (counted) or signing failed.
+    /// Nil when the transaction table is full (counted), the message is over max-message-size
+    /// or signing failed.
     @discardableResult
     func startRequest(
         to destination: [Destination], body: MessageBody, purpose: TransactionTable.Purpose, now: NodeTime,
         on firstLink: LinkId? = nil, certificates: [[UInt8]] = []
     ) -> UInt64? {
+        let started = beginRequest(to: destination, body: body, purpose: purpose, now: now, on: firstLink, certificates: certificates)
+        guard case .success(let transactionId) = started else {
+            if case .failure(.tooLarge(let size)) = started {
+                log(.warn, "\(body.code.rfcName) of \(size) bytes is over max-message-size \(configuration.maxMessageSize): not sent")
+            }
+            return nil
+        }
+        return transactionId
+    }
+
+    func beginRequest(
+        to destination: [Destination], body: MessageBody, purpose: TransactionTable.Purpose, now: NodeTime,
+        on firstLink: LinkId? = nil, certificates: [[UInt8]] = []
+    ) -> Result<UInt64, RequestRefusal> {
         precondition(!destination.isEmpty)
         guard !transactions.isFull else {
             counters.droppedOverLimit += 1
             log(.warn, "transaction table full (\(transactions.capacity)): \(body.code.rfcName) not sent")
-            return nil
+            return .failure(.tableFull)
         }
         let transactionId = randomTransactionId()
         guard let bytes = buildMessage(destination: destination, body: body, transactionId: transactionId, certificates: certificates)
-        else { return nil }
+        else { return .failure(.notBuilt) }
+        if bytes.count > configuration.maxMessageSize {
+            counters.droppedOverLimit += 1
+            return .failure(.tooLarge(bytes.count))
+        }
         let pending = TransactionTable.Pending(
             transactionId: transactionId, purpose: purpose, message: bytes, destination: destination, firstLink: firstLink,
             transmissions: 1,
             deadline: now.monotonic.adding(milliseconds: configuration.reliabilityTimerMilliseconds), started: now.monotonic)
         _ = transactions.insert(pending)
         transmitRequest(pending, now: now)
-        return transactionId
+        return .success(transactionId)
     }
 
     func transmitRequest(_ pending: TransactionTable.Pending, now: NodeTime) {

@@ -21,22 +21,39 @@ extension OverlayNode {
                         text: "not responsible for this Resource-ID", now: now)
             return
         }
-        let plausible = request.replicaNumber > 0
-            && chord.isPlausibleReplicaSender(ring(incoming.originator), resource: key, replicationFactor: configuration.replicationFactor)
+        let plausible = request.replicaNumber > 0 && isPlausibleCopySender(incoming.originator, resource: key)
         let requestSigner = StorageSigner(identity: incoming.signer, nodeId: incoming.originator.bytes)
-        var resolver = certificates
+        var resolver = signerResolver(now: now)
         let stored: StoreAns
         do throws(StorageRefusal) {
             stored = try records.store(
                 request, requestSigner: requestSigner, replicaSenderIsPlausible: plausible, resolver: &resolver,
                 now: now.wallMilliseconds)
         } catch {
+            certificates = resolver.cache
             refuse(incoming, error, now: now)
             return
         }
+        certificates = resolver.cache
         counters.storesAccepted += 1
         let answerBody = request.replicaNumber == 0 ? replicate(request, stored, now: now) : stored
         answer(incoming.header, from: incoming.from, body: .storeAnswer(answerBody), now: now)
+    }
+
+    /// A Store with a nonzero replica_number (§7.4.1.1: "the request sender is consistent with
+    /// being the responsible node") comes from
+    /// - a predecessor within replication-factor − 1 whose range holds the resource: a replica
+    ///   (§10.4), or
+    /// - one of our first replication-factor − 1 successors, for a resource we are now
+    ///   responsible for: records handed to us because we joined (§10.5 step 6) or came back
+    ///   (§10.7.3) in front of the peer that held them. Those Stores carry the values' own
+    ///   signatures; replica_number 0 would hold the sender to the access policy (§7.3), which
+    ///   only the values' signers meet.
+    func isPlausibleCopySender(_ sender: NodeId, resource key: RingId) -> Bool {
+        let factor = configuration.replicationFactor
+        if chord.isPlausibleReplicaSender(ring(sender), resource: key, replicationFactor: factor) { return true }
+        guard isResponsibleForResources, chord.isResponsible(for: key) else { return false }
+        return chord.successors.prefix(max(factor - 1, 1)).contains(ring(sender))
     }
 
     /// §10.4: the Store again to each replica target, with the generation counters we now hold
@@ -48,7 +65,7 @@ extension OverlayNode {
                 kindData[index].generationCounter = response.generationCounter
             }
         }
-        let carried = valueCertificates(kindData.flatMap { $0.values.values ?? [] })
+        let carried = valueCertificates(kindData.flatMap { $0.values.values ?? [] }, now: now)
         var replicas: [NodeId] = []
         for (index, target) in chord.replicaTargets(replicationFactor: configuration.replicationFactor).enumerated() {
             let replica = StoreReq(resource: request.resource, replicaNumber: UInt8(clamping: index + 1), kindData: kindData)
@@ -69,7 +86,7 @@ extension OverlayNode {
         guard holdsRecords(for: request.resource) else { return notResponsible(incoming, now: now) }
         do throws(StorageRefusal) {
             let fetched = try records.fetch(request, now: now.wallMilliseconds)
-            let carried = valueCertificates(fetched.kindResponses.flatMap { $0.values.values ?? [] })
+            let carried = valueCertificates(fetched.kindResponses.flatMap { $0.values.values ?? [] }, now: now)
             answer(incoming.header, from: incoming.from, body: .fetchAnswer(fetched), now: now, certificates: carried)
         } catch {
             refuse(incoming, error, now: now)
@@ -119,33 +136,5 @@ extension OverlayNode {
         counters.storesRefused += 1
         counters.countErrorSent(response.code)
         answer(incoming.header, from: incoming.from, body: .error(response), now: now)
-    }
-
-    /// The certificates of the values' signers that we know, ours excepted (it is always in the
-    /// security block), at most what a security block holds besides ours.
-    func valueCertificates(_ values: [StoredData]) -> [[UInt8]] {
-        var found: [[UInt8]] = []
-        let own = identity.certificateChain[0]
-        for value in values where found.count < ReloadLimits.certificates - identity.certificateChain.count {
-            guard value.signature != .synthesized, let der = certificates.certificate(for: value.signature.identity),
-                der != own, !found.contains(der)
-            else { continue }
-            found.append(der)
-        }
-        return found
-    }
-
-    /// Verifies the certificates of a message's security block that we do not know yet, and
-    /// keeps those that chain to the overlay's trust anchors (§6.3.4, §7.4.2.2).
-    func learnCertificates(_ carried: [GenericCertificate], now: NodeTime) {
-        for generic in carried.prefix(CertificateCache.learnedPerMessage) where generic.type == GenericCertificate.x509 {
-            if certificates.contains(certificateDER: generic.certificate) { continue }
-            do throws(CryptoError) {
-                let verified = try verifier.verify(chain: [Certificate(der: generic.certificate)], now: now.certificateTime)
-                certificates.add(verified, certificateDER: generic.certificate)
-            } catch {
-                log(.debug, "certificate in a security block refused: " + error.description)
-            }
-        }
     }
 }

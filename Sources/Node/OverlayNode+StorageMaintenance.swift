@@ -27,7 +27,9 @@ extension OverlayNode {
     /// Compares the predecessor and the replica targets with those of the last step and
     /// queues what must move:
     /// - §10.5 step 6 / §10.7.3: a new predecessor inside our range took (old, new]: it gets
-    ///   those records as their responsible peer (replica_number 0).
+    ///   those records as their responsible peer. The Stores carry replica_number 1: they are
+    ///   copies of others' data, not the sender's own (§7.4.1.1), and the new peer accepts them
+    ///   from its successor (`isPlausibleCopySender`).
     /// - §10.4 / §10.7.3: a replica target that is new, or every target when our range grew
     ///   (a predecessor died and we answer for its range now), gets our range (predecessor,
     ///   self] as replica i. Records it holds already are refused with Error_Data_Too_Old.
@@ -45,7 +47,7 @@ extension OverlayNode {
         var grew = !known
         if let old = oldPredecessor, old != predecessor {
             if predecessor.isStrictlyBetween(old, chord.selfId) {
-                queueHandoff(HandoffJob(start: old, end: predecessor, target: nodeId(predecessor), replicaNumber: 0))
+                queueHandoff(HandoffJob(start: old, end: predecessor, target: nodeId(predecessor), replicaNumber: 1))
             } else {
                 grew = true
             }
@@ -77,21 +79,41 @@ extension OverlayNode {
         do throws(StorageError) {
             batch = try records.handoffBatch(
                 after: job.start, through: job.end, cursor: job.cursor, maximumValues: configuration.handoffBatchValues,
-                now: now.wallMilliseconds)
+                maximumGroupBytes: configuration.maxMessageSize / 2, now: now.wallMilliseconds)
         } catch {
             log(.error, "hand-off to \(job.target.hex): " + error.description)
             storage.advanceFirstJob(to: nil)
             return !storage.jobs.isEmpty
         }
-        for group in batch.groups {
-            let carried = valueCertificates(group.kindData.flatMap { $0.values.values ?? [] })
-            startRequest(to: [.node(job.target)], body: .storeRequest(group.storeRequest(replicaNumber: job.replicaNumber)),
-                         purpose: .handoff(to: job.target), now: now, certificates: carried)
-            counters.handoffStores += 1
-        }
+        for group in batch.groups { sendHandoff(group, job, now: now) }
         storage.advanceFirstJob(to: batch.next)
         return !storage.jobs.isEmpty
     }
+
+    /// One hand-off StoreReq; one over max-message-size (many signers' certificates) goes as
+    /// two of half the values each, at most `maximumHandoffSplits` times over.
+    func sendHandoff(_ group: HandoffGroup, _ job: HandoffJob, now: NodeTime, splits: Int = 0) {
+        let carried = valueCertificates(group.kindData.flatMap { $0.values.values ?? [] }, now: now)
+        let started = beginRequest(
+            to: [.node(job.target)], body: .storeRequest(group.storeRequest(replicaNumber: job.replicaNumber)),
+            purpose: .handoff(to: job.target), now: now, certificates: carried)
+        switch started {
+        case .success:
+            counters.handoffStores += 1
+        case .failure(.tooLarge(let size)):
+            guard splits < OverlayNode.maximumHandoffSplits, let (first, second) = group.halves() else {
+                log(.warn, "hand-off to \(job.target.hex): one value of \(Hex.encode(group.resource.bytes)) needs \(size) bytes, over max-message-size")
+                return
+            }
+            sendHandoff(first, job, now: now, splits: splits + 1)
+            sendHandoff(second, job, now: now, splits: splits + 1)
+        case .failure:
+            log(.warn, "hand-off to \(job.target.hex): a StoreReq for \(Hex.encode(group.resource.bytes)) not sent")
+        }
+    }
+
+    /// A group of at most `StorageLimits.handoffBatchValues` values halves at most this often.
+    static var maximumHandoffSplits: Int { 8 }
 
     /// §10.7.3: records outside (r-th predecessor, self] are neither ours nor replicas we
     /// keep. Only when we know r predecessors: with fewer, the real ones are nearer still,

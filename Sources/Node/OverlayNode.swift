@@ -59,6 +59,11 @@ public final class OverlayNode<Backend: RecordBackend> {
     var certificates: CertificateCache
     /// AppAttach (§6.5.2): the applications we serve and our No-ICE candidates for each.
     var applications: [UInt16: [IpAddressPort]] = [:]
+    /// Clients whose requests we relay (§3.2.1), with how many are in flight: answers to their
+    /// Node-ID are ours.
+    var relayClients: [NodeId: Int] = [:]
+    /// Our CERTIFICATE_BY_NODE and the lookups of others' (§8).
+    var certificateProgress = CertificateProgress()
 
     /// `backend` holds the records: LMDB on the boards, memory in the simulator.
     public init(
@@ -137,6 +142,7 @@ public final class OverlayNode<Backend: RecordBackend> {
         if let deadline = attaches.nextDeadline { deadlines.append(deadline) }
         if let deadline = maintenance.nextDeadline(phase: phase) { deadlines.append(deadline) }
         if phase == .joined, let deadline = storage.nextWork { deadlines.append(deadline) }
+        if phase == .joined, let deadline = certificateProgress.nextPublication { deadlines.append(deadline) }
         return deadlines.min()
     }
 }

@@ -22,6 +22,18 @@ struct FetchProgress {
     var asked: Int
     var best: (responder: NodeId, answer: FetchAns, dropped: Int)?
     var lastFailure: RequestResult?
+    /// §8: the signers' CERTIFICATE_BY_NODE was looked up once for this fetch; while those
+    /// lookups run, the answer that needs them waits here.
+    var lookedUpCertificates = false
+    var awaitedCertificates: Set<NodeId> = []
+    var heldAnswer: (responder: NodeId, answer: FetchAns)?
+
+    init(request: FetchReq, asked: Int, best: (responder: NodeId, answer: FetchAns, dropped: Int)?, lastFailure: RequestResult?) {
+        self.request = request
+        self.asked = asked
+        self.best = best
+        self.lastFailure = lastFailure
+    }
 }
 
 /// The node's storage duties over time: the ring view the last hand-off was computed from,

@@ -32,10 +32,16 @@ struct TransactionTable {
         /// A connectivity ping to a neighbor (§10.7.1).
         case liveness(NodeId)
         case local(RequestHandle)
+        /// A client's signed StoreReq sent on for it (§3.2.1); its answer is the local request's.
+        case relay(RequestHandle, client: NodeId)
         /// A replica Store after a Store we answered as the responsible peer (§10.4).
         case replicate(to: NodeId)
         /// Records moved when the ring changed (§10.7.3).
         case handoff(to: NodeId)
+        /// Our certificate stored under CERTIFICATE_BY_NODE (§8).
+        case publishCertificate
+        /// CERTIFICATE_BY_NODE of a signer fetched (§8).
+        case certificateLookup(NodeId)
     }
 
     let capacity: Int

@@ -1,5 +1,6 @@
 import Node
 import Reload
+import Storage
 import Wire
 
 // What happens when: events reach nodes, and the nodes' actions become future events.
@@ -126,10 +127,12 @@ extension Simulation {
         kill(index)
     }
 
-    /// A killed node starts again with the same identity and joins.
-    public func restart(_ index: Int, bootstrap: [Int]) {
+    /// A killed node starts again with the same identity and joins; with `keepingRecords` its
+    /// record store is the one it had (a peer restarted on its LMDB directory), else empty.
+    public func restart(_ index: Int, bootstrap: [Int], keepingRecords: Bool = false) {
         precondition(!nodes[index].alive)
-        try? startNode(index: index, identity: nodes[index].identity, bootstrap: bootstrap)
+        let backend = keepingRecords ? nodes[index].node.records.backend : InMemoryBackend()
+        try? startNode(index: index, identity: nodes[index].identity, bootstrap: bootstrap, backend: backend)
     }
 }
 

@@ -72,23 +72,24 @@ public final class Simulation {
         return .ipv4(10, UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index), port: 6084)
     }
 
-    /// Adds a node; node 0 starts the overlay, the others join through `bootstrap` nodes.
+    /// Adds a node; node 0 starts the overlay, the others join through `bootstrap` nodes. Its
+    /// Node-ID is random unless `nodeId` is given (to place it at a point of the ring).
     @discardableResult
-    public func addNode(bootstrap: [Int] = [0]) throws(CryptoError) -> Int {
+    public func addNode(bootstrap: [Int] = [0], nodeId: [UInt8]? = nil) throws(CryptoError) -> Int {
         let index = nodes.count
-        let identity = try pki.makeIdentity(user: "node\(index)@\(configuration.overlayName)")
+        let identity = try pki.makeIdentity(user: "node\(index)@\(configuration.overlayName)", nodeId: nodeId)
         try startNode(index: index, identity: identity, bootstrap: bootstrap)
         return index
     }
 
-    func startNode(index: Int, identity: NodeIdentity, bootstrap: [Int]) throws(CryptoError) {
+    func startNode(index: Int, identity: NodeIdentity, bootstrap: [Int], backend: InMemoryBackend = InMemoryBackend()) throws(CryptoError) {
         var nodeConfiguration = configuration
         nodeConfiguration.mayStartOverlay = index == 0
         let nodeRandom = try RandomGenerator(source: .fixed(random.bytes(RandomGenerator.minimumFixedSeedBytes)))
         let node = OverlayNode(
             identity: identity, configuration: nodeConfiguration, verifier: try pki.makeVerifier(), random: nodeRandom,
             ownCandidates: [Simulation.address(of: index)], bootstrapAddresses: bootstrap.map { Simulation.address(of: $0) },
-            now: time, backend: InMemoryBackend())
+            now: time, backend: backend)
         let entry = SimulatedNode(node: node, identity: identity, address: Simulation.address(of: index))
         if index < nodes.count { nodes[index] = entry } else { nodes.append(entry) }
         perform(node.start(now: time), by: index)

@@ -24,7 +24,7 @@ extension DataStore {
         }
         let outcome = try StorageRefusal.lift { () throws(StorageError) -> Result<StoreAns, StorageRefusal> in
             try backend.write { (transaction: inout Backend.Transaction) throws(StorageError) -> Result<StoreAns, StorageRefusal> in
-                let plan: [PlannedKind]
+                var plan: [PlannedKind]
                 do throws(StorageRefusal) {
                     plan = try planner.load(found, signers: signers, &transaction)
                     try planner.checkCounts(plan)
@@ -32,7 +32,7 @@ extension DataStore {
                     try planner.checkSigners(plan)
                     try planner.checkAccess(plan)
                     try planner.checkSignatures(plan)
-                    try planner.checkStorageTimes(plan)
+                    plan = try planner.checkStorageTimes(plan)
                     try planner.checkGenerations(plan)
                 } catch {
                     if case .storage(let failure) = error { throw failure }

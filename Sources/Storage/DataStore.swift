@@ -70,6 +70,14 @@ public struct DataStore<Backend: RecordBackend> {
         }
     }
 
+    /// The certificate `identity` names, if a value held here was signed with it or a
+    /// CERTIFICATE_BY_NODE/USER value here holds it (§6.3.4, §8). The caller verifies it.
+    public func certificate(for identity: SignerIdentity) throws(StorageError) -> [UInt8]? {
+        return try backend.read { (transaction: inout Backend.Transaction) throws(StorageError) -> [UInt8]? in
+            try transaction.certificate(for: identity)
+        }
+    }
+
     /// What the whole store holds.
     public func totalUsage() throws(StorageError) -> RecordUsage {
         return try backend.read { (transaction: inout Backend.Transaction) throws(StorageError) -> RecordUsage in

@@ -14,6 +14,30 @@ public struct HandoffGroup: Equatable, Sendable {
     public func storeRequest(replicaNumber: UInt8) -> StoreReq {
         return StoreReq(resource: resource, replicaNumber: replicaNumber, kindData: kindData)
     }
+
+    public var valueCount: Int { kindData.reduce(0) { $0 + ($1.values.values?.count ?? 0) } }
+
+    /// The values in two groups of about half each, in order (a StoreReq that does not fit a
+    /// message is sent as two); nil for a single value.
+    public func halves() -> (HandoffGroup, HandoffGroup)? {
+        let total = valueCount
+        guard total >= 2 else { return nil }
+        var first = HandoffGroup(resource: resource, kindData: [])
+        var second = HandoffGroup(resource: resource, kindData: [])
+        var taken = 0
+        for data in kindData {
+            let values = data.values.values ?? []
+            let here = min(values.count, max(0, total / 2 - taken))
+            if here > 0 {
+                first.kindData.append(StoreKindData(kind: data.kind, generationCounter: data.generationCounter, values: Array(values[..<here])))
+            }
+            if here < values.count {
+                second.kindData.append(StoreKindData(kind: data.kind, generationCounter: data.generationCounter, values: Array(values[here...])))
+            }
+            taken += here
+        }
+        return (first, second)
+    }
 }
 
 /// Where the next `handoffBatch` or `removeRecords` call continues.

@@ -10,6 +10,12 @@ public enum RecordTable: Int, CaseIterable, Sendable {
     /// kind u32 ‖ resource → KindState: generation counter and record count per (resource,
     /// kind) (§7.4.1.1); in kind order, it is also the index Find walks (§7.4.4).
     case kinds = 3
+    /// CertificateKey → references u32 ‖ DER certificate: the certificates of the signers of
+    /// the values held here, and the certificates stored as CERTIFICATE_BY_NODE/USER values
+    /// (RFC 6940 §6.3.4 "a peer storing data is obligated to retain certificates for the data
+    /// that it holds", §8), each counted by the records that refer to it and removed with the
+    /// last of them.
+    case certificates = 4
 
     /// The LMDB database name.
     public var name: String {
@@ -18,6 +24,7 @@ public enum RecordTable: Int, CaseIterable, Sendable {
         case .expiry: return "expiry"
         case .usage: return "usage"
         case .kinds: return "kinds"
+        case .certificates: return "certificates"
         }
     }
 }
@@ -33,7 +40,7 @@ public struct RecordEntry: Equatable, Sendable {
     }
 }
 
-/// Reads and writes of one transaction over the four tables. Everything above (DataStore,
+/// Reads and writes of one transaction over the five tables. Everything above (DataStore,
 /// the indexes, quotas) is written once against this protocol, so both backends behave the
 /// same by construction; they differ only in how they keep an ordered map.
 public protocol RecordTransaction {

@@ -2,15 +2,18 @@ import Reload
 
 // The indexes kept beside the records, maintained in one place for both backends: every
 // record change goes through putRecord/removeRecord, which update the expiry index, the
-// owner's and the store's usage, and the (resource, kind) state in the same transaction.
+// owner's and the store's usage, the certificate references and the (resource, kind) state in
+// the same transaction.
 extension RecordTransaction {
     public func record(at key: RecordKey) throws(StorageError) -> StoredRecord? {
         guard let bytes = try get(key.bytes, in: .records) else { return nil }
         return try StoredRecord(bytes: bytes)
     }
 
-    /// Stores `record` at `key`, replacing (and un-counting) what was there.
-    public mutating func putRecord(_ record: StoredRecord, at key: RecordKey) throws(StorageError) {
+    /// Stores `record` at `key`, replacing (and un-counting) what was there. `certificates` are
+    /// the DER certificates of `record.certificateKeys`, in the same order.
+    public mutating func putRecord(_ record: StoredRecord, at key: RecordKey, certificates: [[UInt8]] = []) throws(StorageError) {
+        precondition(certificates.count == record.certificateKeys.count, "a certificate for each key")
         let keyBytes = key.bytes
         var state = try kindState(resource: key.resource, kind: key.kind)
         if let old = try get(keyBytes, in: .records) {
@@ -22,6 +25,7 @@ extension RecordTransaction {
         try put(record.bytes, for: keyBytes, in: .records)
         try put([], for: StoredRecord.expiryKey(record.expiresMilliseconds, keyBytes), in: .expiry)
         try account(record, sign: 1)
+        try reference(record.certificateKeys, certificates: certificates, sign: 1)
         try put(state.bytes, for: KindState.key(resource: key.resource, kind: key.kind), in: .kinds)
     }
 
@@ -92,6 +96,7 @@ extension RecordTransaction {
     mutating func unindex(_ record: StoredRecord, _ keyBytes: [UInt8]) throws(StorageError) {
         try delete(StoredRecord.expiryKey(record.expiresMilliseconds, keyBytes), in: .expiry)
         try account(record, sign: -1)
+        try reference(record.certificateKeys, certificates: [], sign: -1)
     }
 
     mutating func account(_ record: StoredRecord, sign: Int) throws(StorageError) {

@@ -39,6 +39,12 @@ public enum StorageLimits: Sendable {
     public static let maximumNodeMultiple = 255
     /// Kinds the storage kind table holds (the codec's KindTable has the same bound).
     public static let kinds = ReloadLimits.knownKinds
+    /// Certificates one record refers to: its signer's, and the one a CERTIFICATE_BY_NODE/USER
+    /// value holds (§8).
+    public static let certificateKeysPerRecord = 2
+    /// Largest certificate kept in the certificate table (CERTIFICATE_BY_* values are at most
+    /// their kind's max-size; a signer's certificate came in a message).
+    public static let maximumCertificateBytes = 8192
     /// Dropped values one FetchAns verification reports at most (the rest are only counted).
     public static let reportedDrops = 64
 

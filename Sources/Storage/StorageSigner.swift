@@ -10,10 +10,14 @@ public struct StorageSigner {
     /// The Node-ID the signature speaks for; nil when the SignerIdentity names none (a
     /// cert_hash over a certificate with several Node-IDs), so the node policies refuse.
     public let nodeId: [UInt8]?
+    /// The DER certificate, when the signer was found from one (values' signers): the store
+    /// keeps it beside the values it signed (§6.3.4).
+    public let certificateDER: [UInt8]?
 
-    public init(identity: VerifiedIdentity, nodeId: [UInt8]?) {
+    public init(identity: VerifiedIdentity, nodeId: [UInt8]?, certificateDER: [UInt8]? = nil) {
         self.identity = identity
         self.nodeId = nodeId
+        self.certificateDER = certificateDER
     }
 
     /// The signer `signerIdentity` names, if it names `certificateDER` (the certificate that
@@ -24,12 +28,12 @@ public struct StorageSigner {
         switch signerIdentity {
         case .certHash:
             guard signerIdentity.matches(certificateDER: certificateDER) else { return nil }
-            self.init(identity: identity, nodeId: identity.nodeIds.count == 1 ? identity.nodeIds[0] : nil)
+            self.init(identity: identity, nodeId: identity.nodeIds.count == 1 ? identity.nodeIds[0] : nil, certificateDER: certificateDER)
         case .certHashNodeId:
             for candidate in identity.nodeIds {
                 guard let nodeId = NodeId(bytes: candidate) else { continue }
                 if signerIdentity.matches(certificateDER: certificateDER, nodeId: nodeId) {
-                    self.init(identity: identity, nodeId: candidate)
+                    self.init(identity: identity, nodeId: candidate, certificateDER: certificateDER)
                     return
                 }
             }

@@ -7,9 +7,11 @@ extension StorePlanner {
         var responses: [StoreKindResponse] = []
         for kind in plan {
             for value in kind.values {
+                let certificates = retainedCertificates(value, kind: kind.kind.id)
                 let record = StoredRecord(
-                    expiresMilliseconds: expiry(of: value), owner: value.owner ?? [], storedData: value.encoded)
-                try transaction.putRecord(record, at: value.key)
+                    expiresMilliseconds: expiry(of: value), owner: value.owner ?? [], certificateKeys: certificates.map { $0.key },
+                    storedData: value.encoded)
+                try transaction.putRecord(record, at: value.key, certificates: certificates.map { $0.der })
             }
             var generation = kind.state.generation
             if !kind.values.isEmpty {
@@ -21,6 +23,27 @@ extension StorePlanner {
             responses.append(StoreKindResponse(kind: kind.kind.id, generationCounter: generation, replicas: []))
         }
         return StoreAns(kindResponses: responses)
+    }
+
+    /// The certificates a record keeps (§6.3.4: "a peer storing data is obligated to retain
+    /// certificates for the data that it holds"): its signer's, and the certificate a
+    /// CERTIFICATE_BY_NODE/USER value holds (§8), so that others' signatures can be checked
+    /// with it. Over-long ones are not kept.
+    func retainedCertificates(_ value: PlannedValue, kind: KindId) -> [(key: [UInt8], der: [UInt8])] {
+        var found: [(key: [UInt8], der: [UInt8])] = []
+        if let der = value.signer?.certificateDER, der.count <= StorageLimits.maximumCertificateBytes,
+            let key = CertificateKey.key(for: value.data.signature.identity)
+        {
+            found.append((key, der))
+        }
+        let data = value.data.value.dataValue
+        if (kind == .certificateByNode || kind == .certificateByUser) && data.exists && !data.value.isEmpty
+            && data.value.count <= StorageLimits.maximumCertificateBytes
+        {
+            let key = CertificateKey.key(certificateDER: data.value)
+            if !found.contains(where: { $0.key == key }) { found.append((key, data.value)) }
+        }
+        return found
     }
 
     /// Receipt time plus lifetime (§7). A tombstone (exists = False, §7.4.1.3) lives at least

@@ -93,17 +93,33 @@ extension StorePlanner {
     }
 
     /// Check 7 (§7, §13.5.3, the stricter reading): a value replacing a stored one has a
-    /// strictly greater storage_time.
-    func checkStorageTimes(_ plan: [PlannedKind]) throws(StorageRefusal) {
-        for kind in plan {
+    /// strictly greater storage_time. A replica or hand-off Store (replica_number > 0) copies
+    /// what another peer holds, value by value (§10.4, §10.7.3: it sends what may be here
+    /// already): its values that are not newer are left out, the newer ones stored; only
+    /// when none is newer is it refused. Returns the plan without the values left out.
+    func checkStorageTimes(_ plan: [PlannedKind]) throws(StorageRefusal) -> [PlannedKind] {
+        var kept = plan
+        var offered = 0
+        var left = 0
+        for (index, kind) in plan.enumerated() {
+            kept[index].values = []
             for value in kind.values {
-                guard let existing = value.liveExisting(now: now) else { continue }
-                let stored = try StorageRefusal.lift { () throws(StorageError) in
-                    try existing.storedData(model: kind.kind.model, now: now)
+                offered += 1
+                if let existing = value.liveExisting(now: now) {
+                    let stored = try StorageRefusal.lift { () throws(StorageError) in
+                        try existing.storedData(model: kind.kind.model, now: now)
+                    }
+                    if value.data.storageTime <= stored.storageTime {
+                        if !isReplica { throw .dataTooOld(kind.kind.id) }
+                        left += 1
+                        continue
+                    }
                 }
-                if value.data.storageTime <= stored.storageTime { throw .dataTooOld(kind.kind.id) }
+                kept[index].values.append(value)
             }
         }
+        if offered > 0 && left == offered { throw .dataTooOld(plan.first { !$0.values.isEmpty }?.kind.id ?? KindId(0)) }
+        return kept
     }
 
     /// Check 8 (§7.4.1.1, §7.4.1.2): for an original store, a nonzero generation counter

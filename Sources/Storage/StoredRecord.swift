@@ -5,22 +5,31 @@ import Wire
 /// RFC 6940 §7 exactly as it goes on the wire (storage_time, lifetime as received, value with
 /// its real array index, signature):
 ///
-///     format u8 (1) ‖ expires u64 (ms since 1970) ‖ owner opaque<0..255> ‖ StoredData
+///     format u8 (2) ‖ expires u64 (ms since 1970) ‖ owner opaque<0..255>
+///         ‖ key count u8 ‖ certificate keys opaque<0..255>* ‖ StoredData
 ///
 /// `expires` is the receipt time plus the lifetime (§7: the lifetime counts "from the time the
 /// peer receives the StoreReq"); `owner` is the user name of the value's signer, whose quota
-/// the record counts against.
+/// the record counts against; the certificate keys name the rows of the `certificates` table
+/// this record holds a reference to (its signer's certificate, and for CERTIFICATE_BY_NODE/USER
+/// the certificate it stores). Format 1, written before the certificate table, has no keys
+/// and is still read.
 public struct StoredRecord: Equatable, Sendable {
-    static let format: UInt8 = 1
+    static let format: UInt8 = 2
+    static let formatWithoutCertificates: UInt8 = 1
 
     public var expiresMilliseconds: UInt64
     public var owner: [UInt8]
+    public var certificateKeys: [[UInt8]]
     public var storedData: [UInt8]
 
-    public init(expiresMilliseconds: UInt64, owner: [UInt8], storedData: [UInt8]) {
+    public init(expiresMilliseconds: UInt64, owner: [UInt8], certificateKeys: [[UInt8]] = [], storedData: [UInt8]) {
         precondition(owner.count <= StorageLimits.maximumUserNameBytes)
+        precondition(certificateKeys.count <= StorageLimits.certificateKeysPerRecord)
+        precondition(certificateKeys.allSatisfy { !$0.isEmpty && $0.count <= CertificateKey.maximumBytes })
         self.expiresMilliseconds = expiresMilliseconds
         self.owner = owner
+        self.certificateKeys = certificateKeys
         self.storedData = storedData
     }
 
@@ -57,26 +66,49 @@ public struct StoredRecord: Equatable, Sendable {
     }
 
     public var bytes: [UInt8] {
-        var writer = ByteWriter(capacity: 10 + owner.count + storedData.count)
+        let keyBytes = certificateKeys.reduce(0) { $0 + 1 + $1.count }
+        var writer = ByteWriter(capacity: 11 + owner.count + keyBytes + storedData.count)
         writer.writeUInt8(StoredRecord.format)
         writer.writeUInt64(expiresMilliseconds)
         writer.writeUInt8(UInt8(owner.count))
         writer.writeBytes(owner)
+        writer.writeUInt8(UInt8(certificateKeys.count))
+        for key in certificateKeys {
+            writer.writeUInt8(UInt8(key.count))
+            writer.writeBytes(key)
+        }
         writer.writeBytes(storedData)
         return writer.bytes
     }
 
     public init(bytes: [UInt8]) throws(StorageError) {
         var reader = ByteReader(bytes)
-        let format: UInt8
         do throws(WireError) {
-            format = try reader.readUInt8("format")
+            let format = try reader.readUInt8("format")
+            guard format == StoredRecord.format || format == StoredRecord.formatWithoutCertificates else {
+                throw WireError.invalidValue(field: "format", offset: 0, value: UInt64(format))
+            }
             let expires = try reader.readUInt64("expires")
             let owner = try reader.readBytes(Int(try reader.readUInt8("owner length")), "owner")
-            self.init(expiresMilliseconds: expires, owner: owner, storedData: try reader.readBytes(reader.remaining, "data"))
+            var keys: [[UInt8]] = []
+            if format == StoredRecord.format {
+                let count = Int(try reader.readUInt8("certificate key count"))
+                guard count <= StorageLimits.certificateKeysPerRecord else {
+                    throw WireError.countOverLimit(field: "certificate keys", offset: reader.offset, limit: StorageLimits.certificateKeysPerRecord)
+                }
+                for _ in 0..<count {
+                    let length = Int(try reader.readUInt8("certificate key length"))
+                    guard length >= 1 && length <= CertificateKey.maximumBytes else {
+                        throw WireError.invalidValue(field: "certificate key length", offset: reader.offset, value: UInt64(length))
+                    }
+                    keys.append(try reader.readBytes(length, "certificate key"))
+                }
+            }
+            self.init(
+                expiresMilliseconds: expires, owner: owner, certificateKeys: keys, storedData: try reader.readBytes(reader.remaining, "data"))
         } catch {
             throw .corruptRecord("record: " + error.description)
         }
-        if format != StoredRecord.format { throw .corruptRecord("record format") }
     }
+
 }

@@ -22,8 +22,8 @@ import Wire
     }
 
     /// A converged overlay of `count` nodes.
-    func overlay(seed: UInt64, count: Int) throws -> Simulation {
-        let simulation = try Simulation(seed: seed, network: SimulatedNetwork(), configuration: Self.configuration())
+    func overlay(seed: UInt64, count: Int, configuration: NodeConfiguration = Self.configuration()) throws -> Simulation {
+        let simulation = try Simulation(seed: seed, network: SimulatedNetwork(), configuration: configuration)
         let helper = OverlaySimulationTests()
         try helper.grow(simulation, to: count)
         let problems = helper.converge(simulation, withinMilliseconds: 60_000)
@@ -65,6 +65,16 @@ import Wire
             .map { String(decoding: $0.value.dataValue.value, as: UTF8.self) }
     }
 
+    /// The live nodes that hold USER-DATA values at `resource` in their own store.
+    func holders(_ simulation: Simulation, _ resource: ResourceId) -> [Int] {
+        let specifier = StoredDataSpecifier(kind: Self.userData, generation: 0, modelSpecifier: .dictionary(keys: []))
+        return simulation.liveIndices.filter { index in
+            let fetched = try? simulation.nodes[index].node.records.fetch(
+                FetchReq(resource: resource, specifiers: [specifier]), now: simulation.time.wallMilliseconds)
+            return !(fetched?.kindResponses.first?.values.values ?? []).filter { $0.value.dataValue.exists }.isEmpty
+        }
+    }
+
     func index(of nodeId: NodeId, in simulation: Simulation) -> Int {
         return simulation.nodes.firstIndex { $0.identity.nodeId == nodeId }!
     }
@@ -87,7 +97,7 @@ import Wire
             #expect(texts(result) == ["hello"], "seed \(seed): fetch from node \(reader): \(String(describing: result))")
         }
         // The responsible peer and its two successors hold the record, nobody else (§10.4).
-        let holders = simulation.liveIndices.filter { (try? simulation.nodes[$0].node.records.totalUsage().records) ?? 0 > 0 }
+        let holders = holders(simulation, resource)
         #expect(holders.count == 3, "seed \(seed): holders \(holders)")
     }
 
@@ -146,7 +156,7 @@ import Wire
         }
         // The new responsible peer restored the replica count (§10.7.3).
         simulation.run(milliseconds: 20_000)
-        let holders = simulation.liveIndices.filter { (try? simulation.nodes[$0].node.records.totalUsage().records) ?? 0 > 0 }
+        let holders = holders(simulation, resource)
         #expect(holders.count == 3, "seed \(seed): holders \(holders)")
     }
 

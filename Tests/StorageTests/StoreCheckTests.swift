@@ -186,6 +186,19 @@ import Wire
         #expect(store.refusal(alice.userResource, [zero], by: bob, replica: 2)?.errorCode == .invalidMessage)
         #expect(try store.store(alice.userResource, [data], by: bob, replica: 1).kindResponses[0].generationCounter == 9)
         #expect(try store.fetchAll(alice.userResource, .certificateByUser, model: .array).generation == 9)
+        // A copy (replica or hand-off, §10.7.3) is taken value by value: what is not newer than
+        // the stored value is left out, the rest stored; nothing newer at all is Data_Too_Old.
+        let mixed = StoreKindData(kind: .certificateByUser, generationCounter: 10, values: [
+            try certificate(alice, index: 0), try certificate(alice, index: 1, storageTime: fixture.now + 5),
+        ])
+        #expect(store.refusal(alice.userResource, [mixed], by: bob, replica: 1) == nil)
+        #expect(try store.fetchAll(alice.userResource, .certificateByUser, model: .array).values.values?.count == 2)
+        #expect(store.refusal(alice.userResource, [mixed], by: bob, replica: 1)?.errorCode == .dataTooOld)
+        // An original store stays all or nothing (§7.4.1.1).
+        let original = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [
+            try certificate(alice, index: 1, storageTime: fixture.now + 9), try certificate(alice, index: 0),
+        ])
+        #expect(store.refusal(alice.userResource, [original]) == .dataTooOld(.certificateByUser))
     }
 
     /// §7.4.1.1: all kinds or none; a failing second kind leaves the first unstored.

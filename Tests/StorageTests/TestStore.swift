@@ -108,12 +108,37 @@ final class TestStore {
         }
     }
 
-    func handoff(after start: RingId, through end: RingId, cursor: HandoffCursor?, maximumValues: Int) throws -> HandoffBatch {
+    func handoff(
+        after start: RingId, through end: RingId, cursor: HandoffCursor?, maximumValues: Int, maximumGroupBytes: Int = Int.max
+    ) throws -> HandoffBatch {
         switch store {
         case .memory(let inner):
-            return try inner.handoffBatch(after: start, through: end, cursor: cursor, maximumValues: maximumValues, now: fixture.now)
+            return try inner.handoffBatch(
+                after: start, through: end, cursor: cursor, maximumValues: maximumValues, maximumGroupBytes: maximumGroupBytes, now: fixture.now)
         case .lmdb(let inner):
-            return try inner.handoffBatch(after: start, through: end, cursor: cursor, maximumValues: maximumValues, now: fixture.now)
+            return try inner.handoffBatch(
+                after: start, through: end, cursor: cursor, maximumValues: maximumValues, maximumGroupBytes: maximumGroupBytes, now: fixture.now)
+        }
+    }
+
+    func certificate(for identity: SignerIdentity) throws -> [UInt8]? {
+        switch store {
+        case .memory(let inner): return try inner.certificate(for: identity)
+        case .lmdb(let inner): return try inner.certificate(for: identity)
+        }
+    }
+
+    /// Rows of the certificate table.
+    func certificateRows() throws -> Int {
+        switch store {
+        case .memory(let inner):
+            return try inner.backend.read { (transaction: inout InMemoryBackend.Transaction) throws(StorageError) -> Int in
+                try transaction.entries(in: .certificates, from: [], limit: 1000).count
+            }
+        case .lmdb(let inner):
+            return try inner.backend.read { (transaction: inout LMDBBackend.Transaction) throws(StorageError) -> Int in
+                try transaction.entries(in: .certificates, from: [], limit: 1000).count
+            }
         }
     }
 
