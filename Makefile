@@ -8,11 +8,13 @@ FUZZ_SECONDS ?= 60
 
 .PHONY: run test swift-test boards board-selftests fuzz sizes clean
 
-## The main job: build the host board binary (Embedded Swift) and run its selftest.
+## The main job: build the host board binary (Embedded Swift), run its selftest, then the demo:
+## a CA and 5 peers on loopback, alice calls bob through the overlay; Ctrl-C stops it.
 run:
 	cross/deps host
 	cross/build host
 	cross/out/host/p2psip selftest
+	cross/out/host/p2psip demo
 
 ## The full test suite (what CI runs): swift test, the three board binaries, their selftests
 ## and the identity commands (cross/check-identity) natively and under qemu, and their sizes.

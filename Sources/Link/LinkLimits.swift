@@ -124,4 +124,23 @@ public enum LinkLimits {
     /// of RFC 6940 §6.7, a forwarding header and 256 bytes of body per fragment. The smallest
     /// datagram MTU (512) less the record overhead still allows it.
     public static let minimumFramePayloadBytes = 400
+
+    // MARK: Application connections (AppAttach, RFC 6940 §6.5.2; `AppLinkManager`)
+
+    /// Application connections at once unless configured otherwise.
+    public static let defaultAppLinks = 32
+    /// Datagrams held per connection during its handshake, by default and at most.
+    public static let defaultAppLinkQueueCapacity = 16
+    public static let maximumAppLinkQueueCapacity = 256
+    /// An application connection that delivered nothing for two minutes is closed: a SIP
+    /// dialog's connection is set up again by its next request (RFC 7904 §5.1 "A previously
+    /// established SIP connection MAY be used", not must).
+    public static let defaultAppLinkIdleMilliseconds: UInt64 = 120_000
+    /// A request sent and nothing back for 8 s: SIP answers every request but ACK at once
+    /// (a proxy's 100 Trying, RFC 3261 §16.2) or within a few T1 (500 ms, §17.1.1.1).
+    public static let defaultAppLinkReplyMilliseconds: UInt64 = 8_000
+    /// Application datagrams travel whole in one DTLS record (no RELOAD framing): the MTU
+    /// of application connections lets one record hold the largest SIP message (SIPLimits:
+    /// 16 KiB), leaving IP to fragment, as SIP over UDP does (RFC 3261 §18.1.1).
+    public static let appLinkDatagramMTU: UInt16 = UInt16(maximumDatagramBytes)
 }

@@ -15,6 +15,10 @@ public enum NodeAction: Equatable, Sendable {
     /// Open a link (DTLS) to `address`; the certificate on the other end must carry
     /// `expectedNodeId` when one is given (RFC 6940 §6.5.1.11, No-ICE).
     case connect(address: IpAddressPort, expectedNodeId: NodeId?)
+    /// We answered an AppAttach (RFC 6940 §6.5.2): open a DTLS connection for `application`
+    /// to `address`, as its client (§6.5.1.13); the certificate on the other end must carry
+    /// `peer`, the requester (§6.5.1.11). The connection carries the application, not RELOAD.
+    case openAppLink(application: UInt16, peer: NodeId, address: IpAddressPort)
     /// Close a link (the peer left or misbehaved).
     case close(link: LinkId)
     /// A line for the log.
@@ -45,6 +49,9 @@ public enum RequestResult: Equatable, Sendable {
     case fetched(responder: NodeId, answer: FetchAns, dropped: Int, asked: Int)
     case statted(responder: NodeId, answer: StatAns)
     case found(responder: NodeId, answer: FindAns)
+    /// `responder` answered our AppAttach (§6.5.2.2) with these No-ICE addresses; it opens
+    /// the DTLS connection to us next (§6.5.1.13).
+    case appAttached(responder: NodeId, application: UInt16, addresses: [IpAddressPort])
     /// The destination answered with an error response (§6.3.3.1).
     case error(ErrorCode, String)
     /// No answer after every retransmission (§6.2.1), or no route.

@@ -28,6 +28,8 @@ public struct NodeCounters: Equatable, Sendable {
     public var handoffStores = 0
     /// Fetched values that failed verification and were discarded (§7.4.2.2).
     public var fetchedValuesDropped = 0
+    /// AppAttach requests answered with our candidates (§6.5.2.2).
+    public var appAttachesAnswered = 0
     /// Our certificate stored under CERTIFICATE_BY_NODE (§8), and attempts that failed.
     public var certificatePublications = 0
     public var certificatePublicationsFailed = 0

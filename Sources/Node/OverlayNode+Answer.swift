@@ -96,7 +96,8 @@ extension OverlayNode {
         case .fetchRequest(let fetch): handleFetch(fetch, request, now: now)
         case .statRequest(let stat): handleStat(stat, request, now: now)
         case .findRequest(let find): handleFind(find, request, now: now)
-        case .appAttachRequest, .configUpdateRequest:
+        case .appAttachRequest(let appAttach): handleAppAttach(appAttach, request, now: now)
+        case .configUpdateRequest:
             answerError(to: request.header, payload: [], from: request.from, code: .forbidden,
                         text: "\(body.code.rfcName) is not served by this peer", now: now)
         default:

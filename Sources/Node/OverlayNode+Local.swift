@@ -58,6 +58,9 @@ extension OverlayNode {
             outbox.append(.completed(handle, .statted(responder: responder, answer: answer)))
         case .findAnswer(let answer):
             outbox.append(.completed(handle, .found(responder: responder, answer: answer)))
+        case .appAttachAnswer(let answer):
+            let addresses = OverlayNode.appAttachAddresses(answer)
+            outbox.append(.completed(handle, .appAttached(responder: responder, application: answer.application, addresses: addresses)))
         default:
             outbox.append(.completed(handle, .failed("unexpected answer \(body.code.rfcName)")))
         }

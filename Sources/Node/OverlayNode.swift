@@ -57,6 +57,8 @@ public final class OverlayNode<Backend: RecordBackend> {
     var storage: StorageProgress
     /// Certificates seen in verified messages, to check stored values' signatures (§6.3.4).
     var certificates: CertificateCache
+    /// AppAttach (§6.5.2): the applications we serve and our No-ICE candidates for each.
+    var applications: [UInt16: [IpAddressPort]] = [:]
     /// Clients whose requests we relay (§3.2.1), with how many are in flight: answers to their
     /// Node-ID are ours.
     var relayClients: [NodeId: Int] = [:]

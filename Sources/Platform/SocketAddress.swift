@@ -74,6 +74,11 @@ public enum SocketAddress: Equatable, Hashable, Sendable {
 
     /// "192.0.2.1:6084" or "[2001:db8::1]:6084".
     public var description: String {
+        return isIPv6 ? "[\(hostText)]:\(port)" : "\(hostText):\(port)"
+    }
+
+    /// The address alone: "192.0.2.1" or "2001:db8::1" (no brackets).
+    public var hostText: String {
         var buffer = [CChar](repeating: 0, count: 64)
         let family = isIPv6 ? AF_INET6 : AF_INET
         var address = addressBytes
@@ -84,7 +89,7 @@ public enum SocketAddress: Equatable, Hashable, Sendable {
             guard let result else { return "?" }
             return CString.string(result)
         }
-        return isIPv6 ? "[\(text)]:\(port)" : "\(text):\(port)"
+        return text
     }
 
     /// Calls `body` with the C sockaddr for this address.

@@ -19,6 +19,11 @@ public struct AppAttachReq: Equatable, ReloadCodable, Sendable {
         self.candidates = candidates
     }
 
+    /// §6.5.1.1, which AppAttach follows (§6.5.2): ICE and No-ICE candidates are not mixed.
+    public var mixesIceAndNoIce: Bool {
+        return candidates.contains { $0.overlayLink.isNoIce } && candidates.contains { !$0.overlayLink.isNoIce }
+    }
+
     public static func decode(from reader: inout ByteReader, _ configuration: CodecConfiguration) throws(WireError) -> AppAttachReq {
         let ufrag = try reader.readOpaque(1, "AppAttachReq.ufrag", configuration)
         let password = try reader.readOpaque(1, "AppAttachReq.password", configuration)

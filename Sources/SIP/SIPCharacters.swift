@@ -49,6 +49,12 @@ enum SIPCharacters {
         return isUnreserved(byte) || isAny(byte, of: "&=+$,;?/")
     }
 
+    /// password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," )  (escaped is checked
+    /// by the caller)
+    static func isPassword(_ byte: UInt8) -> Bool {
+        return isUnreserved(byte) || isAny(byte, of: "&=+$,")
+    }
+
     /// paramchar = param-unreserved / unreserved / escaped; param-unreserved = "[" / "]" / "/" /
     /// ":" / "&" / "+" / "$"
     static func isParameter(_ byte: UInt8) -> Bool {

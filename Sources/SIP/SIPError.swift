@@ -15,7 +15,9 @@ public enum SIPError: Error, Equatable, Sendable {
     case malformedStartLine(String)
     /// A SIP-Version other than SIP/2.0 (answered 505, RFC 3261 §8.2.2... §21.5.18).
     case unsupportedVersion
-    /// A URI scheme other than sip: or sips: where we need one (answered 416, RFC 3261 §8.2.2.1).
+    /// A URI scheme other than sip: or sips: where we need one: in the Request-URI answered
+    /// 416 (RFC 3261 §8.2.2.1); in a header (To, From, Contact, ...) 400, since 416 speaks of
+    /// the Request-URI only (RFC 4475 §3.3.4 "unksm2": a registrar answers 400).
     case unsupportedURIScheme(field: String)
     /// A header value that does not follow its grammar (RFC 3261 §25.1); `reason` says how.
     case malformedHeader(field: String, reason: String)
@@ -23,7 +25,7 @@ public enum SIPError: Error, Equatable, Sendable {
     case missingHeader(field: String)
     /// A header that may appear once appears more often.
     case repeatedHeader(field: String)
-    /// Content-Length differs from the bytes of the body (RFC 3261 §18.3).
+    /// Content-Length is more than the bytes after the header section (RFC 3261 §18.3).
     case contentLengthMismatch(declared: Int, actual: Int)
 
     /// The header or field the error is about ("start line", "Via", "Content-Length", ...).
@@ -45,7 +47,7 @@ public enum SIPError: Error, Equatable, Sendable {
         switch self {
         case .messageTooLarge: return 513
         case .unsupportedVersion: return 505
-        case .unsupportedURIScheme: return 416
+        case .unsupportedURIScheme(let field): return field == "Request-URI" ? 416 : 400
         default: return 400
         }
     }
@@ -56,7 +58,8 @@ public enum SIPError: Error, Equatable, Sendable {
         switch self {
         case .messageTooLarge: return "Message Too Large"
         case .unsupportedVersion: return "Version Not Supported"
-        case .unsupportedURIScheme: return "Unsupported URI Scheme"
+        case .unsupportedURIScheme(let field):
+            return field == "Request-URI" ? "Unsupported URI Scheme" : "Bad Request (unsupported URI scheme in " + field + ")"
         case .contentLengthMismatch: return "Bad Request (Content-Length does not match the body)"
         case .missingHeader(let field): return "Bad Request (missing " + field + ")"
         case .repeatedHeader(let field): return "Bad Request (repeated " + field + ")"

@@ -61,6 +61,17 @@ enum SIPHeaderName: Equatable {
         self = .other(name)
     }
 
+    /// Whether the header's grammar has quoted strings, which may hold quoted-pairs (all the
+    /// typed headers but Call-ID, CSeq and the numbers); extension headers have none.
+    var hasQuotedStrings: Bool {
+        switch self {
+        case .via, .from, .to, .contact, .route, .recordRoute, .authorization, .proxyAuthorization, .wwwAuthenticate, .proxyAuthenticate:
+            return true
+        case .callId, .cseq, .maxForwards, .expires, .contentLength, .other:
+            return false
+        }
+    }
+
     /// The name used in errors and when writing.
     var text: String {
         switch self {

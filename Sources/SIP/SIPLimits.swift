@@ -28,8 +28,10 @@ public enum SIPLimits {
     public static let maximumLineBytes = 2048
     /// Header fields (lines); a comma-separated list counts each value in `maximumValues`.
     public static let maximumHeaderFields = 64
-    /// Values of one list header (Via, Contact, Route, Record-Route) over all its lines.
-    public static let maximumValues = 16
+    /// Values of one list header (Via, Contact, Route, Record-Route) over all its lines. A
+    /// request that crossed as many proxies as the Max-Forwards of RFC 3261 §8.1.1.6 allows
+    /// (70) carries that many Vias; RFC 4475 §3.1.1.7 "longreq", a valid request, has 34.
+    public static let maximumValues = 70
     /// Parameters of one URI, one name-addr, one Via or one challenge.
     public static let maximumParameters = 16
     /// Headers of one URI (`?name=value&...`).

@@ -96,13 +96,14 @@ public struct SIPNameAddress: Equatable, Sendable {
         return text
     }
 
-    /// `text` as a quoted-string, escaping " and \; control characters (which a quoted-string
-    /// cannot hold) become spaces, so that nothing we write can end a header line.
+    /// `text` as a quoted-string, escaping " and \ and the control characters a quoted-pair
+    /// can hold (RFC 3261 §25.1: all but CR and LF, which become spaces, so that nothing we
+    /// write can end a header line).
     static func quote(_ text: [UInt8]) -> [UInt8] {
         var output: [UInt8] = [UInt8(ascii: "\"")]
         for original in text {
-            let byte = SIPCharacters.isText(original) ? original : 0x20
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { output.append(UInt8(ascii: "\\")) }
+            let byte = original == 0x0D || original == 0x0A ? 0x20 : original
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || !SIPCharacters.isText(byte) { output.append(UInt8(ascii: "\\")) }
             output.append(byte)
         }
         output.append(UInt8(ascii: "\""))

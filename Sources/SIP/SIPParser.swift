@@ -2,10 +2,11 @@
 /// is delimited on datagrams and on streams, and the limits of SIPLimits. Everything is
 /// checked before a message is returned; nothing traps on any input.
 extension SIPMessage {
-    /// Parses one UDP datagram (RFC 3261 §18.3). If Content-Length is present it must equal
-    /// the bytes after the header section exactly (we are stricter than §18.3, which lets a
-    /// receiver discard extra bytes: a mismatch is a framing bug or an attack); without it the
-    /// body is the rest of the datagram.
+    /// Parses one UDP datagram (RFC 3261 §18.3). With Content-Length the body is that many
+    /// bytes: "If there are additional bytes in the transport packet beyond the end of the
+    /// body, they MUST be discarded" (RFC 4475 §3.1.1.8 "dblreq": they are never read, so a
+    /// second message in them is not seen); fewer bytes than declared is an error. Without
+    /// Content-Length the body is the rest of the datagram.
     public static func parse(datagram bytes: [UInt8]) throws(SIPError) -> SIPMessage {
         guard bytes.count <= SIPLimits.maximumMessageBytes else { throw .messageTooLarge(limit: SIPLimits.maximumMessageBytes) }
         let start = SIPParser.skipLeadingLineBreaks(bytes)
@@ -13,9 +14,10 @@ extension SIPMessage {
             throw .malformedFraming("no empty line after the header section")
         }
         let head = try SIPParser.parseHead(Array(bytes[start..<end]))
-        let body = Array(bytes[(end + 4)...])
-        if let declared = head.contentLength, declared != body.count {
-            throw .contentLengthMismatch(declared: declared, actual: body.count)
+        var body = Array(bytes[(end + 4)...])
+        if let declared = head.contentLength {
+            guard declared <= body.count else { throw .contentLengthMismatch(declared: declared, actual: body.count) }
+            body.removeLast(body.count - declared)
         }
         guard body.count <= SIPLimits.maximumBodyBytes else { throw .messageTooLarge(limit: SIPLimits.maximumMessageBytes) }
         return try head.message(body: body)
@@ -121,7 +123,9 @@ enum SIPParser {
         var accumulator = SIPHeaderAccumulator(startLine: try parseStartLine(first))
         for line in lines.dropFirst() {
             let (name, value) = try parseField(line)
-            try accumulator.add(SIPHeaderName(name), value)
+            let header = SIPHeaderName(name)
+            try checkText(value, quotedPairs: header.hasQuotedStrings, field: header.text)
+            try accumulator.add(header, value)
         }
         return accumulator
     }
@@ -133,7 +137,26 @@ enum SIPParser {
         try scanner.expectSeparator(UInt8(ascii: ":"), "a colon after the header name")
         var value = line[scanner.index...]
         while let last = value.last, SIPCharacters.isWhitespace(last) { value = value.dropLast() }
-        guard value.allSatisfy(SIPCharacters.isText) else { throw scanner.fail("control character in the value") }
         return (name, Array(value))
+    }
+
+    /// A header value is TEXT-UTF8char and whitespace (RFC 3261 §25.1), no control
+    /// characters, except that in the headers whose grammar has quoted strings a quoted-pair
+    /// may escape one: quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F) (RFC 4475 §3.1.1.2
+    /// "intmeth" escapes NUL, BEL and DEL in a display name). Those headers' parsers read
+    /// the quoted strings and refuse a control character anywhere else.
+    static func checkText(_ value: [UInt8], quotedPairs: Bool, field: String) throws(SIPError) {
+        var inQuotes = false
+        var index = 0
+        while index < value.count {
+            let byte = value[index]
+            if quotedPairs && inQuotes && byte == UInt8(ascii: "\\") && index + 1 < value.count {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            guard SIPCharacters.isText(byte) else { throw .malformedHeader(field: field, reason: "control character in the value") }
+            index += 1
+        }
     }
 }

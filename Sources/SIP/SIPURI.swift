@@ -6,8 +6,10 @@
 ///     host     = hostname / IPv4address / IPv6reference
 ///
 /// The host is kept in lower case (§19.1.4: compared case-insensitively); the user as
-/// written, escapes included (it is case-sensitive). A password in the userinfo is refused:
-/// §19.1.1 says its use is NOT RECOMMENDED and we would only have to keep it from logs.
+/// written, escapes included (it is case-sensitive). A password in the userinfo is NOT
+/// RECOMMENDED (§19.1.1) and deprecated (RFC 3986 §3.2.1) but valid: it is kept apart, as
+/// written, so that the URI is forwarded unchanged (RFC 4475 §3.1.1.2 "intmeth"); nothing
+/// here acts on it, and no log should show it.
 public struct SIPURI: Equatable, Sendable {
     public enum Scheme: Equatable, Sendable {
         case sip
@@ -16,6 +18,9 @@ public struct SIPURI: Equatable, Sendable {
 
     public var scheme: Scheme
     public var user: [UInt8]?
+    /// password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," ): the text after
+    /// the user's ":" (it may be empty); nil without ":".
+    public var password: [UInt8]?
     /// hostname, IPv4 address, or an IPv6 reference with its brackets: "[2001:db8::1]".
     public var host: [UInt8]
     public var port: UInt16?
@@ -24,11 +29,12 @@ public struct SIPURI: Equatable, Sendable {
     public var headers: [SIPParameter]
 
     public init(
-        scheme: Scheme = .sip, user: [UInt8]? = nil, host: [UInt8], port: UInt16? = nil, parameters: [SIPParameter] = [],
-        headers: [SIPParameter] = []
+        scheme: Scheme = .sip, user: [UInt8]? = nil, password: [UInt8]? = nil, host: [UInt8], port: UInt16? = nil,
+        parameters: [SIPParameter] = [], headers: [SIPParameter] = []
     ) {
         self.scheme = scheme
         self.user = user
+        self.password = user == nil ? nil : password
         self.host = SIPCharacters.lowercased(host)
         self.port = port
         self.parameters = parameters
@@ -41,8 +47,9 @@ public struct SIPURI: Equatable, Sendable {
         let scheme = try readScheme(&scanner)
         let at = try userinfoEnd(text, from: scanner.index, field: field)
         var user: [UInt8]? = nil
+        var password: [UInt8]? = nil
         if let at {
-            user = try readUser(&scanner, end: at)
+            (user, password) = try readUserinfo(&scanner, end: at)
             scanner.index = at + 1
         }
         let host = try readHost(&scanner)
@@ -54,7 +61,7 @@ public struct SIPURI: Equatable, Sendable {
         let parameters = try readURIParameters(&scanner)
         let headers = try readURIHeaders(&scanner)
         guard scanner.isAtEnd else { throw scanner.fail("unexpected characters in the URI") }
-        return SIPURI(scheme: scheme, user: user, host: host, port: port, parameters: parameters, headers: headers)
+        return SIPURI(scheme: scheme, user: user, password: password, host: host, port: port, parameters: parameters, headers: headers)
     }
 
     /// The URI as text.
@@ -62,6 +69,10 @@ public struct SIPURI: Equatable, Sendable {
         var output: [UInt8] = Array((scheme == .sips ? "sips:" : "sip:").utf8)
         if let user {
             output += user
+            if let password {
+                output.append(UInt8(ascii: ":"))
+                output += password
+            }
             output.append(UInt8(ascii: "@"))
         }
         SIPURI.writeHostPort(host, port, to: &output)
@@ -109,13 +120,18 @@ public struct SIPURI: Equatable, Sendable {
         return found
     }
 
-    /// user = 1*( unreserved / escaped / user-unreserved ), then "@" (a ":" would start a
-    /// password).
-    static func readUser(_ scanner: inout SIPScanner, end: Int) throws(SIPError) -> [UInt8] {
+    /// userinfo = user [ ":" password ] "@", user = 1*( unreserved / escaped /
+    /// user-unreserved ), password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," ).
+    /// `end` is the "@".
+    static func readUserinfo(_ scanner: inout SIPScanner, end: Int) throws(SIPError) -> (user: [UInt8], password: [UInt8]?) {
         let user = try scanner.readEscaped("the user of a URI", allowed: SIPCharacters.isUser)
-        if scanner.current == UInt8(ascii: ":") { throw scanner.fail("a password in a URI is not accepted") }
-        guard scanner.index == end else { throw scanner.fail("bad character in the user of a URI") }
-        return user
+        var password: [UInt8]? = nil
+        if scanner.current == UInt8(ascii: ":") {
+            scanner.index += 1
+            password = scanner.current == UInt8(ascii: "@") ? [] : try scanner.readEscaped("the password of a URI", allowed: SIPCharacters.isPassword)
+        }
+        guard scanner.index == end else { throw scanner.fail("bad character in the userinfo of a URI") }
+        return (user, password)
     }
 }
 

@@ -59,7 +59,26 @@ extension SIPFront {
     /// A request for the front itself (RFC 3261 §11: OPTIONS to a server): no user, and our
     /// domain or our address.
     func isAddressedToUs(_ uri: SIPURI) -> Bool {
-        return uri.user == nil && (uri.host == configuration.domain || isOurs(uri))
+        return uri.user == nil && (uri.host == configuration.domain || isOurs(uri) || isOurAddress(uri))
+    }
+
+    /// Our own address as a domain: a phone set up with the peer's address as its SIP domain
+    /// (the overlay's name is in no DNS) registers and calls user@ADDRESS[:PORT]. RFC 3261
+    /// §10.3 step 1 lets a registrar decide which domains it has bindings for; we treat our
+    /// host as an alias of the overlay domain, as registrars' domain aliases do, whatever the
+    /// port (peers sharing a host serve the same overlay; some phones drop the port).
+    func isOurAddress(_ uri: SIPURI) -> Bool {
+        return uri.host == configuration.host
+    }
+
+    /// The URI with an alias host (our address) replaced by the overlay domain, without the
+    /// port: what the address of record is made from (RFC 3261 §10.3 step 5 canonicalization).
+    func inOverlayDomain(_ uri: SIPURI) -> SIPURI {
+        guard uri.host != configuration.domain, isOurAddress(uri) else { return uri }
+        var canonical = uri
+        canonical.host = configuration.domain
+        canonical.port = nil
+        return canonical
     }
 
     static func lowercased(_ byte: UInt8) -> UInt8 {

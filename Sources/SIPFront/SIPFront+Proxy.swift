@@ -25,6 +25,13 @@ extension SIPFront {
                 response.otherHeaders.append(SIPHeaderField(name: Array("Accept".utf8), value: Array("application/sdp".utf8)))
             }
         }
+        // §16.3 step 5: we understand no proxy extension: 420 naming them in Unsupported.
+        let proxyRequired = request.values(of: "Proxy-Require")
+        guard proxyRequired.isEmpty else {
+            return answer(request, to: hop, branch: branch, status: 420, reason: "Bad Extension", now: now) { response in
+                for value in proxyRequired { response.otherHeaders.append(SIPHeaderField(name: Array("Unsupported".utf8), value: value)) }
+            }
+        }
         // Only registered phones may use the peer's place in the overlay.
         if case .phone(let address) = hop, !registrations.hasSource(address, now: now) {
             return refuse(403, "Forbidden (register first)")
@@ -70,10 +77,10 @@ extension SIPFront {
         if let binding = registrations.binding(target: requestURI, now: now) {
             return .forward(.phone(binding.source), requestURI: requestURI, routes: [])
         }
-        guard requestURI.user != nil, requestURI.host == configuration.domain else {
+        guard requestURI.user != nil, requestURI.host == configuration.domain || isOurAddress(requestURI) else {
             return .refuse(404, "Not Found (not in this overlay)")
         }
-        let addressOfRecord = try AddressOfRecord(uri: requestURI, field: "Request-URI")
+        let addressOfRecord = try AddressOfRecord(uri: inOverlayDomain(requestURI), field: "Request-URI")
         // A peer that resolved the AOR to us already: deliver to our phone.
         if case .peer = hop { return deliverLocally(addressOfRecord, now: now) }
         return .lookup(addressOfRecord)

@@ -21,7 +21,7 @@ extension SIPFront {
         }
         guard case .phone(let address) = hop else { return refuse(403, "Forbidden (REGISTER from the overlay)") }
         // Step 1: we are the registrar of the overlay's domain only.
-        guard let uri = request.requestURI, uri.user == nil, uri.host == configuration.domain else {
+        guard let uri = request.requestURI, uri.user == nil, uri.host == configuration.domain || isOurAddress(uri) else {
             return refuse(404, "Not Found (domain not served)")
         }
         // Step 2: no extensions are supported (§8.2.2.3: 420 with Unsupported).
@@ -40,7 +40,7 @@ extension SIPFront {
         case .forbidden(let reason): return refuse(403, "Forbidden (" + reason + ")")
         }
         // Steps 5 and 6: the To's AOR, which the authenticated account must own.
-        let addressOfRecord = try AddressOfRecord(uri: request.to.uri, field: "To")
+        let addressOfRecord = try AddressOfRecord(uri: inOverlayDomain(request.to.uri), field: "To")
         guard addressOfRecord == account.addressOfRecord else { return refuse(403, "Forbidden (not your address of record)") }
         return try updateBindings(request, from: address, branch: branch, addressOfRecord, now: now)
     }

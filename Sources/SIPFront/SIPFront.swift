@@ -33,7 +33,7 @@ public struct SIPFront {
         configuration.validate()
         self.configuration = configuration
         let nonceSecret = HMACSHA256.authenticationCode(key: configuration.secret, message: Array("p2psip SIP front nonces".utf8))
-        authenticator = DigestAuthenticator(secret: nonceSecret, realm: configuration.realm)
+        authenticator = DigestAuthenticator(secret: nonceSecret, realm: configuration.realm, algorithms: configuration.digestAlgorithms)
         failures = FailureRateLimiter(
             capacity: SIPFrontLimits.failureTableCapacity, allowedFailures: SIPFrontLimits.allowedRegisterFailures,
             decaySeconds: SIPFrontLimits.registerFailureDecaySeconds)
@@ -97,17 +97,19 @@ public struct SIPFront {
             return try handleRequest(message, from: hop, now: now)
         } catch {
             // RFC 3261 §21.4.1: the reason phrase names the syntax problem.
-            guard let branch = message.via.first?.branch else { return [log(.debug, "invalid request without a branch dropped")] }
-            return answer(message, to: hop, branch: branch, status: error.statusCode, reason: error.reasonPhrase, now: now)
+            guard let top = message.via.first, top.branch != nil else { return [log(.debug, "invalid request without a branch dropped")] }
+            return answer(message, to: hop, branch: SIPFront.transactionKey(top), status: error.statusCode, reason: error.reasonPhrase, now: now)
         }
     }
 
     mutating func handleRequest(_ received: SIPMessage, from hop: SIPHop, now: Int64) throws(SIPError) -> [SIPFrontAction] {
-        // RFC 3261 §8.1.1.7, §17.2.3: transactions are matched by the branch; we serve RFC 3261
-        // clients only (RFC 2543 matching rules are not implemented).
-        guard let top = received.via.first, top.hasRFC3261Branch, let branch = top.branch, let method = received.method else {
+        // RFC 3261 §8.1.1.7, §17.2.3: transactions are matched by the branch and sent-by of
+        // the top Via (and the method); we serve RFC 3261 clients only (RFC 2543 matching
+        // rules are not implemented).
+        guard let top = received.via.first, top.hasRFC3261Branch, let method = received.method else {
             throw .malformedHeader(field: "Via", reason: "no RFC 3261 branch")
         }
+        let branch = SIPFront.transactionKey(top)
         var request = received
         // RFC 3261 §18.2.1, RFC 3581 §4: note where the phone really sent from.
         if case .phone(let address) = hop { request.markReceived(host: address.host, port: address.port) }
@@ -134,6 +136,19 @@ public struct SIPFront {
         }
         if method == .register && pendingStores.contains(where: { $0.hop == hop && $0.branch == branch }) { return [] }
         return nil
+    }
+
+    /// The server transaction key of §17.2.3 (branch, sent-by host and port; the method is
+    /// compared apart): what the tables call `branch`.
+    static func transactionKey(_ top: SIPVia) -> [UInt8] {
+        var key = top.branch ?? []
+        key.append(0)
+        key += top.host
+        key.append(0)
+        let port = top.port ?? 0
+        key.append(UInt8(port >> 8))
+        key.append(UInt8(port & 0xff))
+        return key
     }
 
     // MARK: Output helpers

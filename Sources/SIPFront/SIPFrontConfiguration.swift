@@ -18,6 +18,9 @@ public struct SIPFrontConfiguration: Sendable {
     /// At least 16 random bytes, new at every start: digest nonces, Via branches, tags.
     public var secret: [UInt8]
     public var accounts: [SIPAccount]
+    /// The Digest algorithms offered, most preferred first (RFC 8760 §2.4: one challenge each,
+    /// in order). Some phones read only the first challenge: MD5 first for those.
+    public var digestAlgorithms: [DigestAlgorithm] = [.sha256, .md5]
     public var registrationCapacity: Int
     public var transactionCapacity: Int
     public var answeredCapacity: Int
@@ -46,6 +49,7 @@ public struct SIPFrontConfiguration: Sendable {
         precondition(secret.count >= SIPLimits.minimumNonceSecretBytes, "the front's secret has at least 128 bits")
         precondition(accounts.count <= SIPFrontLimits.accountCapacity, "too many SIP accounts")
         precondition(registrationCapacity > 0 && transactionCapacity > 0 && answeredCapacity > 0)
+        precondition(!digestAlgorithms.isEmpty, "at least one Digest algorithm")
         for (index, account) in accounts.enumerated() {
             precondition(!accounts[..<index].contains { $0.username == account.username }, "SIP account user names are unique")
         }

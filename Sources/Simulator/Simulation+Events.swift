@@ -41,6 +41,7 @@ extension Simulation {
             case .log(let level, let text):
                 if level <= logLevel { print("[\(now.nanoseconds / 1_000_000) ms] node \(index): \(text)") }
             case .completed(let handle, let result): nodes[index].completions[handle] = result
+            case .openAppLink: nodes[index].appLinksToOpen.append(action)
             }
         }
         scheduleTick(index)

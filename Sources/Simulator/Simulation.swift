@@ -23,6 +23,8 @@ public final class Simulation {
         public var alive = true
         var scheduledTick: Instant?
         public var completions: [RequestHandle: RequestResult] = [:]
+        /// `.openAppLink` actions (AppAttaches this node answered, RFC 6940 §6.5.2), in order.
+        public var appLinksToOpen: [NodeAction] = []
     }
 
     struct SimulatedLink {

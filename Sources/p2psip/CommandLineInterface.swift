@@ -42,11 +42,15 @@ enum CommandLineInterface {
                                            than enrollment: for overlays without a CA
           peer --identity DIR [--config FILE|BOARD] [--listen ADDR:PORT] [--advertise ADDR:PORT]
                [--bootstrap ADDR:PORT ...] [--first] [--control PATH] [--keylog FILE]
+               [--sip-accounts FILE [--sip ADDR:PORT] [--app-port PORT] [--sip-digest sha256,md5]]
                                            run a peer: DTLS links, CHORD-RELOAD, control
                                            socket; SIGTERM leaves cleanly, SIGHUP reloads
-                                           DIR/crl.der
+                                           DIR/crl.der; with --sip-accounts a SIP registrar
+                                           and proxy for phones (RFC 7904)
           status [--json] [--control PATH] a running peer: Node-ID, neighbours, fingers,
                                            links, counters
+          sip-events [--control PATH]      the last SIP events of a peer (registrations
+                                           stored, lookups, AppAttaches, messages)
           ping NODE-ID [--control PATH]    RELOAD Ping through the overlay
           route-query RESOURCE [--control PATH]
                                            which peer is responsible for RESOURCE (32 hex
@@ -71,6 +75,10 @@ enum CommandLineInterface {
           testnet --dir DIR --peers N [--users M] [--base-port P] [--detach]
           testnet --dir DIR --down         a local overlay on loopback: CA, enrolled
                                            identities, N peer processes, DIR/testnet.json
+          demo [--dir DIR] [--peers N] [--no-call] [--detach]
+          demo --dir DIR --down            the whole thing on loopback: CA, peers with SIP
+                                           fronts, alice calls bob through the overlay;
+                                           prints every step and how to try it by hand
           help, --help                     this text
 
         Exit status: 0 success, 1 failure, 2 usage or configuration error.
@@ -106,11 +114,13 @@ enum CommandLineInterface {
             return PeerCommand.run(rest)
         case "testnet":
             return TestnetCommand.run(rest)
+        case "demo":
+            return DemoCommand.run(rest)
         case "put", "get", "remove", "stat", "find", "send":
             return StorageCommand.run(command, rest)
         case "batch":
             return BatchCommand.run(rest)
-        case "status", "ping", "route-query":
+        case "status", "ping", "route-query", "sip-events":
             return ControlCommand.run(command, rest)
         default:
             Console.error("p2psip: unknown command '\(command)' (see p2psip --help)")

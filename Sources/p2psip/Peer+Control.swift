@@ -4,6 +4,8 @@ import Link
 import Node
 import Platform
 import Reload
+import SIP
+import SIPFront
 import Wire
 
 // The control socket's requests: `status [--json]`, `ping NODE-ID`, `route-query RESOURCE`.
@@ -41,8 +43,14 @@ extension Peer {
             perform(actions)
         case "put", "relay", "get", "stat", "find":
             answerStorage(request, now: now)
+        case "sip-events" where words.count == 1:
+            guard let sip else {
+                control.answer(request.connection, status: 1, lines: ["this peer runs no SIP front (start it with --sip-accounts FILE)"], loop: loop)
+                return
+            }
+            control.answer(request.connection, status: 0, lines: sip.events, loop: loop)
         default:
-            control.answer(request.connection, status: 2, lines: ["unknown request '\(words.joined(separator: " "))' (status [--json], ping NODE-ID, route-query RESOURCE, put, relay, get, stat, find)"], loop: loop)
+            control.answer(request.connection, status: 2, lines: ["unknown request '\(words.joined(separator: " "))' (status [--json], ping NODE-ID, route-query RESOURCE, put, relay, get, stat, find, sip-events)"], loop: loop)
         }
     }
 
@@ -56,6 +64,10 @@ extension Peer {
     }
 
     func completed(_ handle: RequestHandle, _ result: RequestResult) {
+        if sipRequests[handle] != nil {
+            sipCompleted(handle, result)
+            return
+        }
         guard let request = pendingRequests.removeValue(forKey: handle) else { return }
         switch result {
         case .pong(let responder, let rtt, let time):
@@ -70,6 +82,8 @@ extension Peer {
             control.answer(request.connection, status: 1, lines: ["\(request.what): \(text)"], loop: loop)
         case .stored, .fetched, .statted, .found:
             control.answer(request.connection, status: 0, lines: Peer.storageLines(result), loop: loop)
+        case .appAttached(let responder, let application, _):
+            control.answer(request.connection, status: 0, lines: ["AppAttach \(application) answered by \(responder.hex)"], loop: loop)
         }
     }
 
@@ -92,6 +106,33 @@ extension Peer {
             ("client_hellos_over_limit", listener.droppedOverLimit), ("datagrams_not_client_hello", listener.droppedNotClientHello),
             ("handshakes_failed", listener.handshakesFailed), ("dropped_link_table_full", counters.droppedLinkTableFull),
         ]
-        return StatusReport(node: node.status(now: now), userName: setup.identity.userName, linkDetails: details, transport: transport)
+        var report = StatusReport(node: node.status(now: now), userName: setup.identity.userName, linkDetails: details, transport: transport)
+        report.sip = sipStatus()
+        return report
+    }
+
+    func sipStatus() -> SIPStatus? {
+        guard let sip else { return nil }
+        let connections = sip.peerAt.map { address, peer in
+            SIPStatus.Connection(
+                peer: peer.hex, address: PeerAddressing.socketAddress(address)?.description ?? "?",
+                established: sip.appLinks.isEstablished(address))
+        }.sorted { $0.peer < $1.peer }
+        let c = sip.counters
+        let links = sip.appLinks.counters
+        let counters: [(String, UInt64)] = [
+            ("phone_datagrams_in", c.phoneDatagramsIn), ("phone_datagrams_out", c.phoneDatagramsOut),
+            ("peer_messages_in", c.overlayMessagesIn), ("peer_messages_out", c.overlayMessagesOut),
+            ("registrations_stored", c.registrationsStored), ("registrations_refused", c.registrationsRefused),
+            ("lookups", c.lookups), ("lookups_not_found", c.lookupsNotFound), ("app_attaches_sent", c.appAttachesSent),
+            ("app_attaches_failed", c.appAttachesFailed), ("app_attaches_answered", UInt64(node.counters.appAttachesAnswered)),
+            ("connections_established", links.linksEstablished), ("connections_failed", links.linksFailed),
+            ("connections_unanswered", links.linksUnanswered), ("connections_idle_closed", links.linksIdle),
+            ("connections_refused", c.connectionsRefused), ("messages_dropped_waiting", c.queuedDropped),
+        ]
+        return SIPStatus(
+            phones: sip.phoneAddress.description, connectionAddress: sip.appCandidate.text,
+            accounts: sip.setup.accounts.map { String(decoding: $0.username, as: UTF8.self) }, bindings: sip.front.registrationCount,
+            transactions: sip.front.transactionCount, connections: connections, counters: counters)
     }
 }

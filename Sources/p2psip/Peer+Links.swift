@@ -133,6 +133,7 @@ extension Peer {
                 handle(links.close(address, now: Peer.time().monotonic))
             case .log(let level, let text): log(level, text)
             case .completed(let handle, let result): completed(handle, result)
+            case .openAppLink(let application, let peer, let address): openAppLink(application, peer: peer, address: address)
             }
         }
     }

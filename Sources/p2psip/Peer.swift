@@ -5,6 +5,8 @@ import Node
 import Platform
 import Reload
 import Storage
+import SIP
+import SIPFront
 import Wire
 
 /// A running peer: one UDP socket, the overlay links on it (Link's LinkManager: DTLS,
@@ -23,6 +25,14 @@ final class Peer {
         let what: String
     }
 
+    /// What a Node request of the SIP front is for.
+    enum SIPRequest {
+        case store(storeId: UInt32, addressOfRecord: String)
+        case remove(addressOfRecord: String)
+        case lookup(lookupId: UInt32, addressOfRecord: String)
+        case appAttach(NodeId)
+    }
+
     static let socketToken = 1
     /// The loop wakes at least this often (control socket timeouts, the stop deadline).
     static let maximumSleepMilliseconds: UInt64 = 1000
@@ -38,6 +48,8 @@ final class Peer {
     let node: OverlayNode<LMDBBackend>
     let control: ControlServer
     let ownAddress: PeerAddress
+    /// The SIP front, with `--sip-accounts` (PeerSIP).
+    let sip: PeerSIP?
 
     var linkIds: [PeerAddress: LinkId] = [:]
     var addresses: [LinkId: PeerAddress] = [:]
@@ -49,6 +61,8 @@ final class Peer {
     /// prove (§6.5.1.11), when the Node gave one.
     var pendingConnects: [PeerAddress: NodeId?] = [:]
     var pendingRequests: [RequestHandle: PendingRequest] = [:]
+    /// Node requests of the SIP front (Peer+SIP), by what they are for.
+    var sipRequests: [RequestHandle: SIPRequest] = [:]
     var linksRefused: UInt64 = 0
     var lastRefusal = ""
     var stopAt: Instant? = nil
@@ -59,7 +73,7 @@ final class Peer {
     init(_ setup: PeerSetup, random: RandomGenerator) throws(CommandFailure) {
         self.setup = setup
         let now = Peer.time()
-        loop = EventLoop<Int>(maximumSources: ControlServer.maximumConnections + 4, timerCapacity: setup.board.maximumTimers)
+        loop = EventLoop<Int>(maximumSources: ControlServer.maximumConnections + 6, timerCapacity: setup.board.maximumTimers)
         do throws(PlatformError) {
             try loop.watchSignals()
             socket = try UDPSocket(binding: setup.listen)
@@ -101,6 +115,23 @@ final class Peer {
         } catch {
             throw .failed("links: \(error.description)")
         }
+        sip = try Peer.startSIP(setup, node: node, loop: loop, random: random, now: now.monotonic)
+    }
+
+    static func startSIP(
+        _ setup: PeerSetup, node: OverlayNode<LMDBBackend>, loop: EventLoop<Int>, random: RandomGenerator, now: Instant
+    ) throws(CommandFailure) -> PeerSIP? {
+        guard let sipSetup = setup.sip else { return nil }
+        let sip = try PeerSIP(
+            sipSetup, identity: setup.identity, domain: setup.overlay.instanceName, keyLog: setup.keyLogPath != nil, random: random, now: now)
+        do throws(PlatformError) {
+            try loop.add(fileDescriptor: sip.phoneSocket.fileDescriptor, token: PeerSIP.phoneToken, interest: .read)
+            try loop.add(fileDescriptor: sip.appSocket.fileDescriptor, token: PeerSIP.appToken, interest: .read)
+        } catch {
+            throw .failed("SIP: \(error.description)")
+        }
+        node.serveApplication(PeerSIPSetup.application, candidates: [sip.appCandidate])
+        return sip
     }
 
     static func time() -> NodeTime {
@@ -129,6 +160,11 @@ final class Peer {
         let listening = (try? socket.localAddress())?.description ?? setup.listen.description
         log(.info, "peer \(node.nodeId.hex) (\(setup.identity.userName)) in overlay \(setup.overlay.instanceName) on \(listening), "
             + "reachable at \(setup.advertise.text), control \(setup.controlPath), process \(ProcessControl.processIdentifier)")
+        if let sip {
+            let users = sip.setup.accounts.map { String(decoding: $0.username, as: UTF8.self) }.joined(separator: ", ")
+            log(.info, "SIP: phones register at \(sip.phoneAddress.description) (domain \(setup.overlay.instanceName), accounts: \(users)); "
+                + "SIP connections between peers at \(sip.appCandidate.text)")
+        }
         perform(node.start(now: Peer.time()))
         var events: [EventLoop<Int>.Event] = []
         while true {
@@ -143,6 +179,8 @@ final class Peer {
             for event in events {
                 switch event {
                 case .readable(let token) where token == Peer.socketToken: readDatagrams()
+                case .readable(let token) where token == PeerSIP.phoneToken: if let sip { readPhoneDatagrams(sip) }
+                case .readable(let token) where token == PeerSIP.appToken: if let sip { readAppDatagrams(sip) }
                 case .readable(let token), .writable(let token), .failed(let token): controlEvent(token)
                 case .timer: break
                 case .signal(.shutdown(let signal)): stop(signal: signal)
@@ -152,9 +190,12 @@ final class Peer {
             let after = Peer.time()
             if let deadline = links.nextDeadline, deadline <= after.monotonic { handle(links.tick(now: after.monotonic)) }
             if let deadline = node.nextDeadline, deadline <= after.monotonic { perform(node.tick(now: after)) }
+            if let sip, let deadline = sip.appLinks.nextDeadline, deadline <= after.monotonic { handleApp(sip.appLinks.tick(now: after.monotonic)) }
+            sipTick()
             syncStorageIfDue(after.monotonic)
             control.expire(now: after.monotonic, loop: loop)
         }
+        if let sip { handleApp(sip.appLinks.closeAll(now: Peer.time().monotonic)) }
         handle(links.closeAll(now: Peer.time().monotonic))
         syncStorage()
         log(.info, "stopped")
@@ -167,6 +208,7 @@ final class Peer {
             guard let deadline else { continue }
             wait = min(wait, now.millisecondsUntil(deadline))
         }
+        if let sipWait = sipSleepMilliseconds(now) { wait = min(wait, sipWait) }
         return Int(wait)
     }
 

@@ -12,7 +12,7 @@ enum PeerCommand {
     static let usage = """
         peer --identity DIR [--config FILE|BOARD] [--listen ADDR:PORT] [--advertise ADDR:PORT] \
         [--bootstrap ADDR:PORT ...] [--first] [--control PATH] [--data-dir DIR] [--keylog FILE] \
-        [--log-level error|warn|info|debug]
+        [--log-level error|warn|info|debug] [--sip-accounts FILE [--sip ADDR:PORT] [--app-port PORT] [--sip-digest sha256,md5]]
         """
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -29,7 +29,10 @@ enum PeerCommand {
 
     static func load(_ arguments: [String]) throws(CommandFailure) -> PeerSetup {
         let options = try CommandOptions.parse(
-            arguments, valued: ["--identity", "--config", "--listen", "--advertise", "--control", "--data-dir", "--keylog", "--log-level"],
+            arguments, valued: [
+                "--identity", "--config", "--listen", "--advertise", "--control", "--data-dir", "--keylog", "--log-level", "--sip",
+                "--sip-accounts", "--app-port", "--sip-digest",
+            ],
             repeatable: ["--bootstrap"], flags: ["--first"])
         let board = try PeerSetup.board(options.value("--config"))
         let directory = IdentityDirectory(path: try options.required("--identity"))
@@ -74,11 +77,12 @@ enum PeerCommand {
             default: throw .usage("--log-level '\(text)' (error, warn, info, debug)")
             }
         }
+        let sip = try PeerSIPSetup.load(options, board: board, overlay: overlay, identity: identity, listen: listen, advertise: advertise)
         return PeerSetup(
             board: board, identityPath: directory.path, overlay: overlay, identity: identity, verifier: verifier, listen: listen,
             advertise: PeerAddressing.ipAddressPort(advertise), bootstrap: bootstrap, first: first,
             controlPath: options.value("--control") ?? board.controlSocketPath, keyLogPath: options.value("--keylog"),
-            logLevel: logLevel, dataDirectory: options.value("--data-dir") ?? board.dataDirectory)
+            logLevel: logLevel, dataDirectory: options.value("--data-dir") ?? board.dataDirectory, sip: sip)
     }
 }
 
@@ -86,13 +90,13 @@ enum PeerCommand {
 /// on a running peer's control socket (`--control PATH`, default from `--config` or the
 /// built-in board defaults).
 enum ControlCommand {
-    static let usage = "status [--json] | ping NODE-ID | route-query RESOURCE  [--control PATH] [--config FILE|BOARD]"
+    static let usage = "status [--json] | sip-events | ping NODE-ID | route-query RESOURCE  [--control PATH] [--config FILE|BOARD]"
 
     static func run(_ command: String, _ arguments: [String]) -> Int32 {
         do throws(CommandFailure) {
             var words = [command]
             var rest = arguments
-            if command != "status" {
+            if command != "status" && command != "sip-events" {
                 guard let target = rest.first, !target.hasPrefix("--") else { throw .usage("\(command) needs its argument") }
                 words.append(target)
                 rest.removeFirst()

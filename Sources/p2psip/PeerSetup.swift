@@ -26,6 +26,8 @@ struct PeerSetup {
     var keyLogPath: String?
     var logLevel: LogLevel
     var dataDirectory: String
+    /// The SIP front (`--sip-accounts`), or nil.
+    var sip: PeerSIPSetup?
 
     static let revocationListFile = "crl.der"
     static let maximumConfigurationBytes = ConfigLimits.maximumDocumentBytes

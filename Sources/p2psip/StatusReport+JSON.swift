@@ -9,6 +9,7 @@ extension StatusReport {
     /// "counters": {...}}.
     var json: JSONValue {
         let hexes = { (nodes: [NodeId]) -> JSONValue in .array(nodes.map { .string($0.hex) }) }
+        let sipMembers: [JSONValue.Member] = sip.map { [.init("sip", $0.json)] } ?? []
         return .object([
             .init("node_id", .string(node.nodeId.hex)),
             .init("user", .string(userName)),
@@ -21,7 +22,7 @@ extension StatusReport {
             .init("links", .array(node.links.map { linkJSON($0) })),
             .init("counters", countersJSON),
             .init("transport", .object(transport.map { .init($0.0, .integer(Int64(clamping: $0.1))) })),
-        ])
+        ] + sipMembers)
     }
 
     func linkJSON(_ link: NodeStatus.Link) -> JSONValue {

@@ -18,6 +18,8 @@ struct StatusReport {
     var linkDetails: [LinkId: LinkDetail]
     /// The link layer's counters (DTLS listener and links), by their JSON names.
     var transport: [(String, UInt64)] = []
+    /// The SIP front, when the peer runs one.
+    var sip: SIPStatus? = nil
 
     /// Text, one fact per line, neighbors nearest first.
     var text: [String] {
@@ -46,6 +48,10 @@ struct StatusReport {
             var text = "  transport:"
             for (index, (name, value)) in transport.enumerated() { text += (index == 0 ? " " : ", ") + "\(name) \(value)" }
             lines.append(text)
+        }
+        if let sip {
+            lines.append("")
+            lines += sip.text
         }
         return lines
     }

@@ -1,6 +1,8 @@
 import Config
 import Crypto
 import Platform
+import SIP
+import SIPFront
 import Wire
 
 /// `p2psip testnet --dir DIR --peers N [--users M] [--base-port P] [--detach]`: a whole local
@@ -34,6 +36,37 @@ enum TestnetCommand {
         var control: String
         var pid: Int32
         var nodeId = ""
+        /// The overlay user the peer is enrolled as.
+        var name = ""
+        /// With a SIP front: where phones send, and the password of the peer's account.
+        var sip: String? = nil
+        var sipPassword: String? = nil
+    }
+
+    /// What to start: N peers enrolled as `peerNames` (peer0... by default), M users, and
+    /// optionally a SIP front on every peer whose one account is the peer's own user (RFC 7904
+    /// §3.3: a peer registers only its own user's phones), with `sipDigest` (`--sip-digest`).
+    struct Plan {
+        var peers: Int
+        var users: Int
+        var basePort: Int
+        var board: String
+        var peerNames: [String]
+        var sip = false
+        var sipDigest = "sha256,md5"
+
+        init(peers: Int, users: Int, basePort: Int, board: String, peerNames: [String]? = nil) {
+            precondition(peers >= 1 && peers <= TestnetCommand.maximumPeers)
+            self.peers = peers
+            self.users = users
+            self.basePort = basePort
+            self.board = board
+            self.peerNames = peerNames ?? (0..<peers).map { "peer\($0)" }
+            precondition(self.peerNames.count == peers)
+        }
+
+        /// Phones of peer `index` send to 127.0.0.1:sipPort(index).
+        func sipPort(_ index: Int) -> Int { basePort + TestnetCommand.maximumPeers + 1 + index }
     }
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -48,10 +81,10 @@ enum TestnetCommand {
             let peers = Int(try options.integer("--peers", in: 1...Int64(maximumPeers), default: 0))
             guard options.value("--peers") != nil else { throw .usage("--peers is required") }
             let users = Int(try options.integer("--users", in: 0...Int64(maximumUsers), default: 0))
-            let basePort = Int(try options.integer("--base-port", in: 1024...Int64(65535 - maximumPeers - 1), default: defaultBasePort))
+            let basePort = Int(try options.integer("--base-port", in: 1024...Int64(65535 - 2 * maximumPeers - 1), default: defaultBasePort))
             let board = options.value("--config") ?? "x86_64-dev"
             _ = try PeerSetup.board(board)
-            var net = try start(directory: directory, peers: peers, users: users, basePort: basePort, board: board)
+            var net = try start(directory: directory, plan: Plan(peers: peers, users: users, basePort: basePort, board: board))
             if options.has("--detach") {
                 Console.out("testnet running in the background; stop it with: p2psip testnet --dir \(directory) --down")
                 return 0
@@ -67,7 +100,10 @@ enum TestnetCommand {
         var peers: [Peer]
     }
 
-    static func start(directory: String, peers count: Int, users: Int, basePort: Int, board: String) throws(CommandFailure) -> Network {
+    static func start(directory: String, plan: Plan) throws(CommandFailure) -> Network {
+        let count = plan.peers
+        let users = plan.users
+        let basePort = plan.basePort
         guard let executable = ChildProcess.ownExecutable() else { throw .failed("cannot find this program's executable (/proc/self/exe)") }
         if FileSystem.exists(directory + "/" + pidsFile) {
             throw .failed("\(directory) holds a running testnet (\(pidsFile) exists): stop it with --down first")
@@ -96,9 +132,8 @@ enum TestnetCommand {
         }
         let passwordFile = directory + "/password"
         try CommandSupport.writeFile(passwordFile, password, mode: 0o600)
-        var names: [String] = []
-        for index in 0..<count { names.append("peer\(index)") }
-        for index in 1...max(users, 1) where users > 0 { names.append("user\(index)") }
+        let userNames = users > 0 ? (1...users).map { "user\($0)" } : []
+        let names = plan.peerNames + userNames
         for name in names {
             try step("ca user add \(name)", CAUserCommand.run([
                 "add", "--dir", ca, "--user", name, "--password-file", passwordFile, "--iterations", "\(passwordIterations)"]))
@@ -106,31 +141,50 @@ enum TestnetCommand {
         var network = Network(caPid: 0, peers: [])
         network.caPid = try spawn(executable, ["ca", "serve", "--dir", ca, "--listen", server], log: ca + "/serve.log")
         try writePids(directory, network)
-        for name in names {
-            let target = name.hasPrefix("peer") ? directory + "/" + name : directory + "/users/" + name
-            try enroll(name, into: target, server: server, ca: ca, passwordFile: passwordFile)
+        for (index, name) in plan.peerNames.enumerated() {
+            try enroll(name, into: directory + "/peer\(index)", server: server, ca: ca, passwordFile: passwordFile)
         }
+        for name in userNames { try enroll(name, into: directory + "/users/" + name, server: server, ca: ca, passwordFile: passwordFile) }
         for index in 0..<count {
             let peerDirectory = directory + "/peer\(index)"
+            var peer = Peer(directory: peerDirectory, port: basePort + 1 + index, control: peerDirectory + "/control.sock", pid: 0)
+            peer.name = plan.peerNames[index]
             var arguments = [
-                "peer", "--identity", peerDirectory, "--config", board, "--listen", "127.0.0.1:\(basePort + 1 + index)",
+                "peer", "--identity", peerDirectory, "--config", plan.board, "--listen", "127.0.0.1:\(basePort + 1 + index)",
                 "--control", peerDirectory + "/control.sock", "--keylog", peerDirectory + "/keylog.txt", "--data-dir", peerDirectory + "/data",
             ]
             if index == 0 { arguments.append("--first") }
-            let pid = try spawn(executable, arguments, log: peerDirectory + "/peer.log")
-            network.peers.append(Peer(directory: peerDirectory, port: basePort + 1 + index, control: peerDirectory + "/control.sock", pid: pid))
+            if plan.sip { arguments += try sipArguments(&peer, plan: plan, index: index, random: random) }
+            peer.pid = try spawn(executable, arguments, log: peerDirectory + "/peer.log")
+            network.peers.append(peer)
             try writePids(directory, network)
             // The first peer starts the overlay; the others need it answering.
             if index == 0 { _ = try waitJoined(&network.peers[0], until: Clock.monotonicNow().adding(milliseconds: joinTimeoutMilliseconds)) }
         }
         let deadline = Clock.monotonicNow().adding(milliseconds: joinTimeoutMilliseconds)
         for index in network.peers.indices { _ = try waitJoined(&network.peers[index], until: deadline) }
-        try writeDescription(directory, network, server: server, ca: ca, users: names.filter { $0.hasPrefix("user") })
+        try writeDescription(directory, network, server: server, ca: ca, users: userNames)
         for (index, peer) in network.peers.enumerated() {
             Console.out("  peer\(index)  \(peer.nodeId)  127.0.0.1:\(peer.port)  pid \(peer.pid)  control \(peer.control)")
         }
         Console.out("testnet: \(count) peers joined; \(directory)/testnet.json describes it; try: p2psip status --control \(network.peers[0].control)")
         return network
+    }
+
+    /// The peer's SIP front: an accounts file with its own user and a random password.
+    static func sipArguments(_ peer: inout Peer, plan: Plan, index: Int, random: RandomGenerator) throws(CommandFailure) -> [String] {
+        let password: String
+        do throws(CryptoError) {
+            password = Hex.encode(try random.bytes(8))
+        } catch {
+            throw .failed("password: \(error.description)")
+        }
+        let accounts = peer.directory + "/sip-accounts"
+        let text = "# SIP accounts of this peer: USER PASSWORD (USER is the peer's overlay user, RFC 7904 §3.3)\n\(peer.name) \(password)\n"
+        try CommandSupport.writeFile(accounts, Array(text.utf8), mode: 0o600)
+        peer.sip = "127.0.0.1:\(plan.sipPort(index))"
+        peer.sipPassword = password
+        return ["--sip-accounts", accounts, "--sip", "127.0.0.1:\(plan.sipPort(index))", "--sip-digest", plan.sipDigest]
     }
 
     static func make(_ path: String) throws(CommandFailure) {
@@ -206,15 +260,26 @@ enum TestnetCommand {
     }
 
     static func writeDescription(_ directory: String, _ network: Network, server: String, ca: String, users: [String]) throws(CommandFailure) {
+        let json = description(directory, network, server: server, ca: ca, users: users, extra: [])
+        try CommandSupport.writeFile(directory + "/testnet.json", Array((json.serialized + "\n").utf8), mode: 0o644)
+    }
+
+    /// testnet.json: the CA, the peers (with "user", and "sip" when they serve phones), the
+    /// users, and `extra` fields (the demo's accounts).
+    static func description(
+        _ directory: String, _ network: Network, server: String, ca: String, users: [String], extra: [JSONValue.Member]
+    ) -> JSONValue {
         let peers: [JSONValue] = network.peers.map { peer in
-            .object([
+            var members: [JSONValue.Member] = [
                 .init("node_id", .string(peer.nodeId)), .init("overlay", .string("127.0.0.1:\(peer.port)")),
                 .init("control", .string(peer.control)), .init("identity", .string(peer.directory)),
                 .init("pid", .integer(Int64(peer.pid))), .init("keylog", .string(peer.directory + "/keylog.txt")),
-                .init("log", .string(peer.directory + "/peer.log")),
-            ])
+                .init("log", .string(peer.directory + "/peer.log")), .init("user", .string(peer.name)),
+            ]
+            if let sip = peer.sip { members.append(.init("sip", .string(sip))) }
+            return .object(members)
         }
-        let json: JSONValue = .object([
+        return .object([
             .init("overlay", .string(overlayName)),
             .init("ca", .object([
                 .init("url", .string("https://\(server)")), .init("root_cert", .string(ca + "/" + CADirectory.rootCertificate)),
@@ -223,8 +288,7 @@ enum TestnetCommand {
             .init("password_file", .string(directory + "/password")),
             .init("peers", .array(peers)),
             .init("users", .array(users.map { .object([.init("name", .string($0)), .init("identity", .string(directory + "/users/" + $0))]) })),
-        ])
-        try CommandSupport.writeFile(directory + "/testnet.json", Array((json.serialized + "\n").utf8), mode: 0o644)
+        ] + extra)
     }
 
     /// Ctrl-C (or SIGTERM) stops every process; a peer that dies is reported.

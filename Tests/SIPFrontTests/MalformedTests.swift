@@ -8,8 +8,9 @@ import Testing
 /// RFC 3261 §16.3 step 1, §21.4.1: bad requests are answered 400 (505, 416, 513) with a
 /// reason phrase naming the problem; nothing traps (STYLE.md 1).
 @Suite struct MalformedTests {
+    /// RFC 4475's messages, exact bytes (Tests/SIPTests/Torture, expanded from the RFC).
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fuzz/sip/corpus")
+        .appendingPathComponent("SIPTests/Torture")
 
     func setUp() -> (Overlay, Phone) {
         var overlay = Overlay([Fixture.front(Fixture.nodeA, users: ["alice"]), Fixture.front(Fixture.nodeB, users: ["bob"])])

@@ -82,7 +82,12 @@ import Testing
         ("v: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bKnashds7", "v: SIP/2.0/UDP [::1", "Via"),
         ("v: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bKnashds7", "v: SIP/2.0/UDP a.example;branch=1;branch=2", "Via"),
         ("v: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bKnashds7", "X-Other: 1", "Via"),
-        ("t: Bob <sip:bob@overlay.example>", "t: Bob <sip:bob:secret@overlay.example>", "To"),
+        ("t: Bob <sip:bob@overlay.example>", "t: Bob <sip:bob:se%zzret@overlay.example>", "To"),
+        ("t: Bob <sip:bob@overlay.example>", "t: Bob <sip:bob:a:b@overlay.example>", "To"),
+        ("t: Bob <sip:bob@overlay.example>", "t: \"Bob\u{07}\" <sip:bob@overlay.example>", "To"),
+        ("t: Bob <sip:bob@overlay.example>", "t: Bob\\\u{07} <sip:bob@overlay.example>", "To"),
+        ("Expires: 7200", "Subject: \"a\\\u{07}\"", "Subject"),
+        ("i: 843817637684230@998sdasdh09", "i: \"a\\\u{07}\"", "Call-ID"),
         ("t: Bob <sip:bob@overlay.example>", "t: Bob <mailto:bob@overlay.example>", "To"),
         ("t: Bob <sip:bob@overlay.example>", "t: Bob <sip:bob@-bad.example>", "To"),
         ("t: Bob <sip:bob@overlay.example>", "t: Bob <sip:bob@overlay.example", "To"),
@@ -128,7 +133,35 @@ import Testing
     @Test func datagramBodyWithoutContentLength() throws {
         let text = Self.register.replacingOccurrences(of: "l: 0\r\n", with: "") + "body"
         #expect(try parse(text).body == Array("body".utf8))
-        #expect(error(Self.register + "x") == .contentLengthMismatch(declared: 0, actual: 1))
+        // RFC 3261 §18.3: bytes after the body are discarded; fewer than declared is an error.
+        #expect(try parse(Self.register + "x").body.isEmpty)
+        #expect(try parse(Self.register.replacingOccurrences(of: "l: 0", with: "l: 1") + "xy").body == Array("x".utf8))
+        #expect(error(Self.register.replacingOccurrences(of: "l: 0", with: "l: 2") + "x") == .contentLengthMismatch(declared: 2, actual: 1))
+    }
+
+    /// RFC 3261 §25.1: userinfo = user [ ":" password ] "@" (kept apart, written back), and
+    /// quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F) in the quoted strings of typed headers.
+    @Test func passwordsAndQuotedControlCharacters() throws {
+        let text = Self.register
+            .replacingOccurrences(of: "t: Bob <sip:bob@overlay.example>", with: "t: \"B\\\u{0}b\\\u{1B}\" <sip:bob:pa$$,w=rd&+@overlay.example>")
+            .replacingOccurrences(of: "f: Bob <sip:bob@overlay.example>;tag=456248", with: "f: <sip:bob:@overlay.example>;tag=456248;x=\"\\\u{7F}\"")
+        let message = try parse(text)
+        #expect(message.to.displayName == [0x42, 0x00, 0x62, 0x1B])
+        #expect(message.to.uri.user == Array("bob".utf8))
+        #expect(message.to.uri.password == Array("pa$$,w=rd&+".utf8))
+        #expect(message.from.uri.password == [])
+        #expect(message.from.parameters.value("x") == [0x22, 0x5C, 0x7F, 0x22])
+        #expect(try AddressOfRecord(uri: message.to.uri).text == "bob@overlay.example")
+        let written = message.serialize()
+        #expect(String(decoding: written, as: UTF8.self).contains("To: \"B\\\u{0}b\\\u{1B}\" <sip:bob:pa$$,w=rd&+@overlay.example>\r\n"))
+        #expect(try SIPMessage.parse(datagram: written) == message)
+        // A caller's CR or LF never reaches the wire, quoted or not.
+        var built = message
+        built.to.displayName = Array("a\r\nVia: x".utf8)
+        built.otherHeaders.append(SIPHeaderField(name: Array("X-Quoted".utf8), value: Array("\"\\\r\n\"".utf8)))
+        let output = built.serialize()
+        #expect(try SIPMessage.parse(datagram: output).to.displayName == Array("a  Via: x".utf8))
+        #expect(try SIPMessage.parse(datagram: output).values(of: "X-Quoted") == [Array("\"\\  \"".utf8)])
     }
 
     /// On streams the message ends after Content-Length bytes; fed a byte at a time the

@@ -1,0 +1,158 @@
+import Wire
+
+/// The application connections of a peer (RFC 6940 §6.5.2 AppAttach, in our No-ICE profile,
+/// §6.5.1.11): DTLS 1.2 associations on a socket of their own, keyed by the peer's address,
+/// bounded in number, handshakes and queued datagrams, each carrying one application datagram
+/// per record. Like `LinkManager` it does no I/O and reads no clock; the event loop calls it
+/// and performs the returned `AppLinkEvent`s in order. The same session code does the DTLS:
+/// mutual authentication, cookies (`DatagramListener`: no state before a valid cookie),
+/// anti-replay; trust is checked by the owner on `.established`.
+///
+///     var events = try apps.connect(to: caller, now: now)                // we answered its AppAttach
+///     events += apps.receive(datagram, from: caller, now: now)            // ... .established: check the Node-ID
+///     events += try apps.send(sip, to: caller, expectingReply: true, now: now)
+///     events += apps.tick(now: apps.nextDeadline ?? now)                  // handshake timers, idle, no reply
+public final class AppLinkManager {
+    public let configuration: AppLinkConfiguration
+    public internal(set) var counters = AppLinkCounters()
+    let listener: DatagramListener
+    var links: ConnectionTable<AppLink>
+
+    public init(configuration: AppLinkConfiguration, now: Instant) throws(LinkError) {
+        if let problem = configuration.problem { throw .invalidConfiguration(problem) }
+        self.configuration = configuration
+        listener = try DatagramListener(configuration: configuration.server, halfOpenLimit: configuration.maximumHandshakes, now: now)
+        links = ConnectionTable(capacity: configuration.maximumLinks)
+    }
+
+    public var linkCount: Int { links.count }
+    public var addresses: [PeerAddress] { links.addresses }
+    public var listenerCounters: DatagramListenerCounters { listener.counters }
+
+    /// Whether the connection to `address` is established (false: none, or handshaking).
+    public func isEstablished(_ address: PeerAddress) -> Bool { links.lookup(address)?.isEstablished ?? false }
+
+    public var handshakesInProgress: Int {
+        var count = 0
+        links.forEach { _, link in if link.isOutbound && link.session.state == .handshaking { count += 1 } }
+        return count + listener.halfOpenCount
+    }
+
+    public var nextDeadline: Instant? {
+        var earliest: Instant? = nil
+        links.forEach { _, link in
+            if let deadline = link.nextDeadline(configuration) { earliest = min(earliest ?? deadline, deadline) }
+        }
+        return earliest
+    }
+
+    /// Opens a connection to `address` as the DTLS client.
+    public func connect(to address: PeerAddress, now: Instant) throws(LinkRefusal) -> [AppLinkEvent] {
+        if links.lookup(address) != nil { throw .alreadyLinked }
+        if links.isFull { throw .tooManyLinks }
+        if handshakesInProgress >= configuration.maximumHandshakes { throw .tooManyHandshakes }
+        let session: SecureSession
+        do throws(LinkError) {
+            session = try SecureSession(connectingWith: configuration.client, now: now)
+        } catch {
+            throw .sessionSetup(error)
+        }
+        let link = AppLink(session: session, outbound: true, pendingActions: [], now: now)
+        let inserted = links.insert(link, for: address)
+        precondition(inserted == .inserted)
+        counters.linksConnected += 1
+        let actions = session.start(now: now)
+        for case .transmit(let datagram) in actions where link.helloRandom == nil {
+            link.helloRandom = ClientHelloCookie.parse(datagram)?.random
+        }
+        var events: [AppLinkEvent] = []
+        absorb(actions, link, at: address, now: now, into: &events)
+        return events
+    }
+
+    /// Sends one datagram to the peer at `address`: at once when established, after the
+    /// handshake otherwise. `expectingReply`: the other end answers it (see
+    /// `AppLinkConfiguration.replyTimeoutMilliseconds`).
+    public func send(_ datagram: [UInt8], to address: PeerAddress, expectingReply: Bool, now: Instant) throws(LinkRefusal) -> [AppLinkEvent] {
+        guard let link = links.lookup(address) else { throw .noLink }
+        guard datagram.count <= LinkLimits.maximumPlaintextRecordBytes else {
+            throw .messageTooLarge(length: datagram.count, limit: LinkLimits.maximumPlaintextRecordBytes)
+        }
+        if expectingReply && link.awaitingReplySince == nil { link.awaitingReplySince = now }
+        var events: [AppLinkEvent] = []
+        guard link.isEstablished else {
+            guard link.queue.count < configuration.queueCapacity else { throw .queueFull }
+            link.queue.append(datagram)
+            return events
+        }
+        try encrypt(datagram, link, at: address, now: now, into: &events)
+        return events
+    }
+
+    func encrypt(_ datagram: [UInt8], _ link: AppLink, at address: PeerAddress, now: Instant, into events: inout [AppLinkEvent]) throws(LinkRefusal) {
+        let actions: [SecureSessionAction]
+        do throws(LinkError) {
+            actions = try link.session.send(datagram, now: now)
+        } catch {
+            if case .plaintextTooLarge(_, let limit) = error { throw .messageTooLarge(length: datagram.count, limit: limit) }
+            throw .linkDown
+        }
+        counters.datagramsSent += 1
+        absorb(actions, link, at: address, now: now, into: &events)
+    }
+
+    /// Handshake timers, then the idle and reply timers of established connections.
+    public func tick(now: Instant) -> [AppLinkEvent] {
+        var events: [AppLinkEvent] = []
+        for address in links.addresses {
+            guard let link = links.lookup(address), let deadline = link.nextDeadline(configuration), deadline <= now else { continue }
+            if link.session.state == .handshaking {
+                absorb(link.session.tick(now: now), link, at: address, now: now, into: &events)
+            } else if let since = link.awaitingReplySince, since.adding(milliseconds: configuration.replyTimeoutMilliseconds) <= now {
+                counters.linksUnanswered += 1
+                end(link, at: address, .failed(.noReply), now: now, into: &events)
+            } else if link.lastDelivered.adding(milliseconds: configuration.idleTimeoutMilliseconds) <= now {
+                counters.linksIdle += 1
+                end(link, at: address, .closed, now: now, into: &events)
+            }
+        }
+        return events
+    }
+
+    /// Closes the connection to `address` (close_notify when established).
+    public func close(_ address: PeerAddress, now: Instant) -> [AppLinkEvent] {
+        guard let link = links.lookup(address) else { return [] }
+        var events: [AppLinkEvent] = []
+        end(link, at: address, .closed, now: now, into: &events)
+        return events
+    }
+
+    public func closeAll(now: Instant) -> [AppLinkEvent] {
+        var events: [AppLinkEvent] = []
+        for address in links.addresses { events += close(address, now: now) }
+        return events
+    }
+
+    enum Ending {
+        case closed
+        case failed(LinkFailure)
+    }
+
+    /// close_notify (if established), the event, and the slot is free.
+    func end(_ link: AppLink, at address: PeerAddress, _ ending: Ending, now: Instant, into events: inout [AppLinkEvent]) {
+        for case .transmit(let datagram) in link.session.close(now: now) { events.append(.transmit(datagram, to: address)) }
+        remove(link, at: address)
+        switch ending {
+        case .closed:
+            counters.linksClosed += 1
+            events.append(.closed(address))
+        case .failed(let failure):
+            counters.linksFailed += 1
+            events.append(.failed(address, failure))
+        }
+    }
+
+    func remove(_ link: AppLink, at address: PeerAddress) {
+        if let current = links.lookup(address), current === link { links.remove(address) }
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import SIP
+
+// sip-bench: SIP through the overlay, measured. A `p2psip demo` overlay of real peer processes
+// on loopback (alice's and bob's phones at different peers), then:
+// - call setup latency: INVITE sent by alice's phone to 200 OK received, through alice's
+//   peer, the overlay (Fetch of bob's SIP-REGISTRATION, AppAttach the first time) and bob's
+//   peer; the first call apart (it sets up the DTLS connection between the peers), then
+//   median and p99 of the others; each call completes with ACK, BYE, 200;
+// - REGISTER throughput per peer: refreshes one after another (each is a signed Store of
+//   SIP-REGISTRATION at the responsible peer and its replicas before the 200).
+//
+// Calls are paced (--rate, calls per second): a peer keeps each finished transaction for RFC
+// 3261's 32 s (Timer J and D, for retransmissions) and holds at most 128 (SIPFrontLimits),
+// two per call (INVITE and BYE), so a peer takes about 2 calls per second for long.
+//
+//     swift run -c release sip-bench [--peers 5] [--calls 100] [--rate 1.5] [--registers 200]
+
+struct Options {
+    var peers = 5
+    var calls = 100
+    var rate = 1.5
+    var registers = 200
+
+    init(_ arguments: [String]) {
+        var index = 1
+        while index + 1 < arguments.count {
+            let value = Int(arguments[index + 1]) ?? 0
+            switch arguments[index] {
+            case "--peers": peers = min(20, max(2, value))
+            case "--calls": calls = max(10, value)
+            case "--registers": registers = max(10, value)
+            case "--rate": rate = min(1000, max(0.1, Double(arguments[index + 1]) ?? 1.5))
+            default: break
+            }
+            index += 2
+        }
+    }
+}
+
+let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let p2psip = here.appendingPathComponent("p2psip")
+
+@discardableResult
+func run(_ executable: URL, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchError("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed") }
+    return String(decoding: data, as: UTF8.self)
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
+}
+
+let sdp = Array("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n".utf8)
+
+enum CallOutcome {
+    case completed(setupMilliseconds: Double)
+    case refused(Int)
+    case noAnswer
+}
+
+/// One call: INVITE-to-200 milliseconds, the final status of a refused call, or no answer.
+func call(_ alice: Phone, _ bob: Phone) -> CallOutcome {
+    let callId = Array(("call-" + alice.next()).utf8)
+    let target = SIPNameAddress(uri: SIPURI(user: Array(bob.user.utf8), host: alice.domain))
+    var invite = SIPMessage.request(method: .invite, uri: target.uri, via: alice.via(), from: alice.tagged(alice.addressOfRecord), to: target, callId: callId, sequence: 1)
+    invite.contacts = [alice.contact]
+    invite.otherHeaders.append(SIPHeaderField(name: Array("Content-Type".utf8), value: Array("application/sdp".utf8)))
+    invite.body = sdp
+    let started = DispatchTime.now().uptimeNanoseconds
+    alice.send(invite)
+    var setup: Double? = nil
+    let deadline = Date().addingTimeInterval(10)
+    while Date() < deadline {
+        var descriptors = [pollfd(fd: alice.descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: bob.descriptor, events: Int16(POLLIN), revents: 0)]
+        guard poll(&descriptors, 2, 100) > 0 else { continue }
+        if descriptors[1].revents != 0, let message = bob.receive(milliseconds: 0), message.isRequest, message.callId == callId {
+            answer(bob, message)
+        }
+        if descriptors[0].revents != 0, let message = alice.receive(milliseconds: 0), let status = message.statusCode, message.callId == callId {
+            if message.cseq.method == .bye && status >= 200 { return setup.map { .completed(setupMilliseconds: $0) } ?? .noAnswer }
+            guard message.cseq.method == .invite, status >= 200, setup == nil else { continue }
+            guard status < 300, let remote = message.contacts.first?.uri else { return .refused(status) }
+            setup = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+            let routes = Array(message.recordRoutes.reversed())
+            var ack = SIPMessage.request(method: .ack, uri: remote, via: alice.via(), from: invite.from, to: message.to, callId: callId, sequence: 1)
+            ack.routes = routes
+            alice.send(ack)
+            var bye = SIPMessage.request(method: .bye, uri: remote, via: alice.via(), from: invite.from, to: message.to, callId: callId, sequence: 2)
+            bye.routes = routes
+            alice.send(bye)
+        }
+    }
+    return .noAnswer
+}
+
+/// bob's phone: 180 and 200 to an INVITE (Record-Route copied, its Contact), 200 to a BYE.
+func answer(_ bob: Phone, _ request: SIPMessage) {
+    let tag = Array("bobtag".utf8)
+    if request.method == .invite {
+        for (status, reason) in [(180, "Ringing"), (200, "OK")] {
+            var response = SIPMessage.response(to: request, statusCode: status, reason: Array(reason.utf8), toTag: tag)
+            response.recordRoutes = request.recordRoutes
+            response.contacts = [bob.contact]
+            if status == 200 {
+                response.otherHeaders.append(SIPHeaderField(name: Array("Content-Type".utf8), value: Array("application/sdp".utf8)))
+                response.body = sdp
+            }
+            bob.send(response)
+        }
+    } else if request.method == .bye {
+        bob.send(SIPMessage.response(to: request, statusCode: 200, reason: Array("OK".utf8), toTag: tag))
+    }
+}
+
+let options = Options(CommandLine.arguments)
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sip-bench-\(getpid())")
+let net = directory.appendingPathComponent("net")
+let basePort = 26000 + Int(getpid() % 100) * 100
+print("sip-bench: \(options.peers) peers on loopback (p2psip demo), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+do {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer {
+        _ = try? run(p2psip, ["demo", "--dir", net.path, "--down"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+    let started = Date()
+    try run(p2psip, ["demo", "--dir", net.path, "--peers", "\(options.peers)", "--base-port", "\(basePort)", "--no-call", "--detach"])
+    print(String(format: "overlay of %d peers with SIP fronts up in %.1f s", options.peers, Date().timeIntervalSince(started)))
+    let description = try JSONSerialization.jsonObject(with: Data(contentsOf: net.appendingPathComponent("demo.json"))) as! [String: Any]
+    let peers = description["peers"] as! [[String: Any]]
+    let accounts = description["accounts"] as! [[String: Any]]
+    let domain = description["domain"] as! String
+    func phone(_ index: Int) throws -> Phone {
+        let port = UInt16((peers[index]["sip"] as! String).split(separator: ":")[1])!
+        return try Phone(user: accounts[index]["user"] as! String, password: accounts[index]["password"] as! String, domain: domain, proxyPort: port)
+    }
+    let alice = try phone(0)
+    let bob = try phone(1)
+    guard alice.register(callId: Array("reg-alice".utf8)) == 200, bob.register(callId: Array("reg-bob".utf8)) == 200 else {
+        throw BenchError("the phones could not register")
+    }
+
+    var setups: [Double] = []
+    var failures: [String: Int] = [:]
+    let callsStarted = Date()
+    for index in 0..<options.calls {
+        let due = callsStarted.addingTimeInterval(Double(index) / options.rate)
+        if due > Date() { Thread.sleep(until: due) }
+        switch call(alice, bob) {
+        case .completed(let milliseconds) where index == 0:
+            print(String(format: "first call (AppAttach and DTLS between the peers): INVITE to 200 OK %.1f ms", milliseconds))
+        case .completed(let milliseconds): setups.append(milliseconds)
+        case .refused(let status): failures["\(status)", default: 0] += 1
+        case .noAnswer: failures["no answer", default: 0] += 1
+        }
+    }
+    if setups.isEmpty { throw BenchError("no call completed: \(failures)") }
+    print(String(format: "call setup (INVITE to 200 OK, alice's peer -> overlay lookup -> bob's peer): median %.2f ms, p99 %.2f ms, max %.2f ms (%d calls at %.1f/s; failed: %@)",
+                 percentile(setups, 0.5), percentile(setups, 0.99), setups.max()!, setups.count, options.rate,
+                 failures.isEmpty ? "none" : failures.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+
+    for (index, phone) in [(0, alice), (1, bob)] {
+        var times: [Double] = []
+        let callId = Array("refresh-\(index)".utf8)
+        let refreshStarted = Date()
+        for _ in 0..<options.registers {
+            let start = DispatchTime.now().uptimeNanoseconds
+            if phone.register(callId: callId) == 200 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+        }
+        let seconds = Date().timeIntervalSince(refreshStarted)
+        print(String(format: "REGISTER at %@'s peer (each a signed Store with replicas before the 200): %.0f per second, median %.2f ms, p99 %.2f ms (%d of %d)",
+                     phone.user, Double(times.count) / seconds, percentile(times, 0.5), percentile(times, 0.99), times.count, options.registers))
+    }
+} catch {
+    print("sip-bench: \(error)")
+    exit(1)
+}
