@@ -66,6 +66,10 @@ public struct NodeConfiguration: Sendable {
     public var handoffRetryMilliseconds: UInt64 = 2_000
     public var maximumHandoffRetryMilliseconds: UInt64 = 30_000
     public var maximumHandoffAttempts = 10
+    /// Once the ring has not changed for this long, every neighbor gets its part of our
+    /// records once more: hand-offs sent while views still differed may have been refused,
+    /// or given up when the target stopped being a neighbor for a moment (§10.7.3).
+    public var storageResyncMilliseconds: UInt64 = 5_000
     /// Records purged or removed per maintenance step.
     public var storageSliceRecords = 256
     /// Verified certificates kept to check stored values (§6.3.4) and to hand to fetchers.

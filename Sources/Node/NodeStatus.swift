@@ -28,6 +28,8 @@ public struct NodeStatus: Sendable {
     /// What the record store holds (§7), replicas included.
     public let storedRecords: UInt64
     public let storedBytes: UInt64
+    /// Hand-offs of records to neighbors queued or due (§10.7.3); 0 when storage has settled.
+    public let pendingHandoffs: Int
 }
 
 extension OverlayNode {
@@ -44,6 +46,7 @@ extension OverlayNode {
             predecessors: chord.predecessors.map { nodeId($0) }, successors: chord.successors.map { nodeId($0) },
             fingers: Set(chord.fingers.compactMap { $0 }).sorted().map { nodeId($0) }, links: linkList,
             counters: counters, pendingTransactions: transactions.count,
-            storedRecords: (try? records.totalUsage().records) ?? 0, storedBytes: (try? records.totalUsage().bytes) ?? 0)
+            storedRecords: (try? records.totalUsage().records) ?? 0, storedBytes: (try? records.totalUsage().bytes) ?? 0,
+            pendingHandoffs: storage.pendingHandoffs)
     }
 }

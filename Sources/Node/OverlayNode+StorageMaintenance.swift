@@ -22,13 +22,21 @@ import Wire
 extension OverlayNode {
     func maintainStorage(now: NodeTime) {
         guard let due = storage.nextWork, due <= now.monotonic else { return }
-        noticeRingChange()
+        noticeRingChange(now: now)
+        if let resync = storage.resyncAt, resync <= now.monotonic {
+            storage.resyncAt = nil
+            for (neighbor, parts) in storage.copyRanges.sorted(by: { $0.key < $1.key }) {
+                for range in parts { queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1)) }
+            }
+        }
         _ = handOffBatch(now: now)
         // Hand-offs only send records we keep, so what we no longer hold may go at once.
         removeForeignRecords()
         purgeExpired(now: now)
         let interval = configuration.storageMaintenanceIntervalMilliseconds
-        storage.nextWork = now.monotonic.adding(milliseconds: storage.jobs.isEmpty ? interval : max(interval / 10, 1))
+        var next = now.monotonic.adding(milliseconds: storage.jobs.isEmpty ? interval : max(interval / 10, 1))
+        if let resync = storage.resyncAt, resync < next { next = resync }
+        storage.nextWork = next
     }
 
     func startStorageMaintenance(now: NodeTime) {
@@ -55,10 +63,12 @@ extension OverlayNode {
         return ranges
     }
 
-    /// Queues, for each neighbor that is new or whose part changed, its part of our records.
-    func noticeRingChange() {
+    /// Queues, for each neighbor that is new or whose part changed, its part of our records,
+    /// and every part again once the ring has settled.
+    func noticeRingChange(now: NodeTime) {
         let ranges = copyRanges()
         if storage.viewKnown && ranges == storage.copyRanges { return }
+        storage.resyncAt = now.monotonic.adding(milliseconds: configuration.storageResyncMilliseconds)
         for (neighbor, parts) in ranges.sorted(by: { $0.key < $1.key }) {
             for range in parts where !(storage.copyRanges[neighbor]?.contains(range) ?? false) || !storage.viewKnown {
                 queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1))

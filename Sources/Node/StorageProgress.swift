@@ -67,6 +67,9 @@ struct StorageProgress {
     var viewKnown = false
     /// Each neighbor's part of our records when we last looked (`copyRanges`).
     var copyRanges: [NodeId: [CopyRange]] = [:]
+    /// When every neighbor gets its part again: `storageResyncMilliseconds` after the last
+    /// ring change; nil when done.
+    var resyncAt: Instant?
     private(set) var jobs: [HandoffJob] = []
     let handoffCapacity: Int
     var fetches: [RequestHandle: FetchProgress] = [:]
@@ -92,6 +95,9 @@ struct StorageProgress {
         jobs.append(job)
         return true
     }
+
+    /// Hand-offs queued or still to come (a resync pending counts as one).
+    var pendingHandoffs: Int { jobs.count + (resyncAt == nil ? 0 : 1) }
 
     /// The first job that may start at `now`.
     func readyJob(at now: Instant) -> Int? {

@@ -59,6 +59,7 @@ extension StatusReport {
             .init("errors_sent", codes(c.errorsSent)), .init("errors_received", codes(c.errorsReceived)),
             .init("storage", .object([
                 .init("records", .integer(Int64(clamping: node.storedRecords))), .init("bytes", .integer(Int64(clamping: node.storedBytes))),
+                .init("handoffs_pending", .integer(Int64(node.pendingHandoffs))),
                 .init("stores_accepted", number(c.storesAccepted)), .init("stores_refused", number(c.storesRefused)),
                 .init("handoff_stores", number(c.handoffStores)), .init("fetched_values_dropped", number(c.fetchedValuesDropped)),
                 .init("certificate_publications", number(c.certificatePublications)),

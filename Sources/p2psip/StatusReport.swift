@@ -67,7 +67,7 @@ struct StatusReport {
                 + "unexpected answer \(c.droppedUnexpectedResponse), over limit \(c.droppedOverLimit), not for us \(c.droppedNotForUs)",
         ]
         lines.append("  storage: records \(node.storedRecords) (\(node.storedBytes) bytes), stores accepted \(c.storesAccepted), refused \(c.storesRefused), "
-            + "hand-off stores \(c.handoffStores), fetched values dropped \(c.fetchedValuesDropped)")
+            + "hand-off stores \(c.handoffStores) (\(node.pendingHandoffs) pending), fetched values dropped \(c.fetchedValuesDropped)")
         lines.append("  certificates: published \(c.certificatePublications) (failed \(c.certificatePublicationsFailed)), "
             + "looked up \(c.certificateLookups), found \(c.certificatesFound)")
         let crypto = CryptoOperations.counted

@@ -3,9 +3,12 @@ import Testing
 
 extension StorageProcessTests {
     /// Records each live peer must hold in all: every record on three peers (§10.4), the
-    /// users' and the peers' CERTIFICATE_BY_NODE.
+    /// users' and the peers' CERTIFICATE_BY_NODE; and no hand-off left to send (the resync
+    /// after the last ring change done, so no holder keeps an older value).
     func settled(_ net: TestnetProcess, _ alive: [Int], records: Int, seconds: Double) -> Double? {
-        return TestnetProcess.wait(seconds: seconds, interval: 1) { net.storedRecords(alive) == 3 * records }
+        return TestnetProcess.wait(seconds: seconds, interval: 1) {
+            net.storedRecords(alive) == 3 * records && alive.allSatisfy { net.storage($0)?["handoffs_pending"] as? Int == 0 }
+        }
     }
 
     /// For failure messages: each live peer's records, and what it should hold (the resources

@@ -126,6 +126,11 @@ final class TestnetProcess: @unchecked Sendable {
         return merged
     }
 
+    /// The storage counters of peer `index` (status --json), or nil.
+    func storage(_ index: Int) -> [String: Any]? {
+        return (status(index)?["counters"] as? [String: Any])?["storage"] as? [String: Any]
+    }
+
     /// The `records` each peer in `alive` holds (status --json), summed; nil if one does not answer.
     func storedRecords(_ alive: [Int]) -> Int? {
         var total = 0
