@@ -93,8 +93,12 @@ extension OverlayNode {
         // Leave room in the transaction table for everything else.
         guard transactions.count < transactions.capacity / 2, let index = storage.readyJob(at: now.monotonic) else { return true }
         let job = storage.jobs[index]
+        guard needsHandoff(job) else {
+            storage.advanceJob(index, to: nil)
+            return !storage.jobs.isEmpty
+        }
         guard links.link(to: job.target) != nil else {
-            if job.attempts + 1 < configuration.maximumHandoffAttempts && needsHandoff(job) {
+            if job.attempts + 1 < configuration.maximumHandoffAttempts {
                 storage.deferJob(index, until: now.monotonic.adding(milliseconds: handoffRetryDelay(job)))
             } else {
                 storage.advanceJob(index, to: nil)
@@ -119,7 +123,8 @@ extension OverlayNode {
     /// A hand-off Store failed (refused, or no answer): the whole range goes again later,
     /// while the target still needs it and attempts remain.
     func retryHandoff(_ job: HandoffJob, now: NodeTime) {
-        guard job.attempts + 1 < configuration.maximumHandoffAttempts, needsHandoff(job) else {
+        guard needsHandoff(job) else { return }
+        guard job.attempts + 1 < configuration.maximumHandoffAttempts else {
             log(.warn, "hand-off of \(job.start.hex)...\(job.end.hex) to \(job.target.hex) given up after \(job.attempts + 1) attempts")
             return
         }
@@ -136,9 +141,11 @@ extension OverlayNode {
         return min(doubled, configuration.maximumHandoffRetryMilliseconds) + jitter(500)
     }
 
-    /// The target is still a neighbor that holds records we hold.
+    /// The target still holds the job's range with us (by our last view): a job queued for
+    /// an older view, or a failed one, is not sent to a peer that would refuse it; the jobs
+    /// of the new view cover what changed.
     func needsHandoff(_ job: HandoffJob) -> Bool {
-        return storage.copyRanges[job.target] != nil
+        return storage.copyRanges[job.target]?.contains { $0.contains(start: job.start, end: job.end) } ?? false
     }
 
     /// One hand-off StoreReq; one over max-message-size (many signers' certificates) goes as

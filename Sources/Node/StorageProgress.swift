@@ -57,6 +57,14 @@ struct FetchProgress {
 struct CopyRange: Equatable {
     let start: RingId
     let end: RingId
+
+    /// (start, end] lies inside this range.
+    func contains(start: RingId, end: RingId) -> Bool {
+        if self.start == self.end { return true }
+        if start == end { return false }
+        let from = self.start.distance(to: start), to = self.start.distance(to: end)
+        return to > 0 && to <= self.start.distance(to: self.end) && from < to
+    }
 }
 
 /// The node's storage duties over time: the ring view the last hand-offs were computed from,
