@@ -81,6 +81,8 @@ extension OverlayNode {
             if startRequest(to: [.node(peer)], body: .storeRequest(replica), purpose: .replicate(retry), now: now,
                             certificates: carried) != nil {
                 replicas.append(peer)
+            } else {
+                retryHandoff(retry, now: now)
             }
         }
         var answer = stored

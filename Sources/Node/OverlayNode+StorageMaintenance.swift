@@ -26,7 +26,7 @@ extension OverlayNode {
         if let resync = storage.resyncAt, resync <= now.monotonic {
             storage.resyncAt = nil
             for (neighbor, parts) in storage.copyRanges.sorted(by: { $0.key < $1.key }) {
-                for range in parts { queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1)) }
+                for range in parts { queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1), now: now) }
             }
         }
         _ = handOffBatch(now: now)
@@ -71,17 +71,24 @@ extension OverlayNode {
         storage.resyncAt = now.monotonic.adding(milliseconds: configuration.storageResyncMilliseconds)
         for (neighbor, parts) in ranges.sorted(by: { $0.key < $1.key }) {
             for range in parts where !(storage.copyRanges[neighbor]?.contains(range) ?? false) || !storage.viewKnown {
-                queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1))
+                queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1), now: now)
             }
         }
         storage.viewKnown = true
         storage.copyRanges = ranges
     }
 
-    func queueHandoff(_ job: HandoffJob) {
+    /// A full queue (many replica Stores failed under load, say) drops the job and brings the
+    /// resync forward instead: every neighbor's whole part, which covers the job, once the
+    /// queue has room.
+    func queueHandoff(_ job: HandoffJob, now: NodeTime) {
         if !storage.queue(job) {
             counters.droppedOverLimit += 1
-            log(.warn, "hand-off queue full (\(storage.handoffCapacity)): records for \(job.target.hex) not sent")
+            let resync = now.monotonic.adding(milliseconds: configuration.storageResyncMilliseconds)
+            if storage.resyncAt.map({ $0 > resync }) ?? true {
+                log(.warn, "hand-off queue full (\(storage.handoffCapacity)): records for \(job.target.hex) go with the next resync")
+                storage.resyncAt = resync
+            }
         }
     }
 
@@ -129,7 +136,7 @@ extension OverlayNode {
             return
         }
         let delay = handoffRetryDelay(job)
-        queueHandoff(job.again(now: now.monotonic, delayMilliseconds: delay))
+        queueHandoff(job.again(now: now.monotonic, delayMilliseconds: delay), now: now)
         if storage.nextWork == nil || storage.nextWork! > now.monotonic.adding(milliseconds: delay) {
             storage.nextWork = now.monotonic.adding(milliseconds: delay)
         }

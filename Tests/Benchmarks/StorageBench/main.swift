@@ -100,14 +100,16 @@ func cryptoCounts(_ controls: [String]) -> (signatures: Double, verifications: D
     return total
 }
 
-func records(_ controls: [String]) -> Int {
-    var total = 0
+/// Records the peers hold (replicas included) and hand-offs they still have to send.
+func records(_ controls: [String]) -> (records: Int, pending: Int) {
+    var total = (records: 0, pending: 0)
     for path in controls {
         guard let text = try? run(["status", "--json", "--control", path]),
             let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
             let storage = (json["counters"] as? [String: Any])?["storage"] as? [String: Any]
         else { continue }
-        total += storage["records"] as? Int ?? 0
+        total.records += storage["records"] as? Int ?? 0
+        total.pending += storage["handoffs_pending"] as? Int ?? 0
     }
     return total
 }
@@ -118,6 +120,8 @@ final class ControlBatch {
     let descriptor: Int32
     var received: [UInt8] = []
     var nextId = 1
+    /// Why requests failed: answer text → count.
+    var failures: [String: Int] = [:]
 
     init(path: String) throws {
         descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -174,7 +178,13 @@ final class ControlBatch {
                 let fields = String(decoding: received[0..<end], as: UTF8.self).split(separator: "\t", maxSplits: 2)
                 received.removeFirst(end + 1)
                 guard fields.count >= 2, let id = Int(fields[0]), let start = started.removeValue(forKey: id) else { continue }
-                if fields[1] == "0" { latencies.append(Double(now - start) / 1e6) } else { failed += 1 }
+                if fields[1] == "0" {
+                    latencies.append(Double(now - start) / 1e6)
+                } else {
+                    failed += 1
+                    let reason = fields.count > 2 ? String(fields[2].prefix(120)) : "status \(fields[1])"
+                    failures[reason, default: 0] += 1
+                }
             }
             if Double(now - begin) / 1e9 > timeoutSeconds { throw BenchFailure(description: "no end after \(timeoutSeconds) s") }
         }
@@ -300,6 +310,7 @@ do {
     let cryptoBefore = cryptoCounts(controls)
     let last = try batch.run(Array(stores[offset...]), inFlight: 64)
     report("Store", 64, last)
+    for (reason, count) in batch.failures.sorted(by: { $0.value > $1.value }).prefix(3) { print("    failed \(count)×: \(reason)") }
     Thread.sleep(forTimeInterval: 3)  // replicas answered
     let cpu = pids.map(cpuSeconds).reduce(0, +) - cpuBefore
     let cryptoAfter = cryptoCounts(controls)
@@ -324,9 +335,17 @@ do {
         fetchOffset += count
     }
 
-    Thread.sleep(forTimeInterval: 5)
+    // Replica Stores that failed under load are sent again (hand-offs, resync): wait, at
+    // most 120 s, until no peer has any left.
+    let settling = Date()
+    var holding = records(controls)
+    while holding.pending > 0 && Date().timeIntervalSince(settling) < 120 {
+        Thread.sleep(forTimeInterval: 1)
+        holding = records(controls)
+    }
+    print(String(format: "replicas settled %.0f s after the last Fetch (%d hand-offs still pending)", Date().timeIntervalSince(settling), holding.pending))
     let loaded = pids.map { Double(residentKiB($0)) }
-    let held = records(controls)
+    let held = holding.records
     print(String(format: "resident set per peer after %d records (%d stored copies): median %.0f KiB (%.0f-%.0f)",
                  stores.count, held, percentile(loaded, 0.5), loaded.min()!, loaded.max()!))
     var fileBytes = 0
