@@ -44,10 +44,11 @@ let package = Package(
             ]
         ),
 
-        // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench
+        // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
         .executableTarget(name: "overlay-bench", dependencies: ["p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
         .executableTarget(name: "link-bench", dependencies: ["Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
+        .executableTarget(name: "storage-bench", dependencies: ["p2psip", "Node", "Reload", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
         // swift run -c release sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
         .executableTarget(name: "sip-bench", dependencies: ["p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
 
@@ -65,7 +66,7 @@ let package = Package(
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
-        .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Wire"]),
+        .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Reload", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )

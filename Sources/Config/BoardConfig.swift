@@ -22,6 +22,9 @@ public struct BoardConfig: Equatable {
     public var replicationFactor: Int
     public var lmdbMapSizeBytes: Int64
     public var maximumRecords: Int
+    /// Per-user quota (§13.5.2): records and bytes one user's certificate signs here.
+    public var userQuotaRecords: Int
+    public var userQuotaBytes: Int64
     public var maximumLinks: Int
     public var maximumHandshakes: Int
     public var maximumTimers: Int
@@ -62,6 +65,8 @@ public struct BoardConfig: Equatable {
         replicationFactor = values.integer("replication-factor")
         lmdbMapSizeBytes = values.size("lmdb-map-size")
         maximumRecords = values.integer("max-records")
+        userQuotaRecords = values.integer("user-quota-records")
+        userQuotaBytes = values.size("user-quota-bytes")
         maximumLinks = values.integer("max-links")
         maximumHandshakes = values.integer("max-handshakes")
         maximumTimers = values.integer("max-timers")

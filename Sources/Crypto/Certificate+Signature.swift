@@ -19,6 +19,7 @@ extension Certificate {
             mbedtls_md(info, signedStart, certificate.tbs.len, $0.baseAddress)
         }
         guard hashCode == 0 else { return false }
+        CryptoOperations.counted.verifications &+= 1
         let code = hash.withUnsafeBufferPointer {
             mbedtls_pk_verify_ext(
                 certificate.sig_pk, certificate.sig_opts, &issuer.context.pointee.pk, digest, $0.baseAddress,

@@ -186,6 +186,7 @@ public final class IdentityVerifier {
         let list = try CertificateChain(chain)
         let state = ChainCheck(now: now)
         var flags: UInt32 = 0
+        CryptoOperations.counted.chainVerifications &+= UInt64(chain.count)
         let code = withUnsafePointer(to: IdentityVerifier.profile) { profile in
             withExtendedLifetime(state) {
                 mbedtls_x509_crt_verify_with_profile(

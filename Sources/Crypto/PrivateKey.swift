@@ -95,6 +95,7 @@ public final class PrivateKey {
                     random.randomFunction, random.randomContext)
             }
         }
+        CryptoOperations.counted.signatures &+= 1
         try check(code, "mbedtls_pk_sign")
         precondition(length > 0 && length <= signature.count)
         return Array(signature[0..<length])

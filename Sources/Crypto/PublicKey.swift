@@ -63,6 +63,7 @@ public final class PublicKey {
         guard digest.count == SHA256.digestLength, !signature.isEmpty,
             signature.count <= PublicKey.maximumSignatureBytes
         else { return false }
+        CryptoOperations.counted.verifications &+= 1
         let code = digest.withUnsafeBufferPointer { hash in
             signature.withUnsafeBufferPointer { sig in
                 mbedtls_pk_verify(context, MBEDTLS_MD_SHA256, hash.baseAddress, hash.count, sig.baseAddress, sig.count)

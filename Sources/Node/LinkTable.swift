@@ -61,6 +61,12 @@ struct LinkTable {
         entries[link]?.isPeer = true
     }
 
+    /// The node left the overlay (§10.9): its link, until it closes, no longer vouches for it.
+    mutating func markLeft(_ nodeId: NodeId) {
+        guard let link = byNode[nodeId] else { return }
+        entries[link]?.isPeer = false
+    }
+
     mutating func heard(_ link: LinkId, now: Instant) {
         entries[link]?.lastHeard = now
     }

@@ -57,6 +57,19 @@ public struct NodeConfiguration: Sendable {
     public var handoffBatchValues = 32
     /// Hand-offs waiting (ranges to send to one peer each); more ring changes coalesce.
     public var maximumHandoffJobs = 16
+    /// A hand-off or replica Store whose target has no link yet, was refused (other than
+    /// Error_Data_Too_Old: the values are there) or did not answer is sent again later: after
+    /// `handoffRetryMilliseconds`, doubling up to `maximumHandoffRetryMilliseconds`, at most
+    /// `maximumHandoffAttempts` times, while the target still needs it. Right after a ring
+    /// change the target may not know yet that we are its predecessor or successor: it learns
+    /// from Updates, up to a liveness interval and the retransmissions later (§10.7.1).
+    public var handoffRetryMilliseconds: UInt64 = 2_000
+    public var maximumHandoffRetryMilliseconds: UInt64 = 30_000
+    public var maximumHandoffAttempts = 10
+    /// Once the ring has not changed for this long, every neighbor gets its part of our
+    /// records once more: hand-offs sent while views still differed may have been refused,
+    /// or given up when the target stopped being a neighbor for a moment (§10.7.3).
+    public var storageResyncMilliseconds: UInt64 = 5_000
     /// Records purged or removed per maintenance step.
     public var storageSliceRecords = 256
     /// Verified certificates kept to check stored values (§6.3.4) and to hand to fetchers.

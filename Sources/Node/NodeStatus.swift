@@ -1,6 +1,7 @@
 import Chord
 import Crypto
 import Reload
+import Storage
 import Wire
 
 /// A snapshot of a node for `p2psip status` (and the tests): who it is, its neighbors nearest
@@ -24,6 +25,11 @@ public struct NodeStatus: Sendable {
     public let links: [Link]
     public let counters: NodeCounters
     public let pendingTransactions: Int
+    /// What the record store holds (§7), replicas included.
+    public let storedRecords: UInt64
+    public let storedBytes: UInt64
+    /// Hand-offs of records to neighbors queued or due (§10.7.3); 0 when storage has settled.
+    public let pendingHandoffs: Int
 }
 
 extension OverlayNode {
@@ -39,6 +45,8 @@ extension OverlayNode {
             nodeId: nodeId, overlay: configuration.overlayName, phase: phase, uptimeSeconds: uptimeSeconds(now),
             predecessors: chord.predecessors.map { nodeId($0) }, successors: chord.successors.map { nodeId($0) },
             fingers: Set(chord.fingers.compactMap { $0 }).sorted().map { nodeId($0) }, links: linkList,
-            counters: counters, pendingTransactions: transactions.count)
+            counters: counters, pendingTransactions: transactions.count,
+            storedRecords: (try? records.totalUsage().records) ?? 0, storedBytes: (try? records.totalUsage().bytes) ?? 0,
+            pendingHandoffs: storage.pendingHandoffs)
     }
 }

@@ -91,9 +91,17 @@ extension OverlayNode {
             }
             return
         }
-        if case .handoff = pending.purpose {
+        if case .replicate(let job) = pending.purpose {
+            if error.code == .dataTooOld { return }
+            log(.info, "replica store to \(responder.hex): \(error.code.rfcName) (\(text)): again later")
+            retryHandoff(job, now: now)
+            return
+        }
+        if case .handoff(let job) = pending.purpose {
             // Error_Data_Too_Old: the peer has these values already (§10.7.3 sends what may be there).
-            log(.debug, "hand-off to \(responder.hex): \(error.code.rfcName) (\(text))")
+            if error.code == .dataTooOld { return }
+            log(.info, "hand-off to \(responder.hex): \(error.code.rfcName) (\(text)): again later")
+            retryHandoff(job, now: now)
             return
         }
         log(.info, "\(responder.hex) answered \(error.code.rfcName) (\(text))")
@@ -129,7 +137,9 @@ extension OverlayNode {
         case .relay(let handle, let client):
             relayEnded(client)
             outbox.append(.completed(handle, .failed(reason)))
-        case .update, .leave, .fingerAttach, .replicate, .handoff:
+        case .handoff(let job), .replicate(let job):
+            retryHandoff(job, now: now)
+        case .update, .leave, .fingerAttach:
             break
         case .publishCertificate:
             certificatePublicationEnded(success: false, reason: reason, now: now)

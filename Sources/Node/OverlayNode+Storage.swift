@@ -41,19 +41,25 @@ extension OverlayNode {
     }
 
     /// A Store with a nonzero replica_number (§7.4.1.1: "the request sender is consistent with
-    /// being the responsible node") comes from
-    /// - a predecessor within replication-factor − 1 whose range holds the resource: a replica
-    ///   (§10.4), or
-    /// - one of our first replication-factor − 1 successors, for a resource we are now
-    ///   responsible for: records handed to us because we joined (§10.5 step 6) or came back
-    ///   (§10.7.3) in front of the peer that held them. Those Stores carry the values' own
-    ///   signatures; replica_number 0 would hold the sender to the access policy (§7.3), which
-    ///   only the values' signers meet.
+    /// being the responsible node"; §10.4: "The peers receiving these SHOULD check that they
+    /// came from an appropriate predecessor in their Neighbor Table and that they are in a
+    /// range that this predecessor is responsible for") is a copy of records we hold: it comes
+    /// from one of our first replication-factor − 1 predecessors or successors (the peers that
+    /// hold records we hold, see OverlayNode+StorageMaintenance) and is for a resource in
+    /// (our replication-factor-th predecessor, self]. A predecessor's range is wider than we
+    /// know right after the peers between us died: it learns that first (its link fails, our
+    /// Updates come later), so any resource we hold is taken from it. Such Stores carry the
+    /// values' own signatures, which the values' signers' policy checks; replica_number 0 would
+    /// hold the sender to the policy too (§7.3), which it cannot meet.
     func isPlausibleCopySender(_ sender: NodeId, resource key: RingId) -> Bool {
+        guard isResponsibleForResources else { return false }
         let factor = configuration.replicationFactor
-        if chord.isPlausibleReplicaSender(ring(sender), resource: key, replicationFactor: factor) { return true }
-        guard isResponsibleForResources, chord.isResponsible(for: key) else { return false }
-        return chord.successors.prefix(max(factor - 1, 1)).contains(ring(sender))
+        let from = ring(sender)
+        guard chord.predecessors.prefix(factor - 1).contains(from) || chord.successors.prefix(factor - 1).contains(from) else {
+            return false
+        }
+        let predecessors = chord.predecessors
+        return predecessors.count < factor || key.isBetween(after: predecessors[factor - 1], upTo: chord.selfId)
     }
 
     /// §10.4: the Store again to each replica target, with the generation counters we now hold
@@ -66,13 +72,17 @@ extension OverlayNode {
             }
         }
         let carried = valueCertificates(kindData.flatMap { $0.values.values ?? [] }, now: now)
+        let key = RingId(bytes: request.resource.bytes)!
         var replicas: [NodeId] = []
         for (index, target) in chord.replicaTargets(replicationFactor: configuration.replicationFactor).enumerated() {
             let replica = StoreReq(resource: request.resource, replicaNumber: UInt8(clamping: index + 1), kindData: kindData)
             let peer = nodeId(target)
-            if startRequest(to: [.node(peer)], body: .storeRequest(replica), purpose: .replicate(to: peer), now: now,
+            let retry = HandoffJob(start: RingId(key.value &- 1), end: key, target: peer, replicaNumber: UInt8(clamping: index + 1))
+            if startRequest(to: [.node(peer)], body: .storeRequest(replica), purpose: .replicate(retry), now: now,
                             certificates: carried) != nil {
                 replicas.append(peer)
+            } else {
+                retryHandoff(retry, now: now)
             }
         }
         var answer = stored

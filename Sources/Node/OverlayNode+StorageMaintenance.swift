@@ -3,76 +3,113 @@ import Reload
 import Storage
 import Wire
 
-// Looking after the records over time (RFC 6940 §10.7.3, §7): when the ring changes, the
-// records move to the peers that now answer for them or replicate them, in bounded batches;
-// records we no longer answer for nor replicate are removed; expired records are purged.
-// One step per `storageMaintenanceIntervalMilliseconds` (a tenth of it while hand-offs wait).
+// Looking after the records over time (RFC 6940 §10.4, §10.7.3, §7): every record is held by
+// its responsible peer and the next replication-factor − 1 peers after it. When the ring
+// changes, each peer sends the records it holds to the neighbors that must now hold them too,
+// in bounded batches; records it no longer holds are removed; expired records are purged. One
+// step per `storageMaintenanceIntervalMilliseconds` (a tenth of it while hand-offs wait).
+//
+// Which records a neighbor T holds follows from the ring, so each peer computes it from its
+// own view: with r the replication factor, a peer holds (its r-th predecessor, itself]. Of
+// those, the records we hold too are, for our successor i (0-based, i < r − 1), (our
+// (r − 2 − i)-th predecessor, self], and for our predecessor j, (our (r − 1)-th predecessor,
+// predecessor j]. A neighbor that is new, or whose part changed, gets its part: a peer that
+// joined gets what it now answers for (§10.5 step 6), a restarted one what changed while it
+// was down, a new replica its copies, and when a peer dies the ranges it held reach their new
+// holders (§10.7.3). The Stores carry replica_number 1: copies of others' data, not the
+// sender's own (§7.4.1.1); values already there are left out (Error_Data_Too_Old when none is
+// newer). In a ring of at most r peers every peer holds every record.
 extension OverlayNode {
     func maintainStorage(now: NodeTime) {
         guard let due = storage.nextWork, due <= now.monotonic else { return }
-        noticeRingChange()
-        let handingOff = handOffBatch(now: now)
-        if !handingOff {
-            removeForeignRecords()
-            purgeExpired(now: now)
+        noticeRingChange(now: now)
+        if let resync = storage.resyncAt, resync <= now.monotonic {
+            storage.resyncAt = nil
+            for (neighbor, parts) in storage.copyRanges.sorted(by: { $0.key < $1.key }) {
+                for range in parts { queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1), now: now) }
+            }
         }
+        _ = handOffBatch(now: now)
+        // Hand-offs only send records we keep, so what we no longer hold may go at once.
+        removeForeignRecords()
+        purgeExpired(now: now)
         let interval = configuration.storageMaintenanceIntervalMilliseconds
-        storage.nextWork = now.monotonic.adding(milliseconds: storage.jobs.isEmpty ? interval : max(interval / 10, 1))
+        var next = now.monotonic.adding(milliseconds: storage.jobs.isEmpty ? interval : max(interval / 10, 1))
+        if let resync = storage.resyncAt, resync < next { next = resync }
+        storage.nextWork = next
     }
 
     func startStorageMaintenance(now: NodeTime) {
         storage.nextWork = now.monotonic.adding(milliseconds: configuration.storageMaintenanceIntervalMilliseconds / 2)
     }
 
-    /// Compares the predecessor and the replica targets with those of the last step and
-    /// queues what must move:
-    /// - §10.5 step 6 / §10.7.3: a new predecessor inside our range took (old, new]: it gets
-    ///   those records as their responsible peer. The Stores carry replica_number 1: they are
-    ///   copies of others' data, not the sender's own (§7.4.1.1), and the new peer accepts them
-    ///   from its successor (`isPlausibleCopySender`).
-    /// - §10.4 / §10.7.3: a replica target that is new, or every target when our range grew
-    ///   (a predecessor died and we answer for its range now), gets our range (predecessor,
-    ///   self] as replica i. Records it holds already are refused with Error_Data_Too_Old.
-    func noticeRingChange() {
-        let predecessor = chord.predecessors.first
-        let targets = chord.replicaTargets(replicationFactor: configuration.replicationFactor)
-        if storage.viewKnown && predecessor == storage.predecessor && targets == storage.replicaTargets { return }
-        let known = storage.viewKnown
-        let oldPredecessor = storage.predecessor
-        let oldTargets = storage.replicaTargets
-        storage.viewKnown = true
-        storage.predecessor = predecessor
-        storage.replicaTargets = targets
-        guard let predecessor else { return }
-        var grew = !known
-        if let old = oldPredecessor, old != predecessor {
-            if predecessor.isStrictlyBetween(old, chord.selfId) {
-                queueHandoff(HandoffJob(start: old, end: predecessor, target: nodeId(predecessor), replicaNumber: 1))
-            } else {
-                grew = true
+    /// The records each neighbor holds that we hold too, as ranges (start, end] (start == end:
+    /// the whole ring), by our current view. In a small ring a peer can be both a successor
+    /// and a predecessor: it gets both ranges.
+    func copyRanges() -> [NodeId: [CopyRange]] {
+        let factor = configuration.replicationFactor
+        let predecessors = chord.predecessors
+        let whole = CopyRange(start: chord.selfId, end: chord.selfId)
+        var ranges: [NodeId: [CopyRange]] = [:]
+        for (index, successor) in chord.successors.prefix(factor - 1).enumerated() where successor != chord.selfId {
+            let back = factor - 2 - index
+            let range = back < predecessors.count && predecessors.count >= factor ? CopyRange(start: predecessors[back], end: chord.selfId) : whole
+            ranges[nodeId(successor), default: []].append(range)
+        }
+        for predecessor in predecessors.prefix(factor - 1) where predecessor != chord.selfId {
+            let range = predecessors.count >= factor ? CopyRange(start: predecessors[factor - 1], end: predecessor) : whole
+            if !(ranges[nodeId(predecessor)]?.contains(range) ?? false) { ranges[nodeId(predecessor), default: []].append(range) }
+        }
+        return ranges
+    }
+
+    /// Queues, for each neighbor that is new or whose part changed, its part of our records,
+    /// and every part again once the ring has settled.
+    func noticeRingChange(now: NodeTime) {
+        let ranges = copyRanges()
+        if storage.viewKnown && ranges == storage.copyRanges { return }
+        storage.resyncAt = now.monotonic.adding(milliseconds: configuration.storageResyncMilliseconds)
+        for (neighbor, parts) in ranges.sorted(by: { $0.key < $1.key }) {
+            for range in parts where !(storage.copyRanges[neighbor]?.contains(range) ?? false) || !storage.viewKnown {
+                queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1), now: now)
             }
         }
-        for (index, target) in targets.enumerated() where grew || !oldTargets.contains(target) {
-            queueHandoff(HandoffJob(
-                start: predecessor, end: chord.selfId, target: nodeId(target), replicaNumber: UInt8(clamping: index + 1)))
-        }
+        storage.viewKnown = true
+        storage.copyRanges = ranges
     }
 
-    func queueHandoff(_ job: HandoffJob) {
+    /// A full queue (many replica Stores failed under load, say) drops the job and brings the
+    /// resync forward instead: every neighbor's whole part, which covers the job, once the
+    /// queue has room.
+    func queueHandoff(_ job: HandoffJob, now: NodeTime) {
         if !storage.queue(job) {
             counters.droppedOverLimit += 1
-            log(.warn, "hand-off queue full (\(storage.handoffCapacity)): records for \(job.target.hex) not sent")
+            let resync = now.monotonic.adding(milliseconds: configuration.storageResyncMilliseconds)
+            if storage.resyncAt.map({ $0 > resync }) ?? true {
+                log(.warn, "hand-off queue full (\(storage.handoffCapacity)): records for \(job.target.hex) go with the next resync")
+                storage.resyncAt = resync
+            }
         }
     }
 
-    /// Sends one batch of the first hand-off; true while hand-offs remain. A target without a
-    /// link any more is skipped (the ring changed again; a new job covers it).
+    /// Sends one batch of the first hand-off that may start; true while hand-offs remain. A
+    /// target without a link waits for one (`retryHandoff`'s bounds), as long as it needs
+    /// the range.
     func handOffBatch(now: NodeTime) -> Bool {
-        guard let job = storage.jobs.first else { return false }
+        guard !storage.jobs.isEmpty else { return false }
         // Leave room in the transaction table for everything else.
-        guard transactions.count < transactions.capacity / 2 else { return true }
+        guard transactions.count < transactions.capacity / 2, let index = storage.readyJob(at: now.monotonic) else { return true }
+        let job = storage.jobs[index]
+        guard needsHandoff(job) else {
+            storage.advanceJob(index, to: nil)
+            return !storage.jobs.isEmpty
+        }
         guard links.link(to: job.target) != nil else {
-            storage.advanceFirstJob(to: nil)
+            if job.attempts + 1 < configuration.maximumHandoffAttempts {
+                storage.deferJob(index, until: now.monotonic.adding(milliseconds: handoffRetryDelay(job)))
+            } else {
+                storage.advanceJob(index, to: nil)
+            }
             return !storage.jobs.isEmpty
         }
         let batch: HandoffBatch
@@ -82,12 +119,40 @@ extension OverlayNode {
                 maximumGroupBytes: configuration.maxMessageSize / 2, now: now.wallMilliseconds)
         } catch {
             log(.error, "hand-off to \(job.target.hex): " + error.description)
-            storage.advanceFirstJob(to: nil)
+            storage.advanceJob(index, to: nil)
             return !storage.jobs.isEmpty
         }
         for group in batch.groups { sendHandoff(group, job, now: now) }
-        storage.advanceFirstJob(to: batch.next)
+        storage.advanceJob(index, to: batch.next)
         return !storage.jobs.isEmpty
+    }
+
+    /// A hand-off Store failed (refused, or no answer): the whole range goes again later,
+    /// while the target still needs it and attempts remain.
+    func retryHandoff(_ job: HandoffJob, now: NodeTime) {
+        guard needsHandoff(job) else { return }
+        guard job.attempts + 1 < configuration.maximumHandoffAttempts else {
+            log(.warn, "hand-off of \(job.start.hex)...\(job.end.hex) to \(job.target.hex) given up after \(job.attempts + 1) attempts")
+            return
+        }
+        let delay = handoffRetryDelay(job)
+        queueHandoff(job.again(now: now.monotonic, delayMilliseconds: delay), now: now)
+        if storage.nextWork == nil || storage.nextWork! > now.monotonic.adding(milliseconds: delay) {
+            storage.nextWork = now.monotonic.adding(milliseconds: delay)
+        }
+    }
+
+    /// 2 s doubling to 30 s (`NodeConfiguration`), by the attempts made.
+    func handoffRetryDelay(_ job: HandoffJob) -> UInt64 {
+        let doubled = configuration.handoffRetryMilliseconds << UInt64(min(job.attempts, 16))
+        return min(doubled, configuration.maximumHandoffRetryMilliseconds) + jitter(500)
+    }
+
+    /// The target still holds the job's range with us (by our last view): a job queued for
+    /// an older view, or a failed one, is not sent to a peer that would refuse it; the jobs
+    /// of the new view cover what changed.
+    func needsHandoff(_ job: HandoffJob) -> Bool {
+        return storage.copyRanges[job.target]?.contains { $0.contains(start: job.start, end: job.end) } ?? false
     }
 
     /// One hand-off StoreReq; one over max-message-size (many signers' certificates) goes as
@@ -96,7 +161,7 @@ extension OverlayNode {
         let carried = valueCertificates(group.kindData.flatMap { $0.values.values ?? [] }, now: now)
         let started = beginRequest(
             to: [.node(job.target)], body: .storeRequest(group.storeRequest(replicaNumber: job.replicaNumber)),
-            purpose: .handoff(to: job.target), now: now, certificates: carried)
+            purpose: .handoff(job.sent), now: now, certificates: carried)
         switch started {
         case .success:
             counters.handoffStores += 1

@@ -157,6 +157,8 @@ extension OverlayNode {
         }
         answer(request.header, from: request.from, body: .leaveAnswer, now: now)
         log(.info, "\(leaving.hex) left")
+        // Updates from peers that have not heard yet must not bring it back.
+        links.markLeft(leaving)
         let change = chord.remove(ring(leaving))
         var named: [NodeId] = []
         switch leave.overlaySpecificData {

@@ -10,9 +10,25 @@ struct HandoffJob: Equatable {
     let start: RingId
     let end: RingId
     let target: NodeId
-    /// 0: the target is now responsible; 1, 2, …: it is our replica (§10.4).
+    /// 1, 2, …: the replica number of the Stores (§10.4; a hand-off to a new responsible
+    /// peer is number 1, see `noticeRingChange`).
     let replicaNumber: UInt8
     var cursor: HandoffCursor? = nil
+    /// Sends of this range to this target that failed (no link, an error, no answer), and
+    /// when the next may start.
+    var attempts = 0
+    var notBefore: Instant? = nil
+
+    /// The same range again from its start, `delay` after `now`, one attempt more.
+    func again(now: Instant, delayMilliseconds: UInt64) -> HandoffJob {
+        var job = HandoffJob(start: start, end: end, target: target, replicaNumber: replicaNumber)
+        job.attempts = attempts + 1
+        job.notBefore = now.adding(milliseconds: delayMilliseconds)
+        return job
+    }
+
+    /// The job as its Stores' purpose names it (§6.2.1: an answer or a failure finds it).
+    var sent: HandoffJob { HandoffJob(start: start, end: end, target: target, replicaNumber: replicaNumber, attempts: attempts) }
 }
 
 /// A local Fetch under way: the request, how many peers were asked, the best verified answer
@@ -36,14 +52,32 @@ struct FetchProgress {
     }
 }
 
-/// The node's storage duties over time: the ring view the last hand-off was computed from,
+/// The records a neighbor holds that we hold too: (start, end] on the ring; start == end is
+/// the whole ring.
+struct CopyRange: Equatable {
+    let start: RingId
+    let end: RingId
+
+    /// (start, end] lies inside this range.
+    func contains(start: RingId, end: RingId) -> Bool {
+        if self.start == self.end { return true }
+        if start == end { return false }
+        let from = self.start.distance(to: start), to = self.start.distance(to: end)
+        return to > 0 && to <= self.start.distance(to: self.end) && from < to
+    }
+}
+
+/// The node's storage duties over time: the ring view the last hand-offs were computed from,
 /// the hand-offs waiting, the local Fetches under way.
 struct StorageProgress {
     var nextWork: Instant?
     /// False until the node, joined, first looked at its ring.
     var viewKnown = false
-    var predecessor: RingId?
-    var replicaTargets: [RingId] = []
+    /// Each neighbor's part of our records when we last looked (`copyRanges`).
+    var copyRanges: [NodeId: [CopyRange]] = [:]
+    /// When every neighbor gets its part again: `storageResyncMilliseconds` after the last
+    /// ring change; nil when done.
+    var resyncAt: Instant?
     private(set) var jobs: [HandoffJob] = []
     let handoffCapacity: Int
     var fetches: [RequestHandle: FetchProgress] = [:]
@@ -57,10 +91,12 @@ struct StorageProgress {
     }
 
     /// Queues a hand-off; false when the queue is full. The same range to the same peer is
-    /// queued once (it restarts from the beginning of the range).
+    /// queued once (it restarts from the beginning of the range, at the later start time).
     mutating func queue(_ job: HandoffJob) -> Bool {
         if let index = jobs.firstIndex(where: { $0.start == job.start && $0.end == job.end && $0.target == job.target }) {
             jobs[index].cursor = nil
+            jobs[index].attempts = max(jobs[index].attempts, job.attempts)
+            if let later = job.notBefore, jobs[index].notBefore.map({ $0 < later }) ?? true { jobs[index].notBefore = later }
             return true
         }
         guard jobs.count < handoffCapacity else { return false }
@@ -68,9 +104,24 @@ struct StorageProgress {
         return true
     }
 
-    mutating func advanceFirstJob(to cursor: HandoffCursor?) {
-        precondition(!jobs.isEmpty)
-        if let cursor { jobs[0].cursor = cursor } else { jobs.removeFirst() }
+    /// Hand-offs queued or still to come (a resync pending counts as one).
+    var pendingHandoffs: Int { jobs.count + (resyncAt == nil ? 0 : 1) }
+
+    /// The first job that may start at `now`.
+    func readyJob(at now: Instant) -> Int? {
+        return jobs.firstIndex { $0.notBefore.map { $0 <= now } ?? true }
+    }
+
+    mutating func advanceJob(_ index: Int, to cursor: HandoffCursor?) {
+        precondition(jobs.indices.contains(index))
+        if let cursor { jobs[index].cursor = cursor } else { jobs.remove(at: index) }
+    }
+
+    /// Puts a job back for later (its target has no link yet).
+    mutating func deferJob(_ index: Int, until: Instant) {
+        precondition(jobs.indices.contains(index))
+        jobs[index].attempts += 1
+        jobs[index].notBefore = until
     }
 
     /// A millisecond later than the last storage_time when the clock has not moved on.

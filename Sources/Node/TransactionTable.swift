@@ -34,10 +34,11 @@ struct TransactionTable {
         case local(RequestHandle)
         /// A client's signed StoreReq sent on for it (§3.2.1); its answer is the local request's.
         case relay(RequestHandle, client: NodeId)
-        /// A replica Store after a Store we answered as the responsible peer (§10.4).
-        case replicate(to: NodeId)
-        /// Records moved when the ring changed (§10.7.3).
-        case handoff(to: NodeId)
+        /// A replica Store after a Store we answered as the responsible peer (§10.4); a failure
+        /// sends the resource's records again, as a hand-off of the one-point range.
+        case replicate(HandoffJob)
+        /// Records moved when the ring changed (§10.7.3); a failure sends the range again.
+        case handoff(HandoffJob)
         /// Our certificate stored under CERTIFICATE_BY_NODE (§8).
         case publishCertificate
         /// CERTIFICATE_BY_NODE of a signer fetched (§8).

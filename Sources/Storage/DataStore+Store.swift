@@ -31,8 +31,15 @@ extension DataStore {
                     try planner.checkQuota(plan, &transaction)
                     try planner.checkSigners(plan)
                     try planner.checkAccess(plan)
-                    try planner.checkSignatures(plan)
-                    plan = try planner.checkStorageTimes(plan)
+                    if planner.isReplica {
+                        // A copy's values that are here already are left out before their
+                        // signatures are checked (cheap first: a hand-off repeats many).
+                        plan = try planner.checkStorageTimes(plan)
+                        try planner.checkSignatures(plan)
+                    } else {
+                        try planner.checkSignatures(plan)
+                        plan = try planner.checkStorageTimes(plan)
+                    }
                     try planner.checkGenerations(plan)
                 } catch {
                     if case .storage(let failure) = error { throw failure }

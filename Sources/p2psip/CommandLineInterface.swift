@@ -55,11 +55,12 @@ enum CommandLineInterface {
           route-query RESOURCE [--control PATH]
                                            which peer is responsible for RESOURCE (32 hex
                                            digits, or a name hashed with SHA-1)
-          put RESOURCE KIND [--key K | --index N] VALUE [--lifetime S] [--identity DIR]
-                                           store a value (signed by the peer, or by the
-                                           identity in DIR) at RESOURCE (a name hashed with
-                                           SHA-1, or 32 hex digits); KIND a number or name
-                                           (USER-DATA, SIP-REGISTRATION, ...)
+          put RESOURCE KIND [--key K | --index N] VALUE [--lifetime S] [--identity DIR [--output FILE]]
+                                           store a value (signed by the peer, or, value and
+                                           request, by the identity in DIR) at RESOURCE (a
+                                           name hashed with SHA-1, or 32 hex digits); KIND a
+                                           number or name (USER-DATA, SIP-REGISTRATION, ...);
+                                           --output writes the signed request instead
           get RESOURCE KIND [--key K | --index N]
                                            fetch and verify the values (all when no slot)
           remove RESOURCE KIND [--key K | --index N] [--identity DIR]
@@ -68,6 +69,9 @@ enum CommandLineInterface {
                                            sizes, storage times, lifetimes of the values
           find RESOURCE KIND               the closest resource of KIND the responsible
                                            peer holds
+          send FILE                        send a request `put --output` signed
+          batch FILE|- [--in-flight N]     one storage command per line, N under way at
+                                           once through one control connection
           testnet --dir DIR --peers N [--users M] [--base-port P] [--detach]
           testnet --dir DIR --down         a local overlay on loopback: CA, enrolled
                                            identities, N peer processes, DIR/testnet.json
@@ -112,8 +116,10 @@ enum CommandLineInterface {
             return TestnetCommand.run(rest)
         case "demo":
             return DemoCommand.run(rest)
-        case "put", "get", "remove", "stat", "find":
+        case "put", "get", "remove", "stat", "find", "send":
             return StorageCommand.run(command, rest)
+        case "batch":
+            return BatchCommand.run(rest)
         case "status", "ping", "route-query", "sip-events":
             return ControlCommand.run(command, rest)
         default:

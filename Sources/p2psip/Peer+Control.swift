@@ -17,12 +17,7 @@ extension Peer {
             return
         }
         guard control.owns(token) else { return }
-        if let pending = control.connections[token], pending.answered {
-            control.flush(token, loop: loop)
-            return
-        }
-        guard let request = control.read(token, loop: loop) else { return }
-        answer(request)
+        for request in control.service(token, loop: loop, now: Peer.time().monotonic) { answer(request) }
     }
 
     func answer(_ request: ControlServer.Request) {
@@ -46,7 +41,7 @@ extension Peer {
             let (handle, actions) = node.routeQuery(.resource(resource), now: now)
             pendingRequests[handle] = PendingRequest(connection: request.connection, what: "route-query \(Hex.encode(resource.bytes))")
             perform(actions)
-        case "put", "put-signed", "get", "stat", "find":
+        case "put", "relay", "get", "stat", "find":
             answerStorage(request, now: now)
         case "sip-events" where words.count == 1:
             guard let sip else {
@@ -55,7 +50,7 @@ extension Peer {
             }
             control.answer(request.connection, status: 0, lines: sip.events, loop: loop)
         default:
-            control.answer(request.connection, status: 2, lines: ["unknown request '\(words.joined(separator: " "))' (status [--json], ping NODE-ID, route-query RESOURCE, put, put-signed, get, stat, find, sip-events)"], loop: loop)
+            control.answer(request.connection, status: 2, lines: ["unknown request '\(words.joined(separator: " "))' (status [--json], ping NODE-ID, route-query RESOURCE, put, relay, get, stat, find, sip-events)"], loop: loop)
         }
     }
 

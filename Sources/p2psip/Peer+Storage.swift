@@ -11,8 +11,8 @@ import Wire
 // (StorageCommand) resolves names to numbers and hashes; the requests here are words:
 //
 //     put RESOURCE KIND SLOT VALUE LIFETIME   the peer signs the value with its own key
-//     put-signed RESOURCE KIND STOREDDATA CERT the CLI signed it (--identity): StoredData and
-//                                              the signer's certificate, in hex
+//     relay MESSAGE                           a client's (the CLI's, --identity) whole signed
+//                                              StoreReq in hex, sent on as it is (§3.2.1)
 //     get RESOURCE KIND SLOT | stat RESOURCE KIND SLOT | find RESOURCE KIND
 //
 // RESOURCE is 32 hex digits, KIND a decimal Kind-ID, SLOT "-" (single value; in get/stat:
@@ -67,21 +67,22 @@ extension Peer {
             control.answer(request.connection, status: 2, lines: [problem.text], loop: loop)
             return
         case .success(let parsed):
+            let kind = parsed.kind?.id ?? KindId(0)
             switch parsed.operation {
             case .put(let value, let lifetime):
-                started = node.store(resource: parsed.resource, kind: parsed.kind.id, values: [value], lifetimeSeconds: lifetime, now: now)
-            case .putSigned(let data, let certificate):
-                let kindData = StoreKindData(kind: parsed.kind.id, generationCounter: 0, values: [data])
-                started = node.storeSigned(resource: parsed.resource, kindData: [kindData], certificates: [certificate], now: now)
+                started = node.store(resource: parsed.resource, kind: kind, values: [value], lifetimeSeconds: lifetime, now: now)
+            case .relay(let bytes):
+                started = node.relay(bytes, now: now)
             case .get(let specifier):
                 started = node.fetch(resource: parsed.resource, specifiers: [specifier], now: now)
             case .stat(let specifier):
                 started = node.stat(resource: parsed.resource, specifiers: [specifier], now: now)
             case .find:
-                started = node.find(resource: parsed.resource, kinds: [parsed.kind.id], now: now)
+                started = node.find(resource: parsed.resource, kinds: [kind], now: now)
             }
         }
-        pendingRequests[started.0] = PendingRequest(connection: request.connection, what: request.words.prefix(3).joined(separator: " "))
+        let what = request.words.first == "relay" ? "store" : request.words.prefix(3).joined(separator: " ")
+        pendingRequests[started.0] = PendingRequest(connection: request.connection, what: what)
         perform(started.1)
     }
 
@@ -101,7 +102,7 @@ extension Peer {
             for response in answer.kindResponses {
                 let values = (response.values.values ?? []).filter { $0.value.dataValue.exists }
                 lines.append("kind \(response.kind.rawValue): generation \(response.generation), \(values.count) value(s)")
-                for value in values { lines.append("  " + describe(value)) }
+                for value in values { lines.append("  " + describe(value, kind: response.kind)) }
             }
             return lines
         case .statted(let responder, let answer):
@@ -120,10 +121,15 @@ extension Peer {
         }
     }
 
-    static func describe(_ value: StoredData) -> String {
+    static func describe(_ value: StoredData, kind: KindId) -> String {
         let data = value.value.dataValue.value
         let printable = !data.isEmpty && data.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-        let text = printable ? String(decoding: data, as: UTF8.self) : "0x" + Hex.encode(data)
+        var text = printable ? String(decoding: data, as: UTF8.self) : "0x" + Hex.encode(data)
+        if kind == .certificateByNode || kind == .certificateByUser, let certificate = try? Certificate(der: data) {
+            // §8: a certificate, named by what it certifies; its SHA-256 as `openssl x509 -fingerprint -sha256` prints it.
+            text = "certificate of " + (certificate.rfc822Names + certificate.uniformResourceIdentifiers).joined(separator: " ")
+                + ", valid until \(certificate.notAfter.description), SHA-256 " + CommandSupport.fingerprint(data)
+        }
         let place: String
         switch value.value {
         case .single: place = "value"

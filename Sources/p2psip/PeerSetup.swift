@@ -160,6 +160,8 @@ struct PeerSetup {
         // §11.1 required-kinds: what the overlay stores; definitions we cannot enforce stay unknown.
         node.kinds = StorageKinds.configured(overlay.requiredKinds).kinds
         node.storageQuota.recordsPerPeer = UInt64(max(1, board.maximumRecords))
+        node.storageQuota.recordsPerUser = UInt64(max(1, board.userQuotaRecords))
+        node.storageQuota.bytesPerUser = UInt64(max(1, board.userQuotaBytes))
         return node
     }
 }

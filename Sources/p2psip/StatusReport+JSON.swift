@@ -1,3 +1,4 @@
+import Crypto
 import Node
 import Reload
 import Wire
@@ -56,6 +57,25 @@ extension StatusReport {
                 .init("not_for_us", number(c.droppedNotForUs)),
             ])),
             .init("errors_sent", codes(c.errorsSent)), .init("errors_received", codes(c.errorsReceived)),
+            .init("storage", .object([
+                .init("records", .integer(Int64(clamping: node.storedRecords))), .init("bytes", .integer(Int64(clamping: node.storedBytes))),
+                .init("handoffs_pending", .integer(Int64(node.pendingHandoffs))),
+                .init("stores_accepted", number(c.storesAccepted)), .init("stores_refused", number(c.storesRefused)),
+                .init("handoff_stores", number(c.handoffStores)), .init("fetched_values_dropped", number(c.fetchedValuesDropped)),
+                .init("certificate_publications", number(c.certificatePublications)),
+                .init("certificate_publications_failed", number(c.certificatePublicationsFailed)),
+                .init("certificate_lookups", number(c.certificateLookups)), .init("certificates_found", number(c.certificatesFound)),
+            ])),
+            .init("crypto", cryptoJSON),
+        ])
+    }
+
+    var cryptoJSON: JSONValue {
+        let crypto = CryptoOperations.counted
+        return .object([
+            .init("signatures", .integer(Int64(clamping: crypto.signatures))),
+            .init("verifications", .integer(Int64(clamping: crypto.verifications))),
+            .init("chain_verifications", .integer(Int64(clamping: crypto.chainVerifications))),
         ])
     }
 }

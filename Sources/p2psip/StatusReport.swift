@@ -1,3 +1,4 @@
+import Crypto
 import Node
 import Reload
 import Wire
@@ -65,6 +66,12 @@ struct StatusReport {
                 + "untrusted signer \(c.droppedUntrustedSigner), loop \(c.droppedLoop), no route \(c.droppedNoRoute), "
                 + "unexpected answer \(c.droppedUnexpectedResponse), over limit \(c.droppedOverLimit), not for us \(c.droppedNotForUs)",
         ]
+        lines.append("  storage: records \(node.storedRecords) (\(node.storedBytes) bytes), stores accepted \(c.storesAccepted), refused \(c.storesRefused), "
+            + "hand-off stores \(c.handoffStores) (\(node.pendingHandoffs) pending), fetched values dropped \(c.fetchedValuesDropped)")
+        lines.append("  certificates: published \(c.certificatePublications) (failed \(c.certificatePublicationsFailed)), "
+            + "looked up \(c.certificateLookups), found \(c.certificatesFound)")
+        let crypto = CryptoOperations.counted
+        lines.append("  crypto: signatures \(crypto.signatures), verifications \(crypto.verifications), chain verifications \(crypto.chainVerifications)")
         if !c.errorsSent.isEmpty { lines.append("  errors sent: \(StatusReport.errors(c.errorsSent))") }
         if !c.errorsReceived.isEmpty { lines.append("  errors received: \(StatusReport.errors(c.errorsReceived))") }
         return lines

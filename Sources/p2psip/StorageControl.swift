@@ -11,7 +11,8 @@ enum StorageControl {
 
     enum Operation {
         case put(StoredDataValue, lifetime: UInt32)
-        case putSigned(StoredData, certificate: [UInt8])
+        /// A client's whole signed StoreReq (§3.2.1), sent on unchanged.
+        case relay([UInt8])
         case get(StoredDataSpecifier)
         case stat(StoredDataSpecifier)
         case find
@@ -19,7 +20,7 @@ enum StorageControl {
 
     struct Parsed {
         let resource: ResourceId
-        let kind: StorageKind
+        let kind: StorageKind?
         let operation: Operation
     }
 
@@ -32,10 +33,20 @@ enum StorageControl {
     /// Longest value a put carries (the overlay's max-size decides what is stored).
     static let maximumValueBytes = 4096
 
+    /// Longest signed request `relay` carries (a message of at most ReloadLimits' ceiling is
+    /// refused by the Node against max-message-size).
+    static let maximumRelayedBytes = (ControlServer.maximumRequestBytes - 8) / 2
+
     static func parse(_ words: [String], kinds: StorageKinds) -> Result<Parsed, Problem> {
-        let counts = ["put": 6, "put-signed": 5, "get": 4, "stat": 4, "find": 3]
+        let counts = ["put": 6, "relay": 2, "get": 4, "stat": 4, "find": 3]
         guard let verb = words.first, let count = counts[verb], words.count == count else {
             return .failure(Problem(text: "storage request: wrong number of words"))
+        }
+        if verb == "relay" {
+            guard let bytes = Hex.decode(words[1]), !bytes.isEmpty, bytes.count <= maximumRelayedBytes else {
+                return .failure(Problem(text: "relay: the signed request must be hex, at most \(maximumRelayedBytes) bytes"))
+            }
+            return .success(Parsed(resource: ResourceId(bytes: [UInt8](repeating: 0, count: 16))!, kind: nil, operation: .relay(bytes)))
         }
         guard let resourceBytes = Hex.decode(words[1]), resourceBytes.count == 16, let resource = ResourceId(bytes: resourceBytes) else {
             return .failure(Problem(text: "RESOURCE '\(words[1])' is not 32 hex digits"))
@@ -46,11 +57,6 @@ enum StorageControl {
         switch verb {
         case "find":
             return .success(Parsed(resource: resource, kind: kind, operation: .find))
-        case "put-signed":
-            guard let dataBytes = Hex.decode(words[3]), let data = try? StoredData.decode(model: kind.model, bytes: dataBytes),
-                let certificate = Hex.decode(words[4]), !certificate.isEmpty
-            else { return .failure(Problem(text: "put-signed: StoredData or certificate malformed")) }
-            return .success(Parsed(resource: resource, kind: kind, operation: .putSigned(data, certificate: certificate)))
         default:
             break
         }

@@ -84,7 +84,10 @@ import Wire
     /// CERTIFICATE_BY_NODE the reader fetches for that key.
     @Test func aReaderFetchesTheCertificateThatAnAnswerLeftOut() throws {
         let seed: UInt64 = 52
-        let simulation = try storage.overlay(seed: seed, count: 8)
+        // Nodes remember few certificates (as a big overlay's would, relative to its size).
+        var configuration = OverlayStorageTests.configuration()
+        configuration.maximumCachedCertificates = 2
+        let simulation = try storage.overlay(seed: seed, count: 14, configuration: configuration)
         simulation.run(milliseconds: 10_000)
         let writer = 2
         let identity = simulation.nodes[writer].identity
@@ -98,9 +101,13 @@ import Wire
         }
         simulation.run(milliseconds: 3_000)
         let stripped = try stripCertificates(simulation)
-        // A reader that neither holds the registration nor the writer's certificate.
+        // A reader that holds neither the registration nor the writer's certificate, and is
+        // none of the writer's neighbors (they get Stores the writer signs).
+        let seen = replicaSet(simulation, resource.bytes) + replicaSet(simulation, identity.nodeId.bytes)
+            + replicaSet(simulation, OverlayNode<InMemoryBackend>.certificateResource(of: identity.nodeId).bytes)
         let reader = try #require(simulation.liveIndices.first { index in
-            index != writer && (try? simulation.nodes[index].node.records.certificate(for: .certHash(certificateDER: identity.certificateChain[0]))) == nil
+            !seen.contains(index) && !replicaSet(simulation, simulation.nodes[index].identity.nodeId.bytes).contains(writer)
+                && (try? simulation.nodes[index].node.records.certificate(for: .certHash(certificateDER: identity.certificateChain[0]))) == nil
         })
         let before = simulation.nodes[reader].node.counters.certificateLookups
         let specifier = StoredDataSpecifier(kind: .sipRegistration, generation: 0, modelSpecifier: .dictionary(keys: []))
@@ -244,5 +251,106 @@ import Wire
             return
         }
         #expect(text.contains("signature"), "seed \(seed): \(text)")
+    }
+}
+
+/// The process test's churn in the simulator: kill two of every three consecutive nodes in
+/// turn, wait until every record is on three live nodes again, change values while nodes are
+/// down, restart the killed nodes on their stores one after the other; every record is on
+/// exactly three nodes and no node serves an old value.
+@Suite struct RecordChurnTests {
+    let storage = OverlayStorageTests()
+
+    func held(_ simulation: Simulation) -> Int {
+        return simulation.liveIndices.reduce(0) { $0 + Int((try? simulation.nodes[$1].node.records.totalUsage().records) ?? 0) }
+    }
+
+    func settle(_ simulation: Simulation, records: Int, limit: UInt64) -> UInt64? {
+        var waited: UInt64 = 0
+        while held(simulation) != 3 * records {
+            if waited >= limit { return nil }
+            simulation.run(milliseconds: 1_000)
+            waited += 1_000
+        }
+        return waited
+    }
+
+    @Test func twoOfEveryThreeKilledThenRestarted() throws {
+        let seed: UInt64 = 61
+        let simulation = try Simulation(seed: seed, network: SimulatedNetwork(), configuration: OverlayStorageTests.configuration())
+        simulation.logLevel = .info
+        try OverlaySimulationTests().grow(simulation, to: 10)
+        _ = storage.helperConverge(simulation)
+        simulation.run(milliseconds: 10_000)
+        var expected: [Int: [String: String]] = [:]
+        for writer in simulation.liveIndices {
+            for key in 0..<5 {
+                guard case .stored? = storage.put(simulation, from: writer, at: storage.userResource(simulation, writer), storage.value("k\(key)", "\(writer)-\(key)-v1")) else {
+                    Issue.record("seed \(seed): node \(writer) key \(key) not stored")
+                    return
+                }
+                expected[writer, default: [:]]["k\(key)"] = "\(writer)-\(key)-v1"
+            }
+        }
+        let records = 10 * 5 + 10  // and each node's CERTIFICATE_BY_NODE
+        #expect(settle(simulation, records: records, limit: 30_000) != nil, "seed \(seed): \(held(simulation)) held")
+        let byRing = simulation.liveIndices.sorted { simulation.nodes[$0].identity.nodeId < simulation.nodes[$1].identity.nodeId }
+        var killed: [Int] = []
+        for round in 0..<3 {
+            let victims = [byRing[3 * round], byRing[3 * round + 1]]
+            for victim in victims { simulation.kill(victim) }
+            killed += victims
+            #expect(storage.helperConverge(simulation), "seed \(seed) round \(round): \(simulation.ringProblems())")
+            if round == 1 {
+                for writer in simulation.liveIndices {
+                    _ = storage.put(simulation, from: writer, at: storage.userResource(simulation, writer), storage.value("k0", "\(writer)-0-v2"))
+                    expected[writer]?["k0"] = "\(writer)-0-v2"
+                }
+            }
+            let waited = settle(simulation, records: records, limit: 120_000)
+            #expect(waited != nil, "seed \(seed) round \(round): \(held(simulation)) held, want \(3 * records)")
+            if waited == nil { debugHolders(simulation) }
+        }
+        for victim in killed {
+            simulation.restart(victim, bootstrap: [simulation.liveIndices.first!], keepingRecords: true)
+            simulation.run(milliseconds: 10_000)
+        }
+        #expect(storage.helperConverge(simulation), "seed \(seed): \(simulation.ringProblems())")
+        let waited = settle(simulation, records: records, limit: 120_000)
+        let perNode = simulation.liveIndices.map { "\($0):\((try? simulation.nodes[$0].node.records.totalUsage().records) ?? 0)" }
+        #expect(waited != nil, "seed \(seed) after the restarts: \(held(simulation)) held, want \(3 * records): \(perNode)")
+        for (writer, values) in expected {
+            let got = storage.texts(storage.get(simulation, from: (writer + 3) % 10, at: storage.userResource(simulation, writer)))
+            #expect(got.sorted() == values.values.sorted(), "seed \(seed): node \(writer)'s records: \(got)")
+        }
+    }
+}
+
+extension RecordChurnTests {
+    func debugHolders(_ simulation: Simulation) {
+        let sorted = simulation.liveIndices.sorted { simulation.nodes[$0].identity.nodeId < simulation.nodes[$1].identity.nodeId }
+        print("DEBUG ring: \(sorted.map { "\($0)=\(simulation.nodes[$0].identity.nodeId.hex.prefix(6))" })")
+        var resources: [String: [Int]] = [:]
+        for index in simulation.liveIndices {
+            for writer in simulation.liveIndices {
+                let resource = storage.userResource(simulation, writer)
+                let all = StoredDataSpecifier(kind: OverlayStorageTests.userData, generation: 0, modelSpecifier: .dictionary(keys: []))
+                let n = (try? simulation.nodes[index].node.records.fetch(FetchReq(resource: resource, specifiers: [all]), now: simulation.time.wallMilliseconds))?.kindResponses.first?.values.values?.count ?? 0
+                if n > 0 { resources["user\(writer) \(Hex.encode(resource.bytes).prefix(6))", default: []].append(index * 100 + n) }
+                let certificate = OverlayNode<InMemoryBackend>.certificateResource(of: simulation.nodes[writer].identity.nodeId)
+                let spec = StoredDataSpecifier(kind: .certificateByNode, generation: 0, modelSpecifier: .array(indices: [ArrayRange(first: 0, last: 0xFFFF_FFFF)]))
+                let c = (try? simulation.nodes[index].node.records.fetch(FetchReq(resource: certificate, specifiers: [spec]), now: simulation.time.wallMilliseconds))?.kindResponses.first?.values.values?.count ?? 0
+                if c > 0 { resources["cert\(writer) \(Hex.encode(certificate.bytes).prefix(6))", default: []].append(index * 100 + c) }
+            }
+        }
+        for (key, holders) in resources.sorted(by: { $0.key < $1.key }) where holders.count != 3 { print("DEBUG \(key): \(holders)") }
+        for index in sorted { print("DEBUG node \(index) preds \(simulation.nodes[index].node.status(now: simulation.time).predecessors.map { $0.hex.prefix(6) }) succs \(simulation.nodes[index].node.status(now: simulation.time).successors.map { $0.hex.prefix(6) })") }
+    }
+}
+
+extension OverlayStorageTests {
+    /// The ring converges within a minute.
+    func helperConverge(_ simulation: Simulation) -> Bool {
+        return OverlaySimulationTests().converge(simulation, withinMilliseconds: 60_000).isEmpty
     }
 }

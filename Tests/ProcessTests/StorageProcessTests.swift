@@ -1,78 +1,157 @@
 import Crypto
 import Foundation
+import Reload
 import Testing
 
-/// Records on a real overlay (RFC 6940 §7, §10.4): `p2psip put/get` through the control
-/// sockets of `p2psip peer` processes with LMDB stores; USER-MATCH against another user; the
-/// responsible peer killed with SIGKILL and restarted on its data directory.
+/// Records on a real overlay (RFC 6940 §7, §8, §10.4, §10.7): `p2psip` storage commands and
+/// batches through the control sockets of `p2psip peer` processes with LMDB stores. 100
+/// enrolled users write 1,000 records through random peers, each as a RELOAD client signing its
+/// own requests; access control, replay, tampering and quota are refused with the RFC's errors;
+/// the records survive kill -9 of two of every three consecutive peers and their restarts.
 @Suite(.serialized) struct StorageProcessTests {
-    /// Peer 0's user: RFC 6940 §7.3 holds both the value's and the StoreReq's signer to the
-    /// policy, so a USER-MATCH record is written by a node with that user's certificate.
-    static let owner = "peer0@testnet.p2psip"
+    static let overlay = "testnet.p2psip"
+    static let userCount = 100
+    /// USER-DATA entries per user; with the SIP registration, 10 records per user.
+    static let entriesPerUser = 9
+    /// The per-user quota the peers run with: each user's 10 records, and one more.
+    static let quota = 11
 
-    /// The Node-ID responsible for `name`'s Resource-ID (SHA-1, first 16 bytes, §10.1).
-    func responsible(_ net: TestnetProcess, _ alive: [Int], for name: String) -> Int {
-        let resource = SHA1.hash(Array(name.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
-        let ring = alive.map { net.peers[$0].nodeId }.sorted()
-        let nodeId = ring.first { $0 >= resource } ?? ring[0]
-        return net.peers.firstIndex { $0.nodeId == nodeId }!
+    /// A testnet board: x86_64-dev with the quota above.
+    static func board(in directory: URL) throws -> String {
+        let shown = try Tool.p2psip(["config", "show", "x86_64-dev"], in: directory)
+        let text = shown.output.split(separator: "\n").filter { !$0.hasPrefix("user-quota-records") }.joined(separator: "\n")
+        let file = directory.appendingPathComponent("quota.conf")
+        try (text + "\nuser-quota-records = \(quota)\n").write(to: file, atomically: true, encoding: .utf8)
+        return file.path
     }
 
-    /// `get` of the owner's greeting from each peer in `readers`; the peers that did not see it.
-    func readersMissing(_ net: TestnetProcess, _ readers: [Int], _ expected: String) throws -> [String] {
-        var missing: [String] = []
+    /// A user's Node-ID (hex) from the certificate `p2psip enroll` wrote.
+    static func nodeId(identity: String) throws -> String {
+        let pem = try [UInt8](Data(contentsOf: URL(fileURLWithPath: identity + "/cert.pem")))
+        let certificate = try Certificate(der: try PEM.decodeAll(pem, label: "CERTIFICATE")[0])
+        let nodeIds = try certificate.reloadIdentity(overlay: overlay, nodeIdLength: 16).nodeIds
+        return nodeIds[0].map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// What each user's records should be: USER-DATA key → value, and the SIP registrations
+    /// (Node-ID hex → value) at the user's resource.
+    struct Expected {
+        var data: [Int: [String: String]] = [:]
+        var registrations: [Int: [String: String]] = [:]
+        var count: Int { data.values.reduce(0) { $0 + $1.count } + registrations.values.reduce(0) { $0 + $1.count } }
+    }
+
+    static func userName(_ user: Int) -> String { "user\(user)@\(overlay)" }
+
+    /// §10.2: the first 16 bytes of SHA-1, in hex.
+    static func resourceHex(_ name: String) -> String {
+        return SHA1.hash(Array(name.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// §8: CERTIFICATE_BY_NODE of a Node-ID (hex) lives at H(Node-ID).
+    static func certificateResourceHex(_ nodeId: String) -> String {
+        var bytes: [UInt8] = []
+        var index = nodeId.startIndex
+        while index < nodeId.endIndex {
+            let next = nodeId.index(index, offsetBy: 2)
+            bytes.append(UInt8(nodeId[index..<next], radix: 16)!)
+            index = next
+        }
+        return SHA1.hash(bytes).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// "key K: V  (lifetime ...)" entries of a `get` answer (batch output: tab-separated lines).
+    static func entries(_ text: String) -> [String: [String]] {
+        var found: [String: [String]] = [:]
+        for field in text.split(separator: "\t") {
+            let line = field.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix("key "), let colon = line.range(of: ": ") else { continue }
+            let key = String(line[line.index(line.startIndex, offsetBy: 4)..<colon.lowerBound])
+            let rest = line[colon.upperBound...]
+            let value = rest.range(of: "  (lifetime").map { String(rest[..<$0.lowerBound]) } ?? String(rest)
+            found[key, default: []].append(value)
+        }
+        return found
+    }
+
+    /// Fetches every user's USER-DATA and SIP-REGISTRATION through each of `readers` and
+    /// returns what differs from `expected`: missing, stale, extra or duplicate values.
+    func problems(_ net: TestnetProcess, readers: [Int], _ expected: Expected) -> [String] {
+        var lines: [String] = []
+        var asked: [(user: Int, registration: Bool)] = []
+        for user in 1...Self.userCount {
+            lines.append("get \(Self.userName(user)) USER-DATA")
+            asked.append((user, false))
+            lines.append("get \(Self.userName(user)) SIP-REGISTRATION")
+            asked.append((user, true))
+        }
+        var found: [String] = []
+        let results = net.batches(Dictionary(uniqueKeysWithValues: readers.map { ($0, lines) }))
         for reader in readers {
-            let answer = try net.control(reader, ["get", Self.owner, "USER-DATA", "--key", "greeting"])
-            if answer.status != 0 || !answer.output.contains("key greeting: \(expected)") {
-                missing.append("peer \(reader): \(answer.status) \(answer.output) \(answer.error)")
+            let answers = results[reader] ?? [:]
+            for (position, question) in asked.enumerated() {
+                guard let answer = answers[position + 1], answer.status == 0 else {
+                    found.append("peer \(reader) user\(question.user): \(answers[position + 1].map { "\($0.status) \($0.text)" } ?? "no answer")")
+                    continue
+                }
+                var got = Self.entries(answer.text)
+                if question.registration {
+                    // Keys of binary dictionary entries print as 0x + hex.
+                    got = Dictionary(uniqueKeysWithValues: got.map { (String($0.key.dropFirst(2)), $0.value) })
+                }
+                let want = (question.registration ? expected.registrations[question.user] : expected.data[question.user]) ?? [:]
+                if got.mapValues({ $0.count }).values.contains(where: { $0 > 1 }) || got.mapValues({ $0[0] }) != want {
+                    let responder = answer.text.split(separator: "\t").first.map(String.init) ?? ""
+                    found.append("peer \(reader) user\(question.user) \(question.registration ? "SIP-REGISTRATION" : "USER-DATA") (\(responder)): got \(got) want \(want)")
+                }
             }
         }
-        return missing
+        return found
     }
 
-    @Test func putGetAccessControlAndTheResponsiblePeerKilledAndRestarted() throws {
-        let net = try TestnetProcess("store", peers: 5, users: 2, basePort: TestnetProcess.basePort(4))
-        defer { net.down() }
-        let all = Array(0..<5)
-        #expect(TestnetProcess.wait(seconds: 60) { net.ringIsRight(all) } != nil, "ring: \(net.describe(all))")
+    /// A deterministic choice of peers and victims (SplitMix64), so a failure can be rerun.
+    struct SeededRandom {
+        var state: UInt64
+        mutating func next(below bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
 
-        // Peer 0 stores its user's greeting.
-        var started = Date()
-        let put = try net.control(0, ["put", Self.owner, "USER-DATA", "--key", "greeting", "hello"])
-        #expect(put.status == 0 && put.output.contains("stored at"), "\(put.output) \(put.error)")
-        print("put: \(String(format: "%.2f", Date().timeIntervalSince(started))) s: \(put.output)")
-        started = Date()
-        #expect(try readersMissing(net, all, "hello").isEmpty)
-        print("get from 5 peers: \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+    /// `p2psip` with a control socket, checked: status and output in failure messages.
+    func run(_ net: TestnetProcess, _ peer: Int, _ words: [String]) throws -> Tool.Output {
+        return try net.control(peer, words)
+    }
 
-        // Another user may not write peer0's resource (§7.3.1), neither as the value's signer
-        // (--identity) nor as the request's.
-        let forged = try net.control(1, ["put", Self.owner, "USER-DATA", "--key", "greeting", "evil", "--identity", net.users[1]])
-        #expect(forged.status == 1 && forged.error.contains("Error_Forbidden"), "\(forged.output) \(forged.error)")
-        // Nor may the peer itself, signing as peer1.
-        let byPeer = try net.control(1, ["put", Self.owner, "USER-DATA", "--key", "greeting", "evil"])
-        #expect(byPeer.status == 1 && byPeer.error.contains("Error_Forbidden"), "\(byPeer.output) \(byPeer.error)")
-        #expect(try readersMissing(net, [2], "hello").isEmpty)
-
-        // kill -9 of the responsible peer: a replica answers once the ring is repaired.
-        let victim = responsible(net, all, for: Self.owner)
-        net.kill9(victim)
-        let survivors = all.filter { $0 != victim }
-        let repaired = TestnetProcess.wait(seconds: 90) { net.ringIsRight(survivors) }
-        #expect(repaired != nil, "ring: \(net.describe(survivors))")
-        started = Date()
-        let afterKill = try readersMissing(net, survivors, "hello")
-        #expect(afterKill.isEmpty, "after kill -9 of peer \(victim): \(afterKill)")
-        print("kill -9 of the responsible peer: ring repaired in \(String(format: "%.1f", repaired ?? -1)) s, get from 4 peers \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
-
-        // Restarted on its data directory: it answers for the resource again, with the record.
-        try net.restart(victim)
-        #expect(TestnetProcess.wait(seconds: 90) { net.ringIsRight(all) } != nil, "ring: \(net.describe(all))")
-        Thread.sleep(forTimeInterval: 3)
-        let afterRestart = try readersMissing(net, all, "hello")
-        #expect(afterRestart.isEmpty, "after restart of peer \(victim): \(afterRestart)")
-        let stat = try net.control(victim, ["stat", Self.owner, "USER-DATA"])
-        #expect(stat.status == 0 && stat.output.contains("answered by \(net.peers[victim].nodeId)") && stat.output.contains("key greeting: 5 bytes"),
-                "\(stat.output) \(stat.error)")
+    /// A signed request (`put --output`) whose value has one byte flipped after the value was
+    /// signed, the message signed again by the same user: only the value's signature betrays it.
+    static func flipValueByte(_ file: URL, identity: String) throws {
+        let hex = try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        var kinds = KindTable()
+        _ = kinds.add(KindId(0xF000_0001), .dictionary)
+        var message = try Message.decode(bytes, CodecConfiguration(nodeIdLength: 16, maxMessageSize: 5000, kinds: kinds))
+        guard case .storeRequest(var request) = message.contents.body, var values = request.kindData.first?.values.values,
+            case .dictionary(var entry) = values[0].value
+        else { throw Tool.Failure(description: "not a USER-DATA StoreReq") }
+        entry.value.value[0] ^= 0x01
+        values[0].value = .dictionary(entry)
+        request.kindData[0].values = .known(values)
+        message.contents.body = .storeRequest(request)
+        let key = try PrivateKey(encoded: [UInt8](Data(contentsOf: URL(fileURLWithPath: identity + "/key.pem"))))
+        try message.sign(
+            key: key, identity: message.securityBlock.signature.identity, certificates: message.securityBlock.certificates,
+            random: try RandomGenerator(source: .operatingSystem))
+        let encoded = try message.encode().map { String(format: "%02x", $0) }.joined()
+        try (encoded + "\n").write(to: file, atomically: true, encoding: .utf8)
     }
 }

@@ -3,8 +3,9 @@ import Testing
 
 /// A `p2psip testnet --detach` overlay on loopback for the process-level tests: its
 /// description (testnet.json), the peers' status over their control sockets, kill -9 and
-/// restart of single peers, and `--down` at the end. Every wait is bounded.
-final class TestnetProcess {
+/// restart of single peers, and `--down` at the end. Every wait is bounded. Batches through
+/// several peers run on threads at once; they only read the description.
+final class TestnetProcess: @unchecked Sendable {
     struct Peer {
         var nodeId: String
         var overlay: String
@@ -15,20 +16,26 @@ final class TestnetProcess {
 
     let directory: URL
     let basePort: Int
+    /// The board configuration the peers run with (a built-in name or a file).
+    let config: String
     var peers: [Peer] = []
     var users: [String] = []
     var restarted: [Process] = []
 
     /// A free-looking port range per test run (the tests run in parallel, so each picks its
-    /// own range from the process id and a counter).
-    static func basePort(_ slot: Int) -> Int { 30000 + Int(getpid() % 100) * 300 + slot * 60 }
+    /// own slot of 60 ports, 0...9, in a range chosen by the process id).
+    static func basePort(_ slot: Int) -> Int {
+        precondition(slot >= 0 && slot < 10)
+        return 30000 + Int(getpid() % 50) * 600 + slot * 60
+    }
 
-    init(_ name: String, peers: Int, users: Int = 0, basePort: Int) throws {
+    init(_ name: String, peers: Int, users: Int = 0, basePort: Int, config: String = "x86_64-dev", seconds: Double = 180) throws {
         directory = try Tool.temporaryDirectory("p2psip-\(name)")
         self.basePort = basePort
+        self.config = config
         let start = try Tool.p2psip(
             ["testnet", "--dir", directory.appendingPathComponent("net").path, "--peers", "\(peers)", "--users", "\(users)",
-             "--base-port", "\(basePort)", "--detach"], in: directory, seconds: 180)
+             "--base-port", "\(basePort)", "--config", config, "--detach"], in: directory, seconds: seconds)
         guard start.status == 0 else {
             throw Tool.Failure(description: "testnet failed (\(start.status)): \(start.output.suffix(2000)) \(start.error.suffix(2000))")
         }
@@ -70,14 +77,15 @@ final class TestnetProcess {
 
     /// Starts peer `index` again with the arguments testnet gave it (same identity, address,
     /// control socket and key log), bootstrapping through the configuration's bootstrap node.
-    func restart(_ index: Int, bootstrap: String? = nil) throws {
+    func restart(_ index: Int, bootstrap: String? = nil, first: Bool = false) throws {
         let peer = peers[index]
         try? FileManager.default.removeItem(atPath: peer.control)
         let process = Process()
         process.executableURL = Tool.p2psip
-        var arguments = ["peer", "--identity", peer.identity, "--config", "x86_64-dev", "--listen", peer.overlay,
+        var arguments = ["peer", "--identity", peer.identity, "--config", config, "--listen", peer.overlay,
                          "--control", peer.control, "--keylog", peer.identity + "/keylog.txt", "--data-dir", peer.identity + "/data"]
         if let bootstrap { arguments += ["--bootstrap", bootstrap] }
+        if first { arguments.append("--first") }
         process.arguments = arguments
         let log = FileHandle(forWritingAtPath: peer.identity + "/peer.log") ?? FileHandle.nullDevice
         log.seekToEndOfFile()
@@ -86,6 +94,53 @@ final class TestnetProcess {
         try process.run()
         peers[index].pid = process.processIdentifier
         restarted.append(process)
+    }
+
+    /// `p2psip batch` of `lines` through peer `index` (`inFlight` under way): each line's exit
+    /// status and output (its lines joined by tabs), by line number (1-based).
+    func batch(_ index: Int, _ lines: [String], inFlight: Int = 8, seconds: Double = 300) throws -> [Int: (status: Int, text: String)] {
+        let file = directory.appendingPathComponent("batch-\(index)-\(UUID().uuidString).txt")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let result = try Tool.p2psip(["batch", file.path, "--in-flight", "\(inFlight)", "--control", peers[index].control],
+                                     in: directory, seconds: seconds)
+        var answers: [Int: (status: Int, text: String)] = [:]
+        for line in result.output.split(separator: "\n") {
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map { String($0) }
+            guard fields.count >= 2, let number = Int(fields[0]), let status = Int(fields[1]) else { continue }
+            answers[number] = (status, fields.count > 2 ? fields[2] : "")
+        }
+        return answers
+    }
+
+    /// Batches through several peers at once: `work[peer]` are that peer's lines.
+    func batches(_ work: [Int: [String]], inFlight: Int = 8) -> [Int: [Int: (status: Int, text: String)]] {
+        let order = work.keys.sorted()
+        let lock = NSLock()
+        nonisolated(unsafe) var merged: [Int: [Int: (status: Int, text: String)]] = [:]
+        DispatchQueue.concurrentPerform(iterations: order.count) { position in
+            let answers = (try? batch(order[position], work[order[position]] ?? [], inFlight: inFlight)) ?? [:]
+            lock.lock()
+            merged[order[position]] = answers
+            lock.unlock()
+        }
+        return merged
+    }
+
+    /// The storage counters of peer `index` (status --json), or nil.
+    func storage(_ index: Int) -> [String: Any]? {
+        return (status(index)?["counters"] as? [String: Any])?["storage"] as? [String: Any]
+    }
+
+    /// The `records` each peer in `alive` holds (status --json), summed; nil if one does not answer.
+    func storedRecords(_ alive: [Int]) -> Int? {
+        var total = 0
+        for index in alive {
+            guard let counters = status(index)?["counters"] as? [String: Any], let storage = counters["storage"] as? [String: Any],
+                let records = storage["records"] as? Int
+            else { return nil }
+            total += records
+        }
+        return total
     }
 
     /// Polls until `check` holds, at most `seconds`; returns the seconds it took, or nil.

@@ -1,0 +1,378 @@
+import Crypto
+import Foundation
+import Node
+import Reload
+import Storage
+
+// storage-bench: signed records on a real overlay, measured. A testnet of 5 peer processes on
+// loopback (release build, LMDB stores), users enrolled with it; then:
+//   - signed Store throughput and latency with 1, 8 and 64 requests in flight: each Store is
+//     a StoreReq the user signed (value and message, as `p2psip put --identity` does),
+//     relayed by one peer to the responsible peer, which stores it in LMDB and replicates it
+//     to two more (RFC 6940 §7.4.1, §10.4); latency from the request's line on the control
+//     socket to its answer;
+//   - Fetch throughput and latency the same way (one value, verified by the fetching peer);
+//   - CPU time per Store of all peers (utime + stime), split into crypto (the peers' counted
+//     signatures, verifications and chain verifications times their unit cost, measured here)
+//     and the rest;
+//   - resident set per peer idle and after the records; LMDB file size per stored record.
+//
+//     swift run -c release storage-bench [--users 200] [--per-user 50]
+
+struct Options {
+    var users = 200
+    var perUser = 50
+
+    init(_ arguments: [String]) {
+        var index = 1
+        while index + 1 < arguments.count {
+            let value = Int(arguments[index + 1]) ?? 0
+            switch arguments[index] {
+            case "--users": users = min(1000, max(10, value))
+            case "--per-user": perUser = min(64, max(10, value))
+            default: break
+            }
+            index += 2
+        }
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let p2psip = here.appendingPathComponent("p2psip")
+let options = Options(CommandLine.arguments)
+let peerCount = 5
+
+@discardableResult
+func run(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = p2psip
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchFailure(description: "p2psip \(arguments.prefix(2).joined(separator: " ")) failed") }
+    return String(decoding: data, as: UTF8.self)
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    guard !values.isEmpty else { return -1 }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
+}
+
+func residentKiB(_ pid: Int32) -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+    else { return -1 }
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+}
+
+/// utime + stime of a process, in seconds.
+func cpuSeconds(_ pid: Int32) -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = text.lastIndex(of: ")")
+    else { return 0 }
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    // After the command: state is field 3, utime 14, stime 15 (1-based in proc(5)).
+    let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
+    return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// The peers' crypto operation counts (status --json "counters"."crypto").
+func cryptoCounts(_ controls: [String]) -> (signatures: Double, verifications: Double, chains: Double) {
+    var total = (signatures: 0.0, verifications: 0.0, chains: 0.0)
+    for path in controls {
+        guard let text = try? run(["status", "--json", "--control", path]),
+            let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+            let crypto = (json["counters"] as? [String: Any])?["crypto"] as? [String: Any]
+        else { continue }
+        total.signatures += Double(crypto["signatures"] as? Int ?? 0)
+        total.verifications += Double(crypto["verifications"] as? Int ?? 0)
+        total.chains += Double(crypto["chain_verifications"] as? Int ?? 0)
+    }
+    return total
+}
+
+/// Records the peers hold (replicas included) and hand-offs they still have to send.
+func records(_ controls: [String]) -> (records: Int, pending: Int) {
+    var total = (records: 0, pending: 0)
+    for path in controls {
+        guard let text = try? run(["status", "--json", "--control", path]),
+            let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+            let storage = (json["counters"] as? [String: Any])?["storage"] as? [String: Any]
+        else { continue }
+        total.records += storage["records"] as? Int ?? 0
+        total.pending += storage["handoffs_pending"] as? Int ?? 0
+    }
+    return total
+}
+
+/// One control connection in batch mode (the peer's ControlServer): lines `ID WORDS`, answers
+/// `ID<TAB>STATUS<TAB>...` in any order.
+final class ControlBatch {
+    let descriptor: Int32
+    var received: [UInt8] = []
+    var nextId = 1
+    /// Why requests failed: answer text → count.
+    var failures: [String: Int] = [:]
+
+    init(path: String) throws {
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        _ = withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else { throw BenchFailure(description: "cannot connect to \(path)") }
+        try send("batch\n")
+    }
+
+    deinit { close(descriptor) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard written > 0 else { throw BenchFailure(description: "control socket write failed") }
+            offset += written
+        }
+    }
+
+    /// Sends `requests` with at most `inFlight` under way; the latency of each answered one
+    /// (ms), how many failed, and the wall time (s).
+    func run(_ requests: [String], inFlight: Int, timeoutSeconds: Double = 600) throws -> (latencies: [Double], failed: Int, seconds: Double) {
+        var started: [Int: UInt64] = [:]
+        var latencies: [Double] = []
+        var failed = 0
+        var next = 0
+        let begin = DispatchTime.now().uptimeNanoseconds
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while next < requests.count || !started.isEmpty {
+            while started.count < inFlight && next < requests.count {
+                let id = nextId
+                nextId += 1
+                started[id] = DispatchTime.now().uptimeNanoseconds
+                try send("\(id) \(requests[next])\n")
+                next += 1
+            }
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 1000) >= 0 else { throw BenchFailure(description: "poll failed") }
+            if poller.revents != 0 {
+                let count = read(descriptor, &buffer, buffer.count)
+                guard count > 0 else { throw BenchFailure(description: "the peer closed the control connection") }
+                received += buffer[0..<count]
+            }
+            let now = DispatchTime.now().uptimeNanoseconds
+            while let end = received.firstIndex(of: 0x0A) {
+                let fields = String(decoding: received[0..<end], as: UTF8.self).split(separator: "\t", maxSplits: 2)
+                received.removeFirst(end + 1)
+                guard fields.count >= 2, let id = Int(fields[0]), let start = started.removeValue(forKey: id) else { continue }
+                if fields[1] == "0" {
+                    latencies.append(Double(now - start) / 1e6)
+                } else {
+                    failed += 1
+                    let reason = fields.count > 2 ? String(fields[2].prefix(120)) : "status \(fields[1])"
+                    failures[reason, default: 0] += 1
+                }
+            }
+            if Double(now - begin) / 1e9 > timeoutSeconds { throw BenchFailure(description: "no end after \(timeoutSeconds) s") }
+        }
+        return (latencies, failed, Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
+    }
+}
+
+/// CPU time of this thread, in ms (what the peers' utime + stime count too, unlike wall time
+/// on a shared machine).
+func threadCPUMilliseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1e6
+}
+
+/// CPU time of `body` per call in ms: the median of 9 rounds of `count` calls.
+func unitCost(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
+    var rounds: [Double] = []
+    for _ in 0..<9 {
+        let start = threadCPUMilliseconds()
+        for _ in 0..<count { try body() }
+        rounds.append((threadCPUMilliseconds() - start) / Double(count))
+    }
+    return percentile(rounds, 0.5)
+}
+
+/// ECDSA P-256 sign and verify, and a certificate chain verification, as the peers do them.
+func cryptoUnitCosts(rootPEM: [UInt8], certificatePEM: [UInt8]) throws -> (sign: Double, verify: Double, chain: Double) {
+    let random = try RandomGenerator(source: .operatingSystem)
+    let key = try PrivateKey.generateP256(using: random)
+    let publicKey = try key.publicKey()
+    let digest = SHA256.hash(Array("storage-bench".utf8))
+    let signature = try key.sign(sha256Digest: digest, using: random)
+    let sign = try unitCost(40) { _ = try key.sign(sha256Digest: digest, using: random) }
+    let verify = unitCost(40) { _ = publicKey.isValidSignature(signature, sha256Digest: digest) }
+    let root = try Certificate(der: try PEM.decodeAll(rootPEM, label: "CERTIFICATE")[0])
+    let certificate = try Certificate(der: try PEM.decodeAll(certificatePEM, label: "CERTIFICATE")[0])
+    let now = CertificateTime(unixSeconds: Int64(Date().timeIntervalSince1970))
+    let chain = try unitCost(20) {
+        // A new verifier each time: its cache would make the second and later free.
+        let verifier = try IdentityVerifier(overlayName: "testnet.p2psip", nodeIdLength: 16, roots: [root], selfSigned: nil)
+        _ = try verifier.verify(chain: [certificate], now: now)
+    }
+    return (sign, verify, chain)
+}
+
+/// A user of the testnet, loaded to sign as `p2psip put --identity` does.
+func loadUser(_ directory: String, name: String) throws -> NodeIdentity {
+    let key = try PrivateKey(encoded: [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/key.pem"))))
+    let pem = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/cert.pem")))
+    let der = try PEM.decodeAll(pem, label: "CERTIFICATE")[0]
+    let nodeId = try Certificate(der: der).reloadIdentity(overlay: "testnet.p2psip", nodeIdLength: 16).nodeIds[0]
+    return NodeIdentity(nodeId: NodeId(bytes: nodeId)!, certificateChain: [der], privateKey: key, userName: name)
+}
+
+func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+/// Every user's Stores, signed now (before anything is timed): `relay` control words.
+func signedStores(_ users: [(identity: NodeIdentity, resource: ResourceId)], perUser: Int) throws -> [String] {
+    var configuration = NodeConfiguration(overlayName: "testnet.p2psip")
+    configuration.configurationSequence = 1
+    let random = try RandomGenerator(source: .operatingSystem)
+    let kind = KindId(0xF000_0001)
+    var requests: [String] = []
+    var time = UInt64(Date().timeIntervalSince1970 * 1000)
+    for entry in 0..<perUser {
+        for user in users {
+            time += 1
+            let value = StoredDataValue.dictionary(DictionaryEntry(
+                key: Array("k\(entry)".utf8), value: DataValue(value: Array("storage-bench value \(entry) of \(user.identity.userName)".utf8))))
+            let data = try StoredData.signed(
+                resource: user.resource, kind: kind, storageTime: time, lifetime: 86_400, value: value,
+                identity: .certHash(certificateDER: user.identity.certificateChain[0]), key: user.identity.privateKey, random: random)
+            let message = try ClientRequest.store(
+                resource: user.resource, kindData: [StoreKindData(kind: kind, generationCounter: 0, values: [data])],
+                identity: user.identity, configuration: configuration, transactionId: UInt64.random(in: 1...UInt64.max), random: random)
+            requests.append("relay " + hex(message))
+        }
+    }
+    return requests
+}
+
+func report(_ what: String, _ inFlight: Int, _ result: (latencies: [Double], failed: Int, seconds: Double)) {
+    print(String(format: "  %@, %2d in flight: %6.0f /s, latency median %6.2f ms, p99 %7.2f ms (%d ok, %d failed, %.1f s)",
+                 what, inFlight, Double(result.latencies.count) / result.seconds, percentile(result.latencies, 0.5),
+                 percentile(result.latencies, 0.99), result.latencies.count, result.failed, result.seconds))
+}
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("storage-bench-\(getpid())")
+let net = directory.appendingPathComponent("net")
+let basePort = 44000 + Int(getpid() % 200) * 60
+print("storage-bench: \(peerCount) peers on loopback (p2psip testnet, release), \(options.users) users × \(options.perUser) records, "
+    + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
+do {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer {
+        _ = try? run(["testnet", "--dir", net.path, "--down"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+    let started = Date()
+    try run(["testnet", "--dir", net.path, "--peers", "\(peerCount)", "--users", "\(options.users)", "--base-port", "\(basePort)", "--detach"])
+    print(String(format: "testnet up (CA, %d enrollments, joins) in %.1f s", peerCount + options.users, Date().timeIntervalSince(started)))
+    let description = try JSONSerialization.jsonObject(with: Data(contentsOf: net.appendingPathComponent("testnet.json"))) as! [String: Any]
+    let peers = description["peers"] as! [[String: Any]]
+    let pids = peers.map { Int32($0["pid"] as! Int) }
+    let controls = peers.map { $0["control"] as! String }
+    let userDirectories = (description["users"] as! [[String: Any]]).map { ($0["name"] as! String, $0["identity"] as! String) }
+    Thread.sleep(forTimeInterval: 8)
+    let idle = pids.map { Double(residentKiB($0)) }
+    print(String(format: "resident set per peer, idle: median %.0f KiB (%.0f-%.0f)", percentile(idle, 0.5), idle.min()!, idle.max()!))
+
+    let unit = try cryptoUnitCosts(
+        rootPEM: [UInt8](Data(contentsOf: net.appendingPathComponent("ca/root-cert.pem"))),
+        certificatePEM: [UInt8](Data(contentsOf: URL(fileURLWithPath: (peers[0]["identity"] as! String) + "/cert.pem"))))
+    print(String(format: "crypto unit costs (CPU time in this process, mbedTLS): ECDSA P-256 sign %.3f ms, verify %.3f ms, certificate chain %.3f ms",
+                 unit.sign, unit.verify, unit.chain))
+
+    let users = try userDirectories.map { name, path in
+        let identity = try loadUser(path, name: "\(name)@testnet.p2psip")
+        return (identity: identity, resource: ResourceId(bytes: Array(SHA1.hash(Array(identity.userName.utf8)).prefix(16)))!)
+    }
+    let signing = Date()
+    let stores = try signedStores(users, perUser: options.perUser)
+    print(String(format: "%d Stores signed by their users (value and message, as p2psip put --identity) in %.1f s, not timed below",
+                 stores.count, Date().timeIntervalSince(signing)))
+    let batch = try ControlBatch(path: controls[0])
+    let phases = [(1, min(500, stores.count / 10)), (8, min(2000, stores.count / 5)), (64, stores.count)]
+    var offset = 0
+    var costs: [String] = []
+    print("signed Store through peer 0 (relayed to the responsible peer, stored, 2 replicas):")
+    for (inFlight, limit) in phases {
+        let count = min(limit, stores.count - offset)
+        let cpuBefore = pids.map(cpuSeconds).reduce(0, +)
+        let cryptoBefore = cryptoCounts(controls)
+        let result = try batch.run(Array(stores[offset..<(offset + count)]), inFlight: inFlight)
+        offset += count
+        report("Store", inFlight, result)
+        Thread.sleep(forTimeInterval: 3)  // replicas answered
+        // CPU of all 5 peers (utime + stime) per Store, and the crypto the peers counted,
+        // priced at the unit costs (CPU time, this process).
+        let cpu = pids.map(cpuSeconds).reduce(0, +) - cpuBefore
+        let cryptoAfter = cryptoCounts(controls)
+        let stored = Double(count)
+        let signatures = (cryptoAfter.signatures - cryptoBefore.signatures) / stored
+        let verifications = (cryptoAfter.verifications - cryptoBefore.verifications) / stored
+        let chains = (cryptoAfter.chains - cryptoBefore.chains) / stored
+        let crypto = signatures * unit.sign + verifications * unit.verify + chains * unit.chain
+        costs.append(String(format: "  %2d in flight: %.2f ms; crypto %.2f ms (%.2f signatures, %.2f verifications, %.2f chain verifications "
+            + "per Store × unit cost), the rest %.2f ms", inFlight, cpu * 1000 / stored, crypto, signatures, verifications, chains,
+            cpu * 1000 / stored - crypto))
+    }
+    for (reason, count) in batch.failures.sorted(by: { $0.value > $1.value }).prefix(3) { print("    failed \(count)×: \(reason)") }
+    print("CPU per Store, all 5 peers (the Store's signature checks, the answer's and the 2 replicas' signatures and checks):")
+    for line in costs { print(line) }
+
+    var fetches: [String] = []
+    for entry in 0..<options.perUser {
+        for user in users { fetches.append("get \(hex(user.resource.bytes)) 4026531841 k:\(hex(Array("k\(entry)".utf8)))") }
+    }
+    print("Fetch of one value through peer 1 (routed to the responsible peer, verified by peer 1):")
+    let reader = try ControlBatch(path: controls[1])
+    var fetchOffset = 0
+    for (inFlight, count) in [(1, 500), (8, 2000), (64, 4000)] where fetchOffset + count <= fetches.count {
+        report("Fetch", inFlight, try reader.run(Array(fetches[fetchOffset..<(fetchOffset + count)]), inFlight: inFlight))
+        fetchOffset += count
+    }
+
+    // Replica Stores that failed under load are sent again (hand-offs, resync): wait, at
+    // most 120 s, until no peer has any left.
+    let settling = Date()
+    var holding = records(controls)
+    while holding.pending > 0 && Date().timeIntervalSince(settling) < 120 {
+        Thread.sleep(forTimeInterval: 1)
+        holding = records(controls)
+    }
+    print(String(format: "replicas settled %.0f s after the last Fetch (%d hand-offs still pending)", Date().timeIntervalSince(settling), holding.pending))
+    let loaded = pids.map { Double(residentKiB($0)) }
+    let held = holding.records
+    print(String(format: "resident set per peer after %d records (%d stored copies): median %.0f KiB (%.0f-%.0f)",
+                 stores.count, held, percentile(loaded, 0.5), loaded.min()!, loaded.max()!))
+    var fileBytes = 0
+    for peer in peers {
+        let file = (peer["identity"] as! String) + "/data/records/data.mdb"
+        fileBytes += ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? Int) ?? 0
+    }
+    print(String(format: "LMDB files of the 5 peers: %.1f MiB for %d stored copies: %.0f bytes per stored record (%.0f per record, 3 copies)",
+                 Double(fileBytes) / 1_048_576, held, Double(fileBytes) / Double(max(held, 1)), 3 * Double(fileBytes) / Double(max(held, 1))))
+} catch {
+    print("storage-bench: \(error)")
+    exit(1)
+}
