@@ -10,6 +10,13 @@ import Wire
 struct ReliabilityNetworkTests {
     static let lossy = SimulatedNetwork.Conditions(
         lossPermille: 50, duplicatePermille: 50, reorderPermille: 50, minimumDelayMilliseconds: 1, maximumDelayMilliseconds: 20)
+    /// For the 2,000-message run. §6.6.3.1 gives a message 5 transmissions; one fails when its
+    /// data frame or its ACK is lost. At 5 % loss that is (1 - 0.95^2)^5 = 8.8e-6 per message and
+    /// a link rightly given up in 1.8 % of runs (seed 0x95a67dc6f3665322: four copies of one frame
+    /// lost, then the fifth's ACK). At 2 %: (1 - 0.98^2)^5 = 9.8e-8, 2e-4 per run, still ~100
+    /// datagrams lost and retransmitted.
+    static let longRun = SimulatedNetwork.Conditions(
+        lossPermille: 20, duplicatePermille: 50, reorderPermille: 50, minimumDelayMilliseconds: 1, maximumDelayMilliseconds: 20)
 
     static func established(seed: UInt64, conditions: SimulatedNetwork.Conditions, link: OverlayLinkConfiguration = OverlayLinkConfiguration())
         throws -> (SimulatedNetwork, SimulatedPeer, SimulatedPeer) {
@@ -40,7 +47,7 @@ struct ReliabilityNetworkTests {
     @Test func thousandMessagesEachWayArriveExactlyOnceInOrderOverALossyNetwork() throws {
         let seed = ProcessInfo.processInfo.environment["LINK_SEED"].flatMap { UInt64($0, radix: 16) } ?? UInt64.random(in: 1...UInt64.max)
         print("ReliabilityNetworkTests seed 0x\(String(seed, radix: 16))")
-        let (network, alice, bob) = try Self.established(seed: seed, conditions: Self.lossy)
+        let (network, alice, bob) = try Self.established(seed: seed, conditions: Self.longRun)
         let count: UInt32 = 1_000
         var nextFromAlice: UInt32 = 0
         var nextFromBob: UInt32 = 0
@@ -64,7 +71,7 @@ struct ReliabilityNetworkTests {
         #expect(bob.messages(from: alice.address).map(TestMessages.number) == expected, "\(network.summary)")
         #expect(alice.messages(from: bob.address).map(TestMessages.number) == expected, "\(network.summary)")
         #expect(bob.delivered.allSatisfy { TestMessages.make(TestMessages.number($0.message)!, bodyBytes: 100) == $0.message })
-        #expect(alice.failed.isEmpty && bob.failed.isEmpty, "\(network.summary)")
+        #expect(alice.failed.isEmpty && bob.failed.isEmpty, "\(network.summary) \(alice.failed.map { ($0.failure.description, $0.at.nanoseconds / 1_000_000) }) \(bob.failed.map { ($0.failure.description, $0.at.nanoseconds / 1_000_000) })")
         for (peer, other) in [(alice, bob), (bob, alice)] {
             let link = try #require(peer.manager.link(to: other.address))
             let sent = link.reliability.counters
@@ -83,7 +90,7 @@ struct ReliabilityNetworkTests {
             SRTT \(aliceLink.roundTrip.smoothedMilliseconds ?? 0) ms, RTO \(aliceLink.roundTrip.retransmissionTimeoutMilliseconds) ms; \
             bob: \(bobLink.counters.retransmissions) retransmissions, \(bobLink.counters.duplicatesDropped) copies dropped
             """)
-        // Loss at 5% both ways makes some ACKs go missing: copies were sent and dropped.
+        // Loss both ways makes some ACKs go missing: copies were sent and dropped.
         #expect(aliceLink.counters.retransmissions + bobLink.counters.retransmissions > 0)
     }
 

@@ -32,7 +32,7 @@ import Testing
             #expect(joined != nil, "restarted peer \(net.peers[victim].nodeId) did not join")
         }
         let rejoined = TestnetProcess.wait(seconds: 120) { net.ringIsRight(all) }
-        #expect(rejoined != nil, "the restarted peers did not rejoin")
+        #expect(rejoined != nil, "the restarted peers did not rejoin: \(net.describe(all))")
         print("3 peers restarted: ring of 10 right again in \(String(format: "%.1f", rejoined ?? -1)) s")
 
         // RouteQuery for names: the answer is the first peer at or after the name's

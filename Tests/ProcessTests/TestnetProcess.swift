@@ -23,10 +23,13 @@ final class TestnetProcess: @unchecked Sendable {
     var restarted: [Process] = []
 
     /// A free-looking port range per test run (the tests run in parallel, so each picks its
-    /// own slot of 60 ports, 0...9, in a range chosen by the process id).
+    /// own slot of 60 ports, 0...9, in a range chosen by the process id): 10000-19659, below
+    /// Linux's ephemeral ports (32768-60999), which the many sockets bound to port 0 by the
+    /// tests running alongside draw from; a killed peer's port taken by one of them while it
+    /// was down made its restart fail (seen once in CI). DemoProcess uses 20000-30074.
     static func basePort(_ slot: Int) -> Int {
         precondition(slot >= 0 && slot < 10)
-        return 30000 + Int(getpid() % 50) * 600 + slot * 60
+        return 10000 + Int(getpid() % 16) * 600 + slot * 60
     }
 
     init(_ name: String, peers: Int, users: Int = 0, basePort: Int, config: String = "x86_64-dev", seconds: Double = 180) throws {
@@ -162,6 +165,9 @@ final class TestnetProcess: @unchecked Sendable {
             let successors = (status?["successors"] as? [String] ?? []).map { String($0.prefix(6)) }
             let predecessors = (status?["predecessors"] as? [String] ?? []).map { String($0.prefix(6)) }
             text += "\n  \(peers[index].nodeId.prefix(6)) \(status?["state"] as? String ?? "no answer"): pred \(predecessors) succ \(successors)"
+            if status == nil, let log = try? String(contentsOfFile: peers[index].identity + "/peer.log", encoding: .utf8) {
+                text += "\n    peer.log ends: " + log.split(separator: "\n").suffix(5).joined(separator: "\n    ")
+            }
         }
         return text
     }
