@@ -73,6 +73,16 @@ final class DemoProcess {
         try Tool.p2psip(words + ["--control", peers[index].control], in: directory, seconds: 40)
     }
 
+    func status(_ index: Int) -> [String: Any]? {
+        guard let result = try? control(index, ["status", "--json"]), result.status == 0, let data = result.output.data(using: .utf8) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
+    /// Every peer's successors and predecessors are its neighbours in the sorted ring.
+    func ringIsRight() -> Bool {
+        TestnetProcess.ringIsRight(peers.map { $0.nodeId }) { status($0) }
+    }
+
     /// sipsak's usrloc mode: REGISTER (401, then with Digest), `-vvv` prints every message.
     /// From `localPort` (sent and received there, -S) when given: the phone's address then
     /// is that port, where SIPp answers later.

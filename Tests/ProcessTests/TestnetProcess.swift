@@ -175,11 +175,16 @@ final class TestnetProcess: @unchecked Sendable {
     /// True when every peer in `alive` reports, as its successors and predecessors (nearest
     /// first, up to 3), exactly the neighbours in the sorted ring of the alive Node-IDs.
     func ringIsRight(_ alive: [Int], count: Int = 3) -> Bool {
-        let ring = alive.map { peers[$0].nodeId }.sorted()
-        for index in alive {
+        Self.ringIsRight(alive.map { peers[$0].nodeId }, count: count) { status(alive[$0]) }
+    }
+
+    /// The same for any set of peers: `nodeIds[i]` and `status(i)` (status --json) of each.
+    static func ringIsRight(_ nodeIds: [String], count: Int = 3, status: (Int) -> [String: Any]?) -> Bool {
+        let ring = nodeIds.sorted()
+        for (index, nodeId) in nodeIds.enumerated() {
             guard let status = status(index), status["state"] as? String == "joined",
                   let successors = status["successors"] as? [String], let predecessors = status["predecessors"] as? [String] else { return false }
-            let position = ring.firstIndex(of: peers[index].nodeId)!
+            let position = ring.firstIndex(of: nodeId)!
             let others = min(count, ring.count - 1)
             let expectedSuccessors = (1...max(others, 1)).prefix(others).map { ring[(position + $0) % ring.count] }
             let expectedPredecessors = (1...max(others, 1)).prefix(others).map { ring[(position - $0 + ring.count) % ring.count] }
