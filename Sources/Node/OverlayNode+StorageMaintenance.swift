@@ -25,9 +25,7 @@ extension OverlayNode {
         noticeRingChange(now: now)
         if let resync = storage.resyncAt, resync <= now.monotonic {
             storage.resyncAt = nil
-            for (neighbor, parts) in storage.copyRanges.sorted(by: { $0.key < $1.key }) {
-                for range in parts { queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1), now: now) }
-            }
+            queueParts(storage.copyRanges, now: now)
         }
         _ = handOffBatch(now: now)
         // Hand-offs only send records we keep, so what we no longer hold may go at once.
@@ -69,13 +67,19 @@ extension OverlayNode {
         let ranges = copyRanges()
         if storage.viewKnown && ranges == storage.copyRanges { return }
         storage.resyncAt = now.monotonic.adding(milliseconds: configuration.storageResyncMilliseconds)
+        queueParts(ranges, except: storage.viewKnown ? storage.copyRanges : nil, now: now)
+        storage.viewKnown = true
+        storage.copyRanges = ranges
+    }
+
+    /// Queues a hand-off of every neighbor's part in `ranges` that `previous` did not list
+    /// (all of them without `previous`), in Node-ID order.
+    func queueParts(_ ranges: [NodeId: [CopyRange]], except previous: [NodeId: [CopyRange]]? = nil, now: NodeTime) {
         for (neighbor, parts) in ranges.sorted(by: { $0.key < $1.key }) {
-            for range in parts where !(storage.copyRanges[neighbor]?.contains(range) ?? false) || !storage.viewKnown {
+            for range in parts where !(previous?[neighbor]?.contains(range) ?? false) {
                 queueHandoff(HandoffJob(start: range.start, end: range.end, target: neighbor, replicaNumber: 1), now: now)
             }
         }
-        storage.viewKnown = true
-        storage.copyRanges = ranges
     }
 
     /// A full queue (many replica Stores failed under load, say) drops the job and brings the
