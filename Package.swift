@@ -45,12 +45,15 @@ let package = Package(
         ),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
+        // / sip-bench. BenchSupport: their options, child processes, percentiles and /proc readers.
+        .target(name: "BenchSupport", path: "Tests/Benchmarks/BenchSupport"),
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
-        .executableTarget(name: "overlay-bench", dependencies: ["p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
-        .executableTarget(name: "link-bench", dependencies: ["Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
-        .executableTarget(name: "storage-bench", dependencies: ["p2psip", "Node", "Reload", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
-        // swift run -c release sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
-        .executableTarget(name: "sip-bench", dependencies: ["p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
+        .executableTarget(name: "overlay-bench", dependencies: ["BenchSupport", "p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
+        .executableTarget(name: "link-bench", dependencies: ["BenchSupport", "Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
+        .executableTarget(
+            name: "storage-bench", dependencies: ["BenchSupport", "p2psip", "Node", "Reload", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
+        // sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
+        .executableTarget(name: "sip-bench", dependencies: ["BenchSupport", "p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),

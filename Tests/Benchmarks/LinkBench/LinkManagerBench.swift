@@ -1,5 +1,6 @@
 // Two LinkManagers in this process over an in-memory network with a virtual clock: DTLS,
 // RELOAD framing, ACKs and Simple Reliability on, as a peer runs them.
+import BenchSupport
 import Foundation
 import Link
 import Reload
@@ -66,7 +67,7 @@ final class BenchNetwork {
         perform(try managers[0].connect(to: addresses[1], now: now), by: 0)
         for _ in 0..<10_000 where managers[0].link(to: addresses[1])?.state != .established
             || managers[1].link(to: addresses[0])?.state != .established { step() }
-        guard managers[0].link(to: addresses[1])?.state == .established else { throw BenchFailure(message: "no link") }
+        guard managers[0].link(to: addresses[1])?.state == .established else { throw BenchFailure("no link") }
     }
 
     /// Sends up to `limit` messages, as long as the queue takes them.

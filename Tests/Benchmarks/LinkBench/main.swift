@@ -11,30 +11,26 @@
 // - RELOAD messages per second through two LinkManagers (DTLS, framing, ACKs, stop-and-wait
 //   reliability) on one core, and the latency from send to delivery in a virtual-time harness.
 // Certificates come from the openssl command line (a root and two peers) in a temp dir.
+import BenchSupport
 import Foundation
 import Crypto
 import Link
 import Wire
 
 struct Options {
-    var runs = 5
-    var handshakes = 200
-    var megabytes = 64
-    var messages = 20_000
+    let runs: Int
+    let handshakes: Int
+    let megabytes: Int
+    let messages: Int
 
-    init(_ arguments: [String]) {
-        var index = 1
-        while index + 1 < arguments.count {
-            let value = Int(arguments[index + 1]) ?? 0
-            switch arguments[index] {
-            case "--runs": runs = max(1, value)
-            case "--handshakes": handshakes = max(1, value)
-            case "--megabytes": megabytes = max(1, value)
-            case "--messages": messages = max(100, value)
-            default: break
-            }
-            index += 2
-        }
+    init() {
+        let arguments = BenchOptions(
+            "link-bench", usage: "swift run -c release link-bench [--runs 5] [--handshakes 200] [--megabytes 64] [--messages 20000]")
+        runs = arguments.integer("--runs", default: 5, in: 1...1000)
+        handshakes = arguments.integer("--handshakes", default: 200, in: 1...1_000_000)
+        megabytes = arguments.integer("--megabytes", default: 64, in: 1...100_000)
+        messages = arguments.integer("--messages", default: 20_000, in: 100...10_000_000)
+        arguments.finish()
     }
 }
 
@@ -47,12 +43,7 @@ func shell(_ command: String, in directory: URL) throws {
     process.standardError = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw BenchFailure(message: "failed: \(command)") }
-}
-
-struct BenchFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+    guard process.terminationStatus == 0 else { throw BenchFailure("failed: \(command)") }
 }
 
 /// Root CA and two peers signed by it, P-256, as openssl makes them.
@@ -100,7 +91,7 @@ func handshake(client clientConfiguration: SecureSessionConfiguration, listener:
                 case .accepted(let session, let actions):
                     server = session
                     toClient += transmissions(actions)
-                case .dropped(let reason): throw BenchFailure(message: "listener dropped: \(reason)")
+                case .dropped(let reason): throw BenchFailure("listener dropped: \(reason)")
                 }
             }
         }
@@ -110,7 +101,7 @@ func handshake(client clientConfiguration: SecureSessionConfiguration, listener:
             return (client, server)
         }
     }
-    throw BenchFailure(message: "handshake did not complete: client \(client.state), server \(String(describing: server?.state))")
+    throw BenchFailure("handshake did not complete: client \(client.state), server \(String(describing: server?.state))")
 }
 
 /// Wall-clock and CPU seconds of this thread: on a shared machine the CPU time says what one
@@ -165,7 +156,7 @@ func recordBytesPerSecond(megabytes: Int, client: SecureSessionConfiguration, se
         }
     }
     let (wall, cpu) = stopwatch.elapsed
-    guard received == records * plaintext.count else { throw BenchFailure(message: "lost records: \(received) bytes") }
+    guard received == records * plaintext.count else { throw BenchFailure("lost records: \(received) bytes") }
     return (Rate(wall: Double(received) / wall, cpu: Double(received) / cpu), receiver.peerCertificates?.cipherSuite ?? "?")
 }
 
@@ -196,13 +187,8 @@ func bytesPerSession(client: SecureSessionConfiguration, server: SecureSessionCo
     return (after - before) / sessions.count
 }
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
 func main() throws {
-    let options = Options(CommandLine.arguments)
+    let options = Options()
     let directory = try makeCertificates()
     defer { try? FileManager.default.removeItem(at: directory) }
     let client = try configuration("alice", role: .client, in: directory)

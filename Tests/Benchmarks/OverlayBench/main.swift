@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 // overlay-bench: the overlay as a user runs it, measured. A testnet of 10 real peer processes
@@ -7,63 +8,21 @@ import Foundation
 //
 //     swift run -c release overlay-bench [--peers 10] [--joins 5] [--queries 500]
 
-struct Options {
-    var peers = 10
-    var joins = 5
-    var queries = 500
-
-    init(_ arguments: [String]) {
-        var index = 1
-        while index + 1 < arguments.count {
-            let value = Int(arguments[index + 1]) ?? 0
-            switch arguments[index] {
-            case "--peers": peers = min(60, max(2, value))
-            case "--joins": joins = max(1, value)
-            case "--queries": queries = max(10, value)
-            default: break
-            }
-            index += 2
-        }
-    }
-}
-
-let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-let p2psip = here.appendingPathComponent("p2psip")
-
-@discardableResult
-func run(_ executable: URL, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw NSError(domain: "overlay-bench", code: Int(process.terminationStatus),
-                      userInfo: [NSLocalizedDescriptionKey: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed"])
-    }
-    return String(decoding: data, as: UTF8.self)
-}
+let arguments = BenchOptions("overlay-bench", usage: "swift run -c release overlay-bench [--peers 10] [--joins 5] [--queries 500]")
+let options = (
+    peers: arguments.integer("--peers", default: 10, in: 2...50),
+    joins: arguments.integer("--joins", default: 5, in: 1...100),
+    queries: arguments.integer("--queries", default: 500, in: 10...100_000))
+arguments.finish()
+let p2psip = sibling("p2psip")
 
 /// One request on a control socket; returns the answer text and the wall time in ms.
 func control(_ path: String, _ line: String) -> (String, Double) {
-    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    _ = withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-        path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
-    }
     let start = DispatchTime.now().uptimeNanoseconds
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    }
-    guard connected == 0 else { return ("", -1) }
-    let request = Array((line + "\n").utf8)
-    _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    let fd = connectControl(path)
+    guard fd >= 0 else { return ("", -1) }
+    defer { close(fd) }
+    guard writeAll(fd, line + "\n") else { return ("", -1) }
     var answer: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 4096)
     while true {
@@ -75,18 +34,6 @@ func control(_ path: String, _ line: String) -> (String, Double) {
     return (String(decoding: answer, as: UTF8.self), elapsed)
 }
 
-func percentile(_ values: [Double], _ p: Double) -> Double {
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
-}
-
-func residentKiB(_ pid: Int32) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
-    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
-}
-
-let options = Options(CommandLine.arguments)
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("overlay-bench-\(getpid())")
 let net = directory.appendingPathComponent("net")
 let basePort = 41000 + Int(getpid() % 200) * 60
@@ -158,7 +105,7 @@ do {
 }
 
 // DTLS handshakes on one core: link-bench's measurement (both ends in one process).
-let linkBench = here.appendingPathComponent("link-bench")
+let linkBench = sibling("link-bench")
 if FileManager.default.isExecutableFile(atPath: linkBench.path),
    let output = try? run(linkBench, ["--runs", "3", "--megabytes", "1", "--messages", "100"]) {
     for line in output.split(separator: "\n") where line.contains("handshakes") || line.hasPrefix("    wall clock") && line.contains("/s median") && !line.contains("MB") {

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import SIP
 
@@ -22,14 +23,14 @@ final class Phone {
         self.domain = Array(domain.utf8)
         self.proxyPort = proxyPort
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw BenchError("socket: errno \(errno)") }
+        guard fd >= 0 else { throw BenchFailure("socket: errno \(errno)") }
         var address = Phone.loopback(0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard bound == 0 else {
             close(fd)
-            throw BenchError("bind: errno \(errno)")
+            throw BenchFailure("bind: errno \(errno)")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -143,9 +144,4 @@ final class Phone {
         header.appendQuoted("cnonce", cnonce)
         return header
     }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ text: String) { description = text }
 }

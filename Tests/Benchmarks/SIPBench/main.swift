@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import SIP
 
@@ -15,51 +16,6 @@ import SIP
 // two per call (INVITE and BYE), so a peer takes about 2 calls per second for long.
 //
 //     swift run -c release sip-bench [--peers 5] [--calls 100] [--rate 1.5] [--registers 200]
-
-struct Options {
-    var peers = 5
-    var calls = 100
-    var rate = 1.5
-    var registers = 200
-
-    init(_ arguments: [String]) {
-        var index = 1
-        while index + 1 < arguments.count {
-            let value = Int(arguments[index + 1]) ?? 0
-            switch arguments[index] {
-            case "--peers": peers = min(20, max(2, value))
-            case "--calls": calls = max(10, value)
-            case "--registers": registers = max(10, value)
-            case "--rate": rate = min(1000, max(0.1, Double(arguments[index + 1]) ?? 1.5))
-            default: break
-            }
-            index += 2
-        }
-    }
-}
-
-let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-let p2psip = here.appendingPathComponent("p2psip")
-
-@discardableResult
-func run(_ executable: URL, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw BenchError("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed") }
-    return String(decoding: data, as: UTF8.self)
-}
-
-func percentile(_ values: [Double], _ p: Double) -> Double {
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
-}
 
 let sdp = Array("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n".utf8)
 
@@ -123,7 +79,14 @@ func answer(_ bob: Phone, _ request: SIPMessage) {
     }
 }
 
-let options = Options(CommandLine.arguments)
+let arguments = BenchOptions("sip-bench", usage: "swift run -c release sip-bench [--peers 5] [--calls 100] [--rate 1.5] [--registers 200]")
+let options = (
+    peers: arguments.integer("--peers", default: 5, in: 2...20),
+    calls: arguments.integer("--calls", default: 100, in: 10...100_000),
+    rate: arguments.number("--rate", default: 1.5, in: 0.1...1000),
+    registers: arguments.integer("--registers", default: 200, in: 10...100_000))
+arguments.finish()
+let p2psip = sibling("p2psip")
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sip-bench-\(getpid())")
 let net = directory.appendingPathComponent("net")
 let basePort = 26000 + Int(getpid() % 100) * 100
@@ -148,7 +111,7 @@ do {
     let alice = try phone(0)
     let bob = try phone(1)
     guard alice.register(callId: Array("reg-alice".utf8)) == 200, bob.register(callId: Array("reg-bob".utf8)) == 200 else {
-        throw BenchError("the phones could not register")
+        throw BenchFailure("the phones could not register")
     }
 
     var setups: [Double] = []
@@ -165,7 +128,7 @@ do {
         case .noAnswer: failures["no answer", default: 0] += 1
         }
     }
-    if setups.isEmpty { throw BenchError("no call completed: \(failures)") }
+    if setups.isEmpty { throw BenchFailure("no call completed: \(failures)") }
     print(String(format: "call setup (INVITE to 200 OK, alice's peer -> overlay lookup -> bob's peer): median %.2f ms, p99 %.2f ms, max %.2f ms (%d calls at %.1f/s; failed: %@)",
                  percentile(setups, 0.5), percentile(setups, 0.99), setups.max()!, setups.count, options.rate,
                  failures.isEmpty ? "none" : failures.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))

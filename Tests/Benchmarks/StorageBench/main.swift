@@ -1,3 +1,4 @@
+import BenchSupport
 import Crypto
 import Foundation
 import Node
@@ -19,77 +20,19 @@ import Storage
 //
 //     swift run -c release storage-bench [--users 200] [--per-user 50]
 
-struct Options {
-    var users = 200
-    var perUser = 50
-
-    init(_ arguments: [String]) {
-        var index = 1
-        while index + 1 < arguments.count {
-            let value = Int(arguments[index + 1]) ?? 0
-            switch arguments[index] {
-            case "--users": users = min(1000, max(10, value))
-            case "--per-user": perUser = min(64, max(10, value))
-            default: break
-            }
-            index += 2
-        }
-    }
-}
-
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-}
-
-let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-let p2psip = here.appendingPathComponent("p2psip")
-let options = Options(CommandLine.arguments)
+let arguments = BenchOptions("storage-bench", usage: "swift run -c release storage-bench [--users 200] [--per-user 50]")
+let options = (
+    users: arguments.integer("--users", default: 200, in: 10...1000),
+    perUser: arguments.integer("--per-user", default: 50, in: 10...64))
+arguments.finish()
+let p2psip = sibling("p2psip")
 let peerCount = 5
-
-@discardableResult
-func run(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = p2psip
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw BenchFailure(description: "p2psip \(arguments.prefix(2).joined(separator: " ")) failed") }
-    return String(decoding: data, as: UTF8.self)
-}
-
-func percentile(_ values: [Double], _ p: Double) -> Double {
-    guard !values.isEmpty else { return -1 }
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
-}
-
-func residentKiB(_ pid: Int32) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-    else { return -1 }
-    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
-}
-
-/// utime + stime of a process, in seconds.
-func cpuSeconds(_ pid: Int32) -> Double {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-        let close = text.lastIndex(of: ")")
-    else { return 0 }
-    let fields = text[text.index(after: close)...].split(separator: " ")
-    // After the command: state is field 3, utime 14, stime 15 (1-based in proc(5)).
-    let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
-    return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
-}
 
 /// The peers' crypto operation counts (status --json "counters"."crypto").
 func cryptoCounts(_ controls: [String]) -> (signatures: Double, verifications: Double, chains: Double) {
     var total = (signatures: 0.0, verifications: 0.0, chains: 0.0)
     for path in controls {
-        guard let text = try? run(["status", "--json", "--control", path]),
+        guard let text = try? run(p2psip, ["status", "--json", "--control", path]),
             let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
             let crypto = (json["counters"] as? [String: Any])?["crypto"] as? [String: Any]
         else { continue }
@@ -104,7 +47,7 @@ func cryptoCounts(_ controls: [String]) -> (signatures: Double, verifications: D
 func records(_ controls: [String]) -> (records: Int, pending: Int) {
     var total = (records: 0, pending: 0)
     for path in controls {
-        guard let text = try? run(["status", "--json", "--control", path]),
+        guard let text = try? run(p2psip, ["status", "--json", "--control", path]),
             let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
             let storage = (json["counters"] as? [String: Any])?["storage"] as? [String: Any]
         else { continue }
@@ -124,29 +67,15 @@ final class ControlBatch {
     var failures: [String: Int] = [:]
 
     init(path: String) throws {
-        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        _ = withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else { throw BenchFailure(description: "cannot connect to \(path)") }
+        descriptor = connectControl(path)
+        guard descriptor >= 0 else { throw BenchFailure("cannot connect to \(path)") }
         try send("batch\n")
     }
 
     deinit { close(descriptor) }
 
     func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written > 0 else { throw BenchFailure(description: "control socket write failed") }
-            offset += written
-        }
+        guard writeAll(descriptor, text) else { throw BenchFailure("control socket write failed") }
     }
 
     /// Sends `requests` with at most `inFlight` under way; the latency of each answered one
@@ -167,10 +96,10 @@ final class ControlBatch {
                 next += 1
             }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 1000) >= 0 else { throw BenchFailure(description: "poll failed") }
+            guard poll(&poller, 1, 1000) >= 0 else { throw BenchFailure("poll failed") }
             if poller.revents != 0 {
                 let count = read(descriptor, &buffer, buffer.count)
-                guard count > 0 else { throw BenchFailure(description: "the peer closed the control connection") }
+                guard count > 0 else { throw BenchFailure("the peer closed the control connection") }
                 received += buffer[0..<count]
             }
             let now = DispatchTime.now().uptimeNanoseconds
@@ -186,18 +115,10 @@ final class ControlBatch {
                     failures[reason, default: 0] += 1
                 }
             }
-            if Double(now - begin) / 1e9 > timeoutSeconds { throw BenchFailure(description: "no end after \(timeoutSeconds) s") }
+            if Double(now - begin) / 1e9 > timeoutSeconds { throw BenchFailure("no end after \(timeoutSeconds) s") }
         }
         return (latencies, failed, Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
     }
-}
-
-/// CPU time of this thread, in ms (what the peers' utime + stime count too, unlike wall time
-/// on a shared machine).
-func threadCPUMilliseconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1e6
 }
 
 /// CPU time of `body` per call in ms: the median of 9 rounds of `count` calls.
@@ -281,11 +202,11 @@ print("storage-bench: \(peerCount) peers on loopback (p2psip testnet, release), 
 do {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer {
-        _ = try? run(["testnet", "--dir", net.path, "--down"])
+        _ = try? run(p2psip, ["testnet", "--dir", net.path, "--down"])
         try? FileManager.default.removeItem(at: directory)
     }
     let started = Date()
-    try run(["testnet", "--dir", net.path, "--peers", "\(peerCount)", "--users", "\(options.users)", "--base-port", "\(basePort)", "--detach"])
+    try run(p2psip, ["testnet", "--dir", net.path, "--peers", "\(peerCount)", "--users", "\(options.users)", "--base-port", "\(basePort)", "--detach"])
     print(String(format: "testnet up (CA, %d enrollments, joins) in %.1f s", peerCount + options.users, Date().timeIntervalSince(started)))
     let description = try JSONSerialization.jsonObject(with: Data(contentsOf: net.appendingPathComponent("testnet.json"))) as! [String: Any]
     let peers = description["peers"] as! [[String: Any]]
