@@ -51,7 +51,7 @@ extension OverlayRingTests {
             let status = try Tool.p2psip(["status", "--control", identity + "/control.sock"], in: net.directory, seconds: 25)
             #expect(!status.output.contains("state: joined"), "\(identity): \(status.output)")
         }
-        #expect(net.ringIsRight(Array(net.peers.indices)))
+        #expect(TestnetProcess.wait(seconds: 30) { net.ringIsRight(Array(net.peers.indices)) } != nil, "\(net.describe(Array(net.peers.indices)))")
     }
 
     /// A peer that joined is cut off once its certificate is revoked (new CRL + SIGHUP), and
@@ -95,7 +95,7 @@ extension OverlayRingTests {
         #expect(linkedToMallory().isEmpty)
         let refusals = net.peers.indices.map { (net.status($0)?["transport"] as? [String: Int])?["links_refused_identity"] ?? 0 }
         print("revoked peer: links closed \(String(format: "%.1f", cut ?? -1)) s after the CRL; refusals since: \(refusals)")
-        #expect(net.ringIsRight(Array(net.peers.indices)))
+        #expect(TestnetProcess.wait(seconds: 30) { net.ringIsRight(Array(net.peers.indices)) } != nil, "\(net.describe(Array(net.peers.indices)))")
     }
 
     /// 3000 ClientHellos without a cookie from one socket: each gets a stateless
