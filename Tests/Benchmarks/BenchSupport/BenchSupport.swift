@@ -133,7 +133,7 @@ public func connectControl(_ path: String) -> Int32 {
     guard descriptor >= 0 else { return -1 }
     var address = sockaddr_un()
     address.sun_family = sa_family_t(AF_UNIX)
-    _ = withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+    withUnsafeMutableBytes(of: &address.sun_path) { buffer in
         path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
     }
     let connected = withUnsafePointer(to: &address) {
@@ -156,4 +156,50 @@ public func writeAll(_ descriptor: Int32, _ text: String) -> Bool {
         offset += written
     }
     return true
+}
+
+/// A `p2psip testnet` or `p2psip demo` overlay of real peers on loopback, started detached in
+/// a directory of its own for one benchmark run; `down()` stops the peers and removes it.
+/// Ports: a slot of 100 from 20000-31999 by process id (below Linux's ephemeral ports).
+public final class BenchOverlay {
+    public let command: String
+    public let directory: URL
+    public let basePort: Int
+    /// From the command's start to its return (CA, enrollments, joins), in seconds.
+    public let startSeconds: Double
+    /// DIR/net/testnet.json or demo.json.
+    public let description: [String: Any]
+
+    /// `command` is "testnet" or "demo"; `arguments` its options besides --dir, --base-port
+    /// and --detach.
+    public init(_ command: String, name: String, _ arguments: [String]) throws {
+        self.command = command
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())")
+        basePort = 20000 + Int(getpid() % 120) * 100
+        let net = directory.appendingPathComponent("net")
+        let started = Date()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try run(sibling("p2psip"), [command, "--dir", net.path, "--base-port", "\(basePort)", "--detach"] + arguments)
+            let data = try Data(contentsOf: net.appendingPathComponent("\(command).json"))
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw BenchFailure("\(command).json is not a JSON object")
+            }
+            description = object
+        } catch {
+            Self.stop(command, directory)
+            throw error
+        }
+        startSeconds = Date().timeIntervalSince(started)
+    }
+
+    public var net: URL { directory.appendingPathComponent("net") }
+    public var peers: [[String: Any]] { description["peers"] as? [[String: Any]] ?? [] }
+
+    public func down() { Self.stop(command, directory) }
+
+    static func stop(_ command: String, _ directory: URL) {
+        _ = try? run(sibling("p2psip"), [command, "--dir", directory.appendingPathComponent("net").path, "--down"])
+        try? FileManager.default.removeItem(at: directory)
+    }
 }

@@ -34,20 +34,13 @@ func control(_ path: String, _ line: String) -> (String, Double) {
     return (String(decoding: answer, as: UTF8.self), elapsed)
 }
 
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("overlay-bench-\(getpid())")
-let net = directory.appendingPathComponent("net")
-let basePort = 41000 + Int(getpid() % 200) * 60
 print("overlay-bench: \(options.peers) peers on loopback (p2psip testnet), \(ProcessInfo.processInfo.activeProcessorCount) cores")
 do {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer {
-        _ = try? run(p2psip, ["testnet", "--dir", net.path, "--down"])
-        try? FileManager.default.removeItem(at: directory)
-    }
-    let started = Date()
-    try run(p2psip, ["testnet", "--dir", net.path, "--peers", "\(options.peers)", "--users", "1", "--base-port", "\(basePort)", "--detach"])
-    print(String(format: "testnet of %d peers up (CA, enrollments, joins) in %.1f s", options.peers, Date().timeIntervalSince(started)))
-    let description = try JSONSerialization.jsonObject(with: Data(contentsOf: net.appendingPathComponent("testnet.json"))) as! [String: Any]
+    let overlay = try BenchOverlay("testnet", name: "overlay-bench", ["--peers", "\(options.peers)", "--users", "1"])
+    defer { overlay.down() }
+    let basePort = overlay.basePort
+    print(String(format: "testnet of %d peers up (CA, enrollments, joins) in %.1f s", options.peers, overlay.startSeconds))
+    let description = overlay.description
     let peers = description["peers"] as! [[String: Any]]
     let user = (description["users"] as! [[String: Any]])[0]["identity"] as! String
     Thread.sleep(forTimeInterval: 5)

@@ -86,21 +86,12 @@ let options = (
     rate: arguments.number("--rate", default: 1.5, in: 0.1...1000),
     registers: arguments.integer("--registers", default: 200, in: 10...100_000))
 arguments.finish()
-let p2psip = sibling("p2psip")
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sip-bench-\(getpid())")
-let net = directory.appendingPathComponent("net")
-let basePort = 26000 + Int(getpid() % 100) * 100
 print("sip-bench: \(options.peers) peers on loopback (p2psip demo), \(ProcessInfo.processInfo.activeProcessorCount) cores")
 do {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer {
-        _ = try? run(p2psip, ["demo", "--dir", net.path, "--down"])
-        try? FileManager.default.removeItem(at: directory)
-    }
-    let started = Date()
-    try run(p2psip, ["demo", "--dir", net.path, "--peers", "\(options.peers)", "--base-port", "\(basePort)", "--no-call", "--detach"])
-    print(String(format: "overlay of %d peers with SIP fronts up in %.1f s", options.peers, Date().timeIntervalSince(started)))
-    let description = try JSONSerialization.jsonObject(with: Data(contentsOf: net.appendingPathComponent("demo.json"))) as! [String: Any]
+    let overlay = try BenchOverlay("demo", name: "sip-bench", ["--peers", "\(options.peers)", "--no-call"])
+    defer { overlay.down() }
+    print(String(format: "overlay of %d peers with SIP fronts up in %.1f s", options.peers, overlay.startSeconds))
+    let description = overlay.description
     let peers = description["peers"] as! [[String: Any]]
     let accounts = description["accounts"] as! [[String: Any]]
     let domain = description["domain"] as! String

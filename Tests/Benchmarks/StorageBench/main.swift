@@ -194,21 +194,14 @@ func report(_ what: String, _ inFlight: Int, _ result: (latencies: [Double], fai
                  percentile(result.latencies, 0.99), result.latencies.count, result.failed, result.seconds))
 }
 
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("storage-bench-\(getpid())")
-let net = directory.appendingPathComponent("net")
-let basePort = 44000 + Int(getpid() % 200) * 60
 print("storage-bench: \(peerCount) peers on loopback (p2psip testnet, release), \(options.users) users × \(options.perUser) records, "
     + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
 do {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer {
-        _ = try? run(p2psip, ["testnet", "--dir", net.path, "--down"])
-        try? FileManager.default.removeItem(at: directory)
-    }
-    let started = Date()
-    try run(p2psip, ["testnet", "--dir", net.path, "--peers", "\(peerCount)", "--users", "\(options.users)", "--base-port", "\(basePort)", "--detach"])
-    print(String(format: "testnet up (CA, %d enrollments, joins) in %.1f s", peerCount + options.users, Date().timeIntervalSince(started)))
-    let description = try JSONSerialization.jsonObject(with: Data(contentsOf: net.appendingPathComponent("testnet.json"))) as! [String: Any]
+    let overlay = try BenchOverlay("testnet", name: "storage-bench", ["--peers", "\(peerCount)", "--users", "\(options.users)"])
+    defer { overlay.down() }
+    let net = overlay.net
+    print(String(format: "testnet up (CA, %d enrollments, joins) in %.1f s", peerCount + options.users, overlay.startSeconds))
+    let description = overlay.description
     let peers = description["peers"] as! [[String: Any]]
     let pids = peers.map { Int32($0["pid"] as! Int) }
     let controls = peers.map { $0["control"] as! String }
