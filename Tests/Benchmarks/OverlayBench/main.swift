@@ -41,7 +41,7 @@ do {
     let basePort = overlay.basePort
     print(String(format: "testnet of %d peers up (CA, enrollments, joins) in %.1f s", options.peers, overlay.startSeconds))
     let description = overlay.description
-    let peers = description["peers"] as! [[String: Any]]
+    let peers = overlay.peers
     let user = (description["users"] as! [[String: Any]])[0]["identity"] as! String
     Thread.sleep(forTimeInterval: 5)
 

@@ -92,7 +92,7 @@ do {
     defer { overlay.down() }
     print(String(format: "overlay of %d peers with SIP fronts up in %.1f s", options.peers, overlay.startSeconds))
     let description = overlay.description
-    let peers = description["peers"] as! [[String: Any]]
+    let peers = overlay.peers
     let accounts = description["accounts"] as! [[String: Any]]
     let domain = description["domain"] as! String
     func phone(_ index: Int) throws -> Phone {

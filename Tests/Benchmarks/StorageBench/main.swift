@@ -202,7 +202,7 @@ do {
     let net = overlay.net
     print(String(format: "testnet up (CA, %d enrollments, joins) in %.1f s", peerCount + options.users, overlay.startSeconds))
     let description = overlay.description
-    let peers = description["peers"] as! [[String: Any]]
+    let peers = overlay.peers
     let pids = peers.map { Int32($0["pid"] as! Int) }
     let controls = peers.map { $0["control"] as! String }
     let userDirectories = (description["users"] as! [[String: Any]]).map { ($0["name"] as! String, $0["identity"] as! String) }
