@@ -3,6 +3,7 @@ import Crypto
 import Node
 import Platform
 import Reload
+import Signing
 import Storage
 import Wire
 
