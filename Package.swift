@@ -29,7 +29,10 @@ let package = Package(
         .target(name: "SIP", dependencies: ["Wire", "Crypto", "Reload"]),
         // The SIP registrar and proxy of a peer for unmodified phones (RFC 7904 over RFC 3261).
         .target(name: "SIPFront", dependencies: ["SIP", "Wire", "Crypto", "Reload"]),
-        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload", "Signing"]),
+        // The minimal HTTP/1.1 codec (RFC 9112 requests and responses, RFC 7578 multipart/form-data)
+        // of enrollment (RFC 6940 §11.3), below both Enrollment and HTTPS.
+        .target(name: "HTTP"),
+        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload", "Signing", "HTTP"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Signing", "Config"]),
         .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Signing", "Storage"]),
         // Host-only: the deterministic many-node simulator (not in the board binaries).
@@ -37,12 +40,12 @@ let package = Package(
         .target(name: "Platform", dependencies: ["CPosix", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto", "Reload"]),
         // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
-        // event loop, Link's TLS stream sessions, Enrollment's HTTP parsing.
-        .target(name: "HTTPS", dependencies: ["Wire", "Crypto", "Enrollment", "Platform", "Link"]),
+        // event loop, Link's TLS stream sessions, HTTP's parsing.
+        .target(name: "HTTPS", dependencies: ["Wire", "HTTP", "Platform", "Link"]),
         .executableTarget(
             name: "p2psip",
             dependencies: [
-                "Wire", "Chord", "Crypto", "Reload", "Signing", "Config", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
+                "Wire", "Chord", "Crypto", "Reload", "Signing", "Config", "HTTP", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
                 "SIPFront",
             ]
         ),
@@ -64,7 +67,8 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
         .testTarget(name: "ReloadTests", dependencies: ["Reload", "Signing", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
-        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "HTTP", "Crypto", "Config", "Wire"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Signing", "Crypto", "Config", "Chord", "Wire"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "SIPFront", "Crypto", "Reload", "Wire"], exclude: ["Torture"]),
         .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
@@ -72,7 +76,7 @@ let package = Package(
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
-        .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Reload", "Signing", "Wire"]),
+        .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "HTTP", "Link", "HTTPS", "Platform", "Reload", "Signing", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )
