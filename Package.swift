@@ -32,8 +32,10 @@ let package = Package(
         // The minimal HTTP/1.1 codec (RFC 9112 requests and responses, RFC 7578 multipart/form-data)
         // of enrollment (RFC 6940 §11.3), below both Enrollment and HTTPS.
         .target(name: "HTTP"),
-        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload", "Signing", "HTTP"]),
-        .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Signing", "Config"]),
+        .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Signing"]),
+        // CA policy, Node-ID assignment and the client side of enrollment (RFC 6940 §11.3), and
+        // the overlay configuration's kinds as Storage's (it knows both Config and Storage).
+        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload", "Signing", "HTTP", "Storage"]),
         .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Signing", "Storage"]),
         // Host-only: the deterministic many-node simulator (not in the board binaries).
         .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
@@ -68,13 +70,13 @@ let package = Package(
         .testTarget(name: "ReloadTests", dependencies: ["Reload", "Signing", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "HTTP", "Crypto", "Config", "Wire"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Signing", "Crypto", "Config", "Chord", "Wire"]),
+        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "HTTP", "Crypto", "Config", "Reload", "Storage", "Wire"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Signing", "Crypto", "Chord", "Wire"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "SIPFront", "Crypto", "Reload", "Wire"], exclude: ["Torture"]),
         .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Wire"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
-        .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
+        .testTarget(name: "ProjectTests", dependencies: ["p2psip"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
         .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "HTTP", "Link", "HTTPS", "Platform", "Reload", "Signing", "Wire"]),
     ],
