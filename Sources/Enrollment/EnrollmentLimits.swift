@@ -12,6 +12,10 @@ public enum EnrollmentLimits {
     public static let maximumAccountsFileBytes = 4 * 1024 * 1024
     public static let maximumLedgerRecords = 100_000
     public static let maximumLedgerLineBytes = 4096
+    /// The ledger file as read at once (lines are far shorter than maximumLedgerLineBytes).
+    public static let maximumLedgerFileBytes = maximumLedgerRecords * (maximumLedgerLineBytes / 8)
+    /// Keys and certificates of the CA directory (a few hundred bytes each).
+    public static let maximumKeyOrCertificateBytes = 16 * 1024
     /// Entries of the rate-limit tables keyed by network input (source addresses, names that
     /// are not accounts); when full of active buckets, requests of new keys are refused (fail
     /// closed) until buckets refill. The table of existing accounts holds maximumAccounts.
