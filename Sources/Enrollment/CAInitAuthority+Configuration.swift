@@ -1,5 +1,6 @@
 import Config
 import Crypto
+import Wire
 
 extension CAInitAuthority {
     /// USER-DATA: a general-purpose kind so that every user has a small record store of their
