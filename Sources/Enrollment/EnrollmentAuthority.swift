@@ -1,4 +1,5 @@
 import Crypto
+import HTTP
 import Wire
 
 /// The enrollment server's decision (RFC 6940 §11.3, §13.6.2; REQUIREMENTS.md #5-#7, #12),

@@ -1,8 +1,10 @@
 import Config
 import Crypto
+import Enrollment
 import Node
 import Platform
 import Reload
+import Signing
 import Storage
 import Wire
 
