@@ -29,6 +29,11 @@ let package = Package(
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Config"]),
         .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Storage"]),
+        // RFC 7904 in a peer: the SIP front's registrations stored and looked up through the
+        // Node, and the SIP connections between peers (AppAttach).
+        .target(name: "SIPUsage", dependencies: ["SIPFront", "SIP", "Node", "Link", "Storage", "Reload", "Crypto", "Wire"]),
+        // The whole peer as a sans-I/O core: links, node, SIP usage, control requests.
+        .target(name: "Peer", dependencies: ["SIPUsage", "SIPFront", "Node", "Link", "Storage", "Chord", "Reload", "Crypto", "Wire"]),
         // Host-only: the deterministic many-node simulator (not in the board binaries).
         .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
@@ -40,7 +45,7 @@ let package = Package(
             name: "p2psip",
             dependencies: [
                 "Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
-                "SIPFront",
+                "SIPFront", "SIPUsage", "Peer",
             ]
         ),
 
