@@ -35,7 +35,7 @@ let package = Package(
         // The whole peer as a sans-I/O core: links, node, SIP usage, control requests.
         .target(name: "Peer", dependencies: ["SIPUsage", "SIPFront", "Node", "Link", "Storage", "Chord", "Reload", "Crypto", "Wire"]),
         // Host-only: the deterministic many-node simulator (not in the board binaries).
-        .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
+        .target(name: "Simulator", dependencies: ["Peer", "SIPUsage", "SIPFront", "SIP", "Link", "Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
         .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto", "Reload"]),
         // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
+        .testTarget(name: "PeerTests", dependencies: ["Peer", "Simulator", "SIPUsage", "SIP", "SIPFront", "Node", "Link", "Storage", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
         .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Reload", "Wire"]),
