@@ -36,15 +36,15 @@ let package = Package(
         .target(name: "Peer", dependencies: ["SIPUsage", "SIPFront", "Node", "Link", "Storage", "Chord", "Reload", "Crypto", "Wire"]),
         // Host-only: the deterministic many-node simulator (not in the board binaries).
         .target(name: "Simulator", dependencies: ["Peer", "SIPUsage", "SIPFront", "SIP", "Link", "Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
-        .target(name: "Platform", dependencies: ["CPosix", "Crypto", "Wire"]),
+        .target(name: "Platform", dependencies: ["CPosix", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto", "Reload"]),
         // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
         // event loop, Link's TLS stream sessions, Enrollment's HTTP parsing.
-        .target(name: "HTTPS", dependencies: ["Wire", "Crypto", "Enrollment", "Platform", "Link"]),
+        .target(name: "HTTPS", dependencies: ["Wire", "Enrollment", "Platform", "Link"]),
         .executableTarget(
             name: "p2psip",
             dependencies: [
-                "Wire", "Chord", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
+                "Wire", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
                 "SIPFront", "SIPUsage", "Peer",
             ]
         ),

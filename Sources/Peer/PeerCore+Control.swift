@@ -3,6 +3,7 @@ import Crypto
 import Link
 import Node
 import Reload
+import SIPFront
 import SIPUsage
 import Storage
 import Wire

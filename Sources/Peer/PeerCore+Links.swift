@@ -1,8 +1,10 @@
+import Chord
 import Crypto
 import Link
 import Node
 import Reload
 import SIPFront
+import SIPUsage
 import Storage
 import Wire
 

@@ -1,3 +1,4 @@
+import Chord
 import Crypto
 import Link
 import Node

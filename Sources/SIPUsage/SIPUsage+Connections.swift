@@ -2,7 +2,9 @@ import Crypto
 import Link
 import Node
 import Reload
+import SIP
 import SIPFront
+import Storage
 import Wire
 
 // SIP between peers (RFC 7904 §5.1): "it then uses the overlay to route AppAttach messages

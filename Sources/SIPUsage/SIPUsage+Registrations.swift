@@ -1,7 +1,10 @@
+import Crypto
+import Link
 import Node
 import Reload
 import SIP
 import SIPFront
+import Storage
 import Wire
 
 // RFC 7904 §3 and §4: the front's registrations stored in the overlay under the AOR's
