@@ -1,6 +1,7 @@
 import Config
 import Crypto
 import Node
+import Peer
 import Platform
 import Reload
 import Storage
