@@ -6,7 +6,7 @@ TARGETS := host aarch64 armv7
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test swift-test boards board-selftests fuzz sizes clean
+.PHONY: run test swift-test boards board-selftests fuzz sizes fresh-check clean
 
 ## The main job: build the host board binary (Embedded Swift), run its selftest, then the demo:
 ## a CA and 5 peers on loopback, alice calls bob through the overlay; Ctrl-C stops it.
@@ -48,6 +48,11 @@ sizes:
 	  printf '  %-8s %8d bytes  %s\n' $$target $$(stat -c %s cross/out/$$target/p2psip) \
 	    "$$(readelf -h cross/out/$$target/p2psip | sed -n 's/^ *Machine: *//p')"; \
 	done
+
+## The README's quick start on a fresh Debian 12 root (debootstrap), as root; CI runs it after
+## `make test` (.ci/run). About 10-15 minutes on 2 cores.
+fresh-check:
+	cross/fresh-check
 
 clean:
 	rm -rf .build cross/out cross/obj

@@ -20,31 +20,39 @@ let package = Package(
         .target(name: "Wire"),
         .target(name: "Chord"),
         .target(name: "Crypto", dependencies: ["CMbedTLS", "Wire"]),
-        .target(name: "Reload", dependencies: ["Wire", "Crypto"]),
+        .target(name: "Reload", dependencies: ["Wire"]),
+        // RFC 6940 §6.3.4/§7.1 signatures of messages and stored values, and the identity
+        // hashes, over Crypto (Reload itself only builds the signed bytes).
+        .target(name: "Signing", dependencies: ["Wire", "Crypto", "Reload"]),
         .target(name: "Config", dependencies: ["Wire"]),
         // RFC 3261 messages, Digest authentication and the RFC 7904 helpers of the SIP front.
         .target(name: "SIP", dependencies: ["Wire", "Crypto", "Reload"]),
         // The SIP registrar and proxy of a peer for unmodified phones (RFC 7904 over RFC 3261).
         .target(name: "SIPFront", dependencies: ["SIP", "Wire", "Crypto", "Reload"]),
-        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload"]),
-        .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Config"]),
-        .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Storage"]),
+        // The minimal HTTP/1.1 codec (RFC 9112 requests and responses, RFC 7578 multipart/form-data)
+        // of enrollment (RFC 6940 §11.3), below both Enrollment and HTTPS.
+        .target(name: "HTTP"),
+        .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Signing"]),
+        // CA policy, Node-ID assignment and the client side of enrollment (RFC 6940 §11.3), and
+        // the overlay configuration's kinds as Storage's (it knows both Config and Storage).
+        .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload", "Signing", "HTTP", "Storage"]),
+        .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Signing", "Storage"]),
         // RFC 7904 in a peer: the SIP front's registrations stored and looked up through the
         // Node, and the SIP connections between peers (AppAttach).
         .target(name: "SIPUsage", dependencies: ["SIPFront", "SIP", "Node", "Link", "Storage", "Reload", "Crypto", "Wire"]),
         // The whole peer as a sans-I/O core: links, node, SIP usage, control requests.
         .target(name: "Peer", dependencies: ["SIPUsage", "SIPFront", "Node", "Link", "Storage", "Chord", "Reload", "Crypto", "Wire"]),
-        // Host-only: the deterministic many-node simulator (not in the board binaries).
+        // Host-only: the deterministic simulator of overlay nodes and whole peers (not in the board binaries).
         .target(name: "Simulator", dependencies: ["Peer", "SIPUsage", "SIPFront", "SIP", "Link", "Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
         .target(name: "Platform", dependencies: ["CPosix", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto", "Reload"]),
         // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
-        // event loop, Link's TLS stream sessions, Enrollment's HTTP parsing.
-        .target(name: "HTTPS", dependencies: ["Wire", "Enrollment", "Platform", "Link"]),
+        // event loop, Link's TLS stream sessions, HTTP's parsing.
+        .target(name: "HTTPS", dependencies: ["Wire", "HTTP", "Platform", "Link"]),
         .executableTarget(
             name: "p2psip",
             dependencies: [
-                "Wire", "Crypto", "Reload", "Config", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
+                "Wire", "Crypto", "Reload", "Signing", "Config", "HTTP", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
                 "SIPFront", "SIPUsage", "Peer",
             ]
         ),
@@ -52,30 +60,31 @@ let package = Package(
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
         // / sip-bench. BenchSupport: their options, child processes, percentiles and /proc readers.
         .target(name: "BenchSupport", path: "Tests/Benchmarks/BenchSupport"),
-        .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
+        .executableTarget(name: "reload-bench", dependencies: ["Reload", "Signing", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
         .executableTarget(name: "overlay-bench", dependencies: ["BenchSupport", "p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
         .executableTarget(name: "link-bench", dependencies: ["BenchSupport", "Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
         .executableTarget(
-            name: "storage-bench", dependencies: ["BenchSupport", "p2psip", "Node", "Reload", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
+            name: "storage-bench", dependencies: ["BenchSupport", "p2psip", "Node", "Reload", "Signing", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
         // sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
         .executableTarget(name: "sip-bench", dependencies: ["BenchSupport", "p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "Simulator", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Simulator", "Crypto", "Reload", "Signing", "Wire", "Storage"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
-        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
+        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Signing", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
-        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Crypto", "Config", "Chord", "Wire"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "HTTP", "Crypto", "Config", "Reload", "Storage", "Wire"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Signing", "Crypto", "Chord", "Wire"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "SIPFront", "Crypto", "Reload", "Wire"], exclude: ["Torture"]),
         .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Wire"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "PeerTests", dependencies: ["Peer", "Simulator", "SIPUsage", "SIP", "SIPFront", "Node", "Link", "Storage", "Reload", "Crypto", "Wire"]),
-        .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
+        .testTarget(name: "ProjectTests", dependencies: ["p2psip"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
-        .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Reload", "Wire"]),
+        .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "HTTP", "Link", "HTTPS", "Platform", "Reload", "Signing", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -117,7 +117,7 @@ extension OverlayDocumentReader {
     /// xsd:base64Binary, whitespace (line wrapping) allowed anywhere.
     func base64(_ element: XMLElement, limit: Int) throws(OverlayConfigError) -> [UInt8] {
         let text = try trimmedText(element, limit: limit)
-        guard let value = Base64.decode(text), !value.isEmpty else { throw invalid(element, "not base64") }
+        guard let value = Base64.decode(text, limit: limit), !value.isEmpty else { throw invalid(element, "not base64") }
         return value
     }
 

@@ -15,6 +15,9 @@ public enum CryptoLimits {
 
     /// The largest CSR we parse (a P-256 CSR is about 250 bytes, an RSA-4096 one about 1.7 KB).
     public static let maximumCSRBytes = 4096
+    /// Attributes (type and value pairs, over all RDNs) of a CSR's subject that we read; an
+    /// OpenSSL default subject has 7 (C, ST, L, O, OU, CN, emailAddress).
+    public static let maximumSubjectAttributes = 16
     /// The largest CRL we parse or write: 8192 entries of about 40 bytes each, plus headers.
     public static let maximumRevocationListBytes = 512 * 1024
     public static let maximumRevokedCertificates = 8192

@@ -1,4 +1,4 @@
-import CMbedTLS
+import Wire
 
 /// PEM armour (RFC 7468): base64 between BEGIN/END lines.
 public enum PEM {
@@ -15,7 +15,7 @@ public enum PEM {
 
     /// Armours `der` under `label`, with 64-character lines.
     public static func encode(_ der: [UInt8], label: String) -> [UInt8] {
-        let body = base64(der)
+        let body = Base64.encodeBytes(der)
         var out = Array("-----BEGIN \(label)-----\n".utf8)
         var index = 0
         while index < body.count {
@@ -40,8 +40,11 @@ public enum PEM {
             guard let stop = find(end, in: text, from: bodyStart) else {
                 throw .malformed("PEM block \(label) without END line")
             }
-            let body = text[bodyStart..<stop].filter { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }
-            blocks.append(try base64Decode(Array(body)))
+            // The body's length bounds the decoded block; line breaks are skipped by Base64.
+            guard let block = Base64.decode(text[bodyStart..<stop], limit: stop - bodyStart) else {
+                throw .malformed("invalid base64")
+            }
+            blocks.append(block)
             index = stop + end.count
         }
         return blocks
@@ -57,29 +60,5 @@ public enum PEM {
             index += 1
         }
         return nil
-    }
-
-    public static func base64(_ data: [UInt8]) -> [UInt8] {
-        var written = 0
-        var output = [UInt8](repeating: 0, count: (data.count + 2) / 3 * 4 + 1)
-        let code = data.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                mbedtls_base64_encode(out.baseAddress, out.count, &written, input.baseAddress, input.count)
-            }
-        }
-        precondition(code == 0, "mbedtls_base64_encode with a buffer of the computed size")
-        return Array(output[0..<written])
-    }
-
-    public static func base64Decode(_ text: [UInt8]) throws(CryptoError) -> [UInt8] {
-        var written = 0
-        var output = [UInt8](repeating: 0, count: text.count / 4 * 3 + 3)
-        let code = text.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                mbedtls_base64_decode(out.baseAddress, out.count, &written, input.baseAddress, input.count)
-            }
-        }
-        if code != 0 { throw .malformed("invalid base64") }
-        return Array(output[0..<written])
     }
 }

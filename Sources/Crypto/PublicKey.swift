@@ -32,6 +32,27 @@ public final class PublicKey {
         self.init(owning: context)
     }
 
+    /// Parses exactly one DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), as a certificate or a
+    /// CSR carries it: not PEM, not a bare PKCS#1 RSAPublicKey (both of which `init(encoded:)`
+    /// takes), nothing after it.
+    convenience init(subjectPublicKeyInfo der: [UInt8]) throws(CryptoError) {
+        let context = UnsafeMutablePointer<mbedtls_pk_context>.allocate(capacity: 1)
+        mbedtls_pk_init(context)
+        var input = der
+        // mbedtls_pk_parse_subpubkey refuses bytes after the structure (LENGTH_MISMATCH).
+        let code = input.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let start = buffer.baseAddress else { return MBEDTLS_ERR_PK_KEY_INVALID_FORMAT }
+            var cursor: UnsafeMutablePointer<UInt8>? = start
+            return mbedtls_pk_parse_subpubkey(&cursor, start + buffer.count, context)
+        }
+        if code != 0 {
+            mbedtls_pk_free(context)
+            context.deallocate()
+            throw .library(operation: "mbedtls_pk_parse_subpubkey", code: code)
+        }
+        self.init(owning: context)
+    }
+
     deinit {
         mbedtls_pk_free(context)
         context.deallocate()

@@ -1,6 +1,7 @@
 import Config
 import Crypto
 import Reload
+import Signing
 import Wire
 
 /// The signatures of an overlay configuration document (RFC 6940 §11.1): each

@@ -1,4 +1,5 @@
 import Crypto
+import HTTP
 import Wire
 
 /// The enrollment server's decision (RFC 6940 §11.3, §13.6.2; REQUIREMENTS.md #5-#7, #12),
@@ -103,10 +104,11 @@ public final class EnrollmentAuthority {
         }
         guard let count = nodeIdCount(request.nodeIds, account: account) else { return .refused(.nodeIdsNotAvailable) }
         guard let csrBytes = request.csr, request.csrContentType.map(isPKCS10) ?? false,
-            let csr = try? CertificateSigningRequest.parse(csrBytes), let key = try? csr.publicKey(),
-            isAcceptable(key.kind), let spki = try? key.derEncoded()
+            let csr = try? CertificateSigningRequest.parse(csrBytes), isAcceptable(csr.publicKey().kind),
+            let spki = try? csr.publicKey().derEncoded()
         else { return .refused(.badCSR) }
-        guard requestedNamesMatch(csr.subject, account: name) else { return .refused(.usernameNotAvailable) }
+        guard requestedNamesMatch(csr.requestedNames, account: name) else { return .refused(.usernameNotAvailable) }
+        let key = csr.publicKey()
         let keyHash = SHA256.hash(spki)
         guard !ledger.isKeyEnrolled(keyHash) else { return .refused(.badCSR) }
         return issue(key: key, keyHash: keyHash, user: name, count: count, now: now, using: random)
@@ -154,36 +156,11 @@ public final class EnrollmentAuthority {
     }
 
     /// RFC 6940 §11.3 username_not_available: "The requested user name in the CSR was not
-    /// acceptable". A CSR may name no one; if its subject has a CN or emailAddress, it must be
-    /// the account name or the user name the certificate will carry (NAME@OVERLAY).
-    func requestedNamesMatch(_ subject: String, account: String) -> Bool {
+    /// acceptable". A CSR may request no name (an empty subject, or one without CN and
+    /// emailAddress): the certificate then carries the account's user name. Each name it does
+    /// request must be the account name or that user name (NAME@OVERLAY).
+    func requestedNamesMatch(_ requested: [String], account: String) -> Bool {
         let acceptable = [account, account + "@" + overlayName]
-        for component in EnrollmentAuthority.components(subject) {
-            for prefix in ["CN=", "emailAddress="] where component.hasPrefix(prefix) {
-                let value = String(decoding: Array(component.utf8).dropFirst(prefix.utf8.count), as: UTF8.self)
-                if !acceptable.contains(value) { return false }
-            }
-        }
-        return true
-    }
-
-    /// "CN=alice, O=example" as mbedTLS prints it, split at ", ".
-    static func components(_ subject: String) -> [String] {
-        var result: [String] = []
-        var current: [UInt8] = []
-        let bytes = Array(subject.utf8)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: ","), index + 1 < bytes.count, bytes[index + 1] == 0x20 {
-                result.append(String(decoding: current, as: UTF8.self))
-                current = []
-                index += 2
-                continue
-            }
-            current.append(bytes[index])
-            index += 1
-        }
-        if !current.isEmpty { result.append(String(decoding: current, as: UTF8.self)) }
-        return result
+        return requested.allSatisfy { acceptable.contains($0) }
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import HTTP
 import Wire
 
 /// The pure parts of `p2psip enroll` (RFC 6940 §11.3): the request bytes to send over TLS,

@@ -1,24 +1,8 @@
 /// Limits of the Enrollment module, in one place. EnrollmentLimitsTests checks the relations
-/// between them and the limits of Crypto.
+/// between them and the limits of Crypto and HTTP.
 public enum EnrollmentLimits {
-    // MARK: HTTP/1.1 request (RFC 9112)
+    // MARK: The enrollment form (RFC 6940 §11.3; the HTTP and multipart limits are HTTPLimits')
 
-    /// Request line, "POST /enroll HTTP/1.1"; a longer one is answered 414.
-    public static let maximumRequestLineBytes = 2048
-    /// Header fields after the request line, CRLFs included; more is answered 431.
-    public static let maximumHeaderSectionBytes = 8192
-    public static let maximumHeaderFields = 32
-    /// Request body; more is answered 413 (a CSR is under 2 KB, the form around it is small).
-    public static let maximumBodyBytes = 64 * 1024
-
-    // MARK: multipart/form-data (RFC 7578)
-
-    public static let maximumFormParts = 8
-    public static let maximumPartHeaderBytes = 1024
-    public static let maximumPartHeaderFields = 8
-    public static let maximumFormNameBytes = 64
-    /// RFC 2046 §5.1.1: a boundary is 1 to 70 characters.
-    public static let maximumBoundaryBytes = 70
     public static let maximumPasswordBytes = 1024
     public static let maximumUserNameBytes = 64
 
@@ -28,6 +12,10 @@ public enum EnrollmentLimits {
     public static let maximumAccountsFileBytes = 4 * 1024 * 1024
     public static let maximumLedgerRecords = 100_000
     public static let maximumLedgerLineBytes = 4096
+    /// The ledger file as read at once (lines are far shorter than maximumLedgerLineBytes).
+    public static let maximumLedgerFileBytes = maximumLedgerRecords * (maximumLedgerLineBytes / 8)
+    /// Keys and certificates of the CA directory (a few hundred bytes each).
+    public static let maximumKeyOrCertificateBytes = 16 * 1024
     /// Entries of the rate-limit tables keyed by network input (source addresses, names that
     /// are not accounts); when full of active buckets, requests of new keys are refused (fail
     /// closed) until buckets refill. The table of existing accounts holds maximumAccounts.

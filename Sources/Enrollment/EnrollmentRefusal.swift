@@ -1,3 +1,4 @@
+import HTTP
 /// Why the enrollment server did not issue a certificate, and how it answers.
 ///
 /// RFC 6940 §11.3: "Certificate processing errors SHOULD result in an HTTP return code of 403

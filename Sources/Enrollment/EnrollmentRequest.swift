@@ -1,3 +1,4 @@
+import HTTP
 /// The fields of an enrollment POST (RFC 6940 §11.3), as sent; EnrollmentAuthority judges them.
 ///
 /// "If authentication is required, there MUST be form parameters of "password" and
@@ -47,7 +48,16 @@ public struct EnrollmentRequest: Equatable {
     /// The form of an HTTP request whose Content-Type is multipart/form-data.
     public init(http request: HTTPRequest) throws(EnrollmentError) {
         guard let contentType = request.value(of: "Content-Type") else { throw .malformedForm("no Content-Type") }
-        let boundary = try MultipartFormData.boundary(contentType: contentType)
-        try self.init(parts: MultipartFormData.parse(body: request.body, boundary: boundary))
+        let parts: [FormPart]
+        do throws(HTTPError) {
+            let boundary = try MultipartFormData.boundary(contentType: contentType)
+            parts = try MultipartFormData.parse(body: request.body, boundary: boundary)
+        } catch {
+            // The form's problem, as the enrollment refusal reports it (RFC 6940 §11.3).
+            switch error {
+            case .malformedForm(let what): throw .malformedForm(what)
+            }
+        }
+        try self.init(parts: parts)
     }
 }

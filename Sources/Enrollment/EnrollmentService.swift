@@ -1,4 +1,5 @@
 import Crypto
+import HTTP
 
 /// The enrollment server's HTTP behaviour, without sockets or TLS: the networked part feeds
 /// each connection's bytes to an HTTPRequestParser, and hands the result here with the peer's

@@ -1,4 +1,4 @@
-import Enrollment
+import HTTP
 import Link
 import Platform
 import Wire

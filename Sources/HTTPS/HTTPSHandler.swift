@@ -1,7 +1,7 @@
-import Enrollment
+import HTTP
 import Platform
 
-/// What an HTTPSServer asks of its owner (the enrollment server): answers, logging, reloading.
+/// What an HTTPSServer asks of its owner (e.g. the enrollment server): answers, logging, reloading.
 /// The server calls it on its single thread; the handler does no I/O on sockets.
 public protocol HTTPSHandler: AnyObject {
     /// The answer to one parsed request, or to bytes that are not a request we serve

@@ -31,7 +31,7 @@ extension SecureSessionConfiguration {
             }
             return
         }
-        guard ownChain.matches(privateKey: privateKey.mbedtlsContext) else {
+        guard ownChain.matches(privateKey: privateKey) else {
             throw .invalidConfiguration("private key does not match the first certificate of the chain")
         }
         let code = mbedtls_ssl_conf_own_cert(context, ownChain.context, privateKey.mbedtlsContext)
@@ -47,7 +47,7 @@ extension SecureSessionConfiguration {
             mbedtls_ssl_conf_authmode(context, MBEDTLS_SSL_VERIFY_NONE)
         } else if let anchors {
             mbedtls_ssl_conf_authmode(context, MBEDTLS_SSL_VERIFY_REQUIRED)
-            mbedtls_ssl_conf_ca_chain(context, anchors.context, revocationList?.context)
+            mbedtls_ssl_conf_ca_chain(context, anchors.context, revocationList?.mbedtlsContext)
         } else {
             mbedtls_ssl_conf_authmode(context, MBEDTLS_SSL_VERIFY_OPTIONAL)
         }

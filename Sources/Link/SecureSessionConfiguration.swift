@@ -49,11 +49,11 @@ public final class SecureSessionConfiguration {
 
     let context: UnsafeMutablePointer<mbedtls_ssl_config>
     /// Nil only for a TLS client without a certificate (an HTTPS client: `p2psip enroll`).
-    let ownChain: X509ChainContext?
+    let ownChain: CertificateChain?
     let privateKey: PrivateKey?
     let random: RandomGenerator
-    let anchors: X509ChainContext?
-    let revocationList: X509RevocationListContext?
+    let anchors: CertificateChain?
+    let revocationList: RevocationList?
     /// DTLS server only: the key that makes and checks HelloVerifyRequest cookies.
     let cookies: UnsafeMutablePointer<mbedtls_ssl_cookie_ctx>?
     /// mbedTLS keeps pointers to these zero-terminated lists, so they live here.
@@ -92,8 +92,8 @@ public final class SecureSessionConfiguration {
             role: role, transport: transport, hasIdentity: !certificateChain.isEmpty || privateKey != nil, trust: trust)
         ownChain = certificateChain.isEmpty
             ? nil
-            : try X509ChainContext(
-                der: certificateChain.map { $0.der }, limit: LinkLimits.maximumOwnChainCertificates, what: "own chain")
+            : try SecureSessionConfiguration.chain(
+                certificateChain, limit: LinkLimits.maximumOwnChainCertificates, what: "own chain")
         (anchors, revocationList, verifiesPeerAgainstAnchors, requestsPeerCertificate) =
             try SecureSessionConfiguration.trustContexts(trust)
         self.role = role

@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Signing
 import Storage
 
 /// Certificates this node verified (IdentityVerifier) in messages' security blocks, kept to

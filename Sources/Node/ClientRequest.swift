@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Signing
 import Wire
 
 /// The messages a client of a peer signs itself (RFC 6940 §3.2.1) and hands to the peer to

@@ -1,6 +1,7 @@
 import Chord
 import Crypto
 import Reload
+import Signing
 import Wire
 
 /// Who this node is: its Node-ID, its certificate (and any intermediates) and its private

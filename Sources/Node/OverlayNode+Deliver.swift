@@ -1,6 +1,7 @@
 import Chord
 import Crypto
 import Reload
+import Signing
 import Wire
 
 // Messages for this node (RFC 6940 §6.1.1): decoded whole, signature verified (§6.3.4), then

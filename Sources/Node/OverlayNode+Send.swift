@@ -1,6 +1,7 @@
 import Chord
 import Crypto
 import Reload
+import Signing
 import Wire
 
 /// Why `beginRequest` did not send a request.

@@ -1,4 +1,3 @@
-import Crypto
 import Wire
 
 /// §6.3.2 ForwardingHeader: the part every peer on the path reads.
@@ -35,15 +34,6 @@ public struct ForwardingHeader: Equatable, Sendable {
         self.viaList = viaList
         self.destinationList = destinationList
         self.options = options
-    }
-
-    /// §6.3.2: "the lower 32 bits of the SHA-1 hash of the overlay name", i.e. the last four
-    /// bytes of the digest read as a big-endian integer.
-    public static func overlayHash(name: String) -> UInt32 {
-        let digest = SHA1.hash(Array(name.utf8))
-        var value: UInt32 = 0
-        for byte in digest[(digest.count - 4)...] { value = value << 8 | UInt32(byte) }
-        return value
     }
 
     /// Decodes the header at the reader's position. The reader's window must be exactly one

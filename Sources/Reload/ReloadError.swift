@@ -1,4 +1,3 @@
-import Crypto
 import Wire
 
 /// Why a RELOAD message was not accepted or could not be signed. Structural problems keep the
@@ -23,8 +22,9 @@ public enum ReloadError: Error, Equatable, Sendable {
     case invalidSignature
     /// §6.3.4: no certificate in the security block matches the signer identity.
     case signerCertificateMissing
-    /// Signing failed in the crypto library (a bug or an unusable key).
-    case signingFailed(CryptoError)
+    /// Signing failed in the crypto library (a bug or an unusable key): the library's
+    /// description of the failure (Signing makes it from a CryptoError).
+    case signingFailed(String)
 
     /// The answer RFC 6940 prescribes for this condition, if any (nil: drop silently).
     public var errorCode: ErrorCode? {
@@ -55,8 +55,8 @@ public enum ReloadError: Error, Equatable, Sendable {
             return "Signature.signature_value: does not verify"
         case .signerCertificateMissing:
             return "Signature.identity: no certificate matches the signer identity"
-        case .signingFailed(let crypto):
-            return "signing failed: \(crypto.description)"
+        case .signingFailed(let reason):
+            return "signing failed: \(reason)"
         }
     }
 

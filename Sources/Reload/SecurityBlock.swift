@@ -12,17 +12,6 @@ public struct SecurityBlock: Equatable, ReloadCodable, Sendable {
         self.signature = signature
     }
 
-    /// The X.509 certificate `identity` names, if it is in this block (with `nodeId` for
-    /// cert_hash_node_id identities).
-    public func certificate(for identity: SignerIdentity, nodeId: NodeId? = nil) -> [UInt8]? {
-        for certificate in certificates where certificate.type == GenericCertificate.x509 {
-            if identity.matches(certificateDER: certificate.certificate, nodeId: nodeId) {
-                return certificate.certificate
-            }
-        }
-        return nil
-    }
-
     public static func decode(from reader: inout ByteReader, _ configuration: CodecConfiguration) throws(WireError) -> SecurityBlock {
         let certificates: [GenericCertificate] = try reader.readList(
             2, countLimit: ReloadLimits.certificates, "SecurityBlock.certificates", configuration)

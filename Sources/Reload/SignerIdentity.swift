@@ -1,46 +1,16 @@
-import Crypto
 import Wire
 
 /// §6.3.4 SignerIdentity: identity_type(1) ‖ length u16 ‖ SignerIdentityValue. cert_hash is
 /// H(DER certificate) for a certificate with one Node-ID; cert_hash_node_id is
 /// H(NodeId ‖ certificate) for one with several; none (empty) only for values a storing peer
 /// synthesizes (§7.4.2.2). Other identity types cannot be verified and are not accepted.
+/// Reload carries the hash values; Signing computes and compares them (SHA over Crypto).
 public enum SignerIdentity: Hashable, ReloadCodable, Sendable {
     public static let rfcName = "SignerIdentity"
 
     case certHash(hashAlgorithm: HashAlgorithm, certificateHash: [UInt8])
     case certHashNodeId(hashAlgorithm: HashAlgorithm, certificateNodeIdHash: [UInt8])
     case none
-
-    /// cert_hash with SHA-256 over the DER certificate.
-    public static func certHash(certificateDER: [UInt8]) -> SignerIdentity {
-        return .certHash(hashAlgorithm: .sha256, certificateHash: SHA256.hash(certificateDER))
-    }
-
-    /// cert_hash_node_id with SHA-256 over the Node-ID's bytes followed by the DER certificate.
-    public static func certHashNodeId(nodeId: NodeId, certificateDER: [UInt8]) -> SignerIdentity {
-        return .certHashNodeId(hashAlgorithm: .sha256, certificateNodeIdHash: SHA256.hash(nodeId.bytes + certificateDER))
-    }
-
-    /// True when this identity names `certificateDER` (with `nodeId` for cert_hash_node_id).
-    /// SHA-256 and SHA-1 hashes are computed; other hash algorithms never match.
-    public func matches(certificateDER: [UInt8], nodeId: NodeId? = nil) -> Bool {
-        switch self {
-        case .certHash(let algorithm, let hash):
-            return SignerIdentity.digest(algorithm, certificateDER) == hash
-        case .certHashNodeId(let algorithm, let hash):
-            guard let nodeId else { return false }
-            return SignerIdentity.digest(algorithm, nodeId.bytes + certificateDER) == hash
-        case .none:
-            return false
-        }
-    }
-
-    static func digest(_ algorithm: HashAlgorithm, _ data: [UInt8]) -> [UInt8]? {
-        if algorithm == .sha256 { return SHA256.hash(data) }
-        if algorithm == .sha1 { return SHA1.hash(data) }
-        return nil
-    }
 
     public var typeCode: UInt8 {
         switch self {

@@ -1,11 +1,11 @@
-import Crypto
 import Wire
 
 // §7.1: each StoredData is signed over
 //     resource_id || kind || storage_time || StoredDataValue || SignerIdentity
 // resource_id is the Resource-ID's bytes (without its length byte: "the Resource-ID where this
 // data is stored"), kind a uint32, storage_time a uint64, StoredDataValue and SignerIdentity
-// as encoded. §7.4.2.2: an array entry's index is zeroed before signing.
+// as encoded. §7.4.2.2: an array entry's index is zeroed before signing. Reload only builds
+// the signed bytes; Signing (over Crypto) hashes, signs and verifies them.
 extension StoredData {
     /// The exact bytes signed for a value.
     public static func signatureInput(
@@ -18,33 +18,5 @@ extension StoredData {
         try value.forSigning.encode(to: &writer)
         try identity.encode(to: &writer)
         return writer.bytes
-    }
-
-    /// A value signed with `key` (ECDSA P-256, SHA-256).
-    public static func signed(
-        resource: ResourceId, kind: KindId, storageTime: UInt64, lifetime: UInt32, value: StoredDataValue,
-        identity: SignerIdentity, key: PrivateKey, random: RandomGenerator
-    ) throws(ReloadError) -> StoredData {
-        let digest = try digest(resource: resource, kind: kind, storageTime: storageTime, value: value, identity: identity)
-        let signature = try Signature.make(sha256Digest: digest, identity: identity, key: key, random: random)
-        return StoredData(storageTime: storageTime, lifetime: lifetime, value: value, signature: signature)
-    }
-
-    /// Verifies the value's signature for the resource and kind it is stored under.
-    public func verifySignature(resource: ResourceId, kind: KindId, publicKey: PublicKey) throws(ReloadError) {
-        let digest = try StoredData.digest(
-            resource: resource, kind: kind, storageTime: storageTime, value: value, identity: signature.identity)
-        try signature.verify(sha256Digest: digest, publicKey: publicKey)
-    }
-
-    static func digest(
-        resource: ResourceId, kind: KindId, storageTime: UInt64, value: StoredDataValue, identity: SignerIdentity
-    ) throws(ReloadError) -> [UInt8] {
-        do throws(WireError) {
-            return SHA256.hash(
-                try signatureInput(resource: resource, kind: kind, storageTime: storageTime, value: value, identity: identity))
-        } catch {
-            throw .malformed(error)
-        }
     }
 }

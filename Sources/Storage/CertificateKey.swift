@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Signing
 import Wire
 
 /// The key of a row of the `certificates` table: the SignerIdentity that names the certificate

@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Signing
 
 /// What the requesting side keeps of a FetchAns after checking every value (§7.4.2.2:
 /// "nodes MUST verify the signatures on all the received values. Any values with invalid

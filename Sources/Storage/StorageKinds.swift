@@ -1,8 +1,8 @@
-import Config
 import Reload
 
 /// The kinds this peer stores, bounded by `StorageLimits.kinds`: the built-in ones (§8 and
-/// RFC 7904), replaced or joined by the configuration's kind-blocks (§11.1). A kind not here
+/// RFC 7904), replaced or joined by the configuration's kind-blocks (§11.1; Enrollment turns
+/// Config's definitions into StorageKind values, Storage does not read configurations). A kind not here
 /// is unknown (§7.4.1.1: Error_Unknown_Kind).
 public struct StorageKinds: Equatable, Sendable {
     public private(set) var kinds: [StorageKind]
@@ -32,20 +32,6 @@ public struct StorageKinds: Equatable, Sendable {
             maxSize: builtinCertificateMaxSize))
         return table
     }()
-
-    /// The built-in kinds with the configuration's kinds added (a configured kind replaces a
-    /// built-in one of the same id). Definitions we cannot enforce are skipped and returned.
-    public static func configured(_ definitions: [KindDefinition]) -> (kinds: StorageKinds, skipped: [KindDefinition]) {
-        var table = StorageKinds.builtin
-        var skipped: [KindDefinition] = []
-        for definition in definitions {
-            guard let kind = StorageKind(definition: definition), table.add(kind) else {
-                skipped.append(definition)
-                continue
-            }
-        }
-        return (table, skipped)
-    }
 
     public func kind(_ id: KindId) -> StorageKind? {
         for kind in kinds where kind.id == id { return kind }

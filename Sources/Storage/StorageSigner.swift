@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Signing
 import Wire
 
 /// The signer of a value or of a request, as the access control policies of §7.3 see it: a

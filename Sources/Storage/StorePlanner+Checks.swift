@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Signing
 
 // Checks 2 (with what is stored) to 8 of a Store, in order; see StorePlanner.
 extension StorePlanner {

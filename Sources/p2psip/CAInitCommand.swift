@@ -10,6 +10,7 @@ import Wire
 /// clients may connect by address), the configuration signer's key and certificate, the
 /// signed configuration document (§11.1), an accounts file with the default policy and no
 /// users, the ledger, and an empty revocation list. Refuses a DIR that exists and is not empty.
+/// Enrollment's CAInitAuthority makes all of it; this parses the options and reports.
 enum CAInitCommand {
     static let usage = """
         ca init --dir DIR --overlay NAME [--listen ADDR:PORT] [--bootstrap ADDR:PORT ...] \
@@ -32,13 +33,6 @@ enum CAInitCommand {
         /// §10.7.4.1 chord-update-interval: the periodic Update to the neighbors.
         var chordUpdateIntervalSeconds = 600
     }
-
-    /// Certificates end before 2038: armv7 boards have a 32-bit time_t (mbedTLS checks times
-    /// with it during TLS handshakes).
-    static let latestNotAfter = CivilTime(year: 2037, month: 12, day: 31, hour: 23, minute: 59, second: 59)
-    /// Clock skew allowance: certificates are valid from five minutes ago.
-    static let backdateSeconds: Int64 = 300
-    static let revocationListDays: Int64 = 30
 
     static func run(_ arguments: [String]) -> Int32 {
         do throws(CommandFailure) {
@@ -96,10 +90,36 @@ enum CAInitCommand {
         let random = try CommandSupport.random()
         let now = CommandSupport.wallSeconds()
         let directory = CADirectory(path: options.directory)
-        let authority = try CAInitAuthority.make(options, now: now, random: random)
-        let files = try authority.files(options, now: now, random: random)
-        for file in files { try directory.write(file.name, file.bytes, mode: file.mode) }
+        let authority = try CommandFailure.failing { () throws(CAError) in
+            try CAInitAuthority.create(in: directory, parameters(options), now: now, random: random)
+        }
         report(options, authority: authority)
+    }
+
+    /// The options as Enrollment takes them: the listen address (unless unspecified) in the
+    /// server certificate, the bootstrap addresses as the configuration writes them (§11.1
+    /// bootstrap-node: an address without brackets and a port).
+    static func parameters(_ options: Options) -> CAInitParameters {
+        var parameters = CAInitParameters(overlay: options.overlay, enrollmentURL: options.enrollmentURL)
+        if let listen = options.listen, !listen.addressBytes.allSatisfy({ $0 == 0 }) {
+            parameters.serverAddresses = [listen.addressBytes]
+        }
+        parameters.serverNames = options.serverNames
+        parameters.bootstrap = options.bootstrap.map { address in
+            let text = address.description
+            let bytes = Array(text.utf8)
+            let colon = bytes.lastIndex(of: UInt8(ascii: ":")) ?? bytes.count
+            var host = Array(bytes[0..<colon])
+            if host.first == UInt8(ascii: "[") { host = Array(host.dropFirst().dropLast()) }
+            return BootstrapNode(address: String(decoding: host, as: UTF8.self), port: Int(address.port))
+        }
+        parameters.selfSignedPermitted = options.selfSignedPermitted
+        parameters.proofOfWorkBits = options.proofOfWorkBits
+        parameters.nodeIdLength = options.nodeIdLength
+        parameters.validityDays = options.validityDays
+        parameters.configurationDays = options.configurationDays
+        parameters.chordUpdateIntervalSeconds = options.chordUpdateIntervalSeconds
+        return parameters
     }
 
     /// DIR must not exist, or be an empty directory: `ca init` never overwrites a CA.

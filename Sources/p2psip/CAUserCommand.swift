@@ -48,44 +48,28 @@ enum CAUserCommand {
         let iterations = Int(try options.integer(
             "--iterations", in: Int64(iterationRange.lowerBound)...Int64(iterationRange.upperBound),
             default: Int64(CryptoLimits.defaultPasswordIterations)))
-        var accounts = try directory.accounts()
         let random = try CommandSupport.random()
-        let hash: PasswordHash
-        do throws(CryptoError) {
-            hash = try PasswordHash.create(password: password, iterations: iterations, using: random)
-        } catch {
-            throw .failed("password hash: \(error.description)")
+        let cap = try CommandFailure.failing { () throws(CAError) in
+            try CAUsers.add(
+                directory.files, name: name, password: password, maxNodeIds: maximum, iterations: iterations, random: random)
         }
-        try addAccount(Account(name: name, passwordHash: hash, maxNodeIds: maximum), to: &accounts)
-        try directory.write(CADirectory.accounts, accounts.serialized(), mode: 0o600)
-        let cap = maximum ?? accounts.policy.maxNodeIdsPerUser
         Console.out("added user \(name): at most \(cap) Node-IDs over all time; PBKDF2-SHA256 with \(iterations) iterations")
-    }
-
-    static func addAccount(_ account: Account, to accounts: inout AccountsFile) throws(CommandFailure) {
-        do throws(EnrollmentError) {
-            try accounts.add(account)
-        } catch {
-            throw .failed(error.description)
-        }
     }
 
     static func list(_ arguments: [String]) throws(CommandFailure) {
         let options = try CommandOptions.parse(arguments, valued: ["--dir"])
         let directory = CADirectory(path: try options.required("--dir"))
-        let accounts = try directory.accounts()
-        let ledger = try directory.ledger()
+        let (accounts, ledger) = try CommandFailure.failing { () throws(CAError) in
+            (try directory.files.accounts(), try directory.files.ledger())
+        }
         let policy = accounts.policy
         Console.out("policy: \(policy.maxNodeIdsPerUser) Node-IDs per user over all time, \(policy.maxNodeIdsPerRequest) per request, "
             + "certificates valid \(policy.certificateLifetimeSeconds / 86_400) days, user rate \(policy.userRateBurst) per "
             + "\(policy.userRateRefillSeconds) s, address rate \(policy.addressRateBurst) per \(policy.addressRateRefillSeconds) s")
         Console.out("user                             max-node-ids  node-ids  certificates  revoked")
-        for account in accounts.accounts {
-            let serials = ledger.serials(user: account.name)
-            let revoked = serials.filter { ledger.isRevoked($0) }.count
-            let maximum = account.maxNodeIds ?? policy.maxNodeIdsPerUser
-            Console.out(pad(account.name, 32) + " " + pad("\(maximum)", 13) + " " + pad("\(ledger.nodeIdCount(user: account.name))", 9)
-                + " " + pad("\(serials.count)", 13) + " \(revoked)")
+        for row in CAUsers.summaries(accounts, ledger: ledger) {
+            Console.out(pad(row.name, 32) + " " + pad("\(row.maxNodeIds)", 13) + " " + pad("\(row.nodeIds)", 9)
+                + " " + pad("\(row.certificates)", 13) + " \(row.revoked)")
         }
         Console.out("\(accounts.accounts.count) users")
     }

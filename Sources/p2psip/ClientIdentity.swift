@@ -1,9 +1,11 @@
 import Config
 import Crypto
+import Enrollment
 import Node
 import Peer
 import Platform
 import Reload
+import Signing
 import Storage
 import Wire
 

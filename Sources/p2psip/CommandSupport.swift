@@ -1,4 +1,5 @@
 import Crypto
+import Enrollment
 import Platform
 import Wire
 
@@ -48,8 +49,8 @@ enum CommandSupport {
         }
     }
 
-    /// Seconds to a certificate time, never later than CAInitCommand.latestNotAfter.
+    /// Seconds to a certificate time, never later than CAValidity.latestNotAfter.
     static func certificateTime(_ seconds: Int64) -> CertificateTime {
-        return CertificateTime(unixSeconds: min(seconds, CAInitCommand.latestNotAfter.unixSeconds))
+        return CAValidity.certificateTime(seconds)
     }
 }

@@ -1,6 +1,7 @@
 import Config
 import Crypto
 import Enrollment
+import HTTP
 import HTTPS
 import Link
 import Platform

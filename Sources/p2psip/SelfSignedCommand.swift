@@ -72,7 +72,7 @@ enum SelfSignedCommand {
             let (key, certificate) = try SelfSignedIdentity.create(
                 userName: parameters.userName, overlay: parameters.overlay, nodeIdLength: parameters.nodeIdLength,
                 policy: parameters.policy, maximumAttempts: attempts,
-                notBefore: CommandSupport.certificateTime(now - CAInitCommand.backdateSeconds),
+                notBefore: CommandSupport.certificateTime(now - CAValidity.backdateSeconds),
                 notAfter: CommandSupport.certificateTime(now + parameters.days * 86_400), using: random)
             let verifier = try IdentityVerifier(
                 overlayName: parameters.overlay, nodeIdLength: parameters.nodeIdLength, roots: [], selfSigned: parameters.policy)

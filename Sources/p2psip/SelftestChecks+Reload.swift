@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Signing
 import Wire
 
 /// The RELOAD checks of `p2psip selftest`: the codec on the board itself, where Int is 32 bits

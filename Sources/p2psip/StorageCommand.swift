@@ -1,5 +1,6 @@
 import Config
 import Crypto
+import Enrollment
 import Node
 import Peer
 import Platform

@@ -121,6 +121,6 @@ import Wire
         ])
         try #require(made.status == 0, "\(made.output)")
         let request = try CertificateSigningRequest.parse(tool.read("req.pem"))
-        #expect(request.subject == "CN=alice, emailAddress=alice@overlay.example.org")
+        #expect(request.requestedNames == ["alice", "alice@overlay.example.org"])
     }
 }

@@ -80,4 +80,72 @@ struct OpenSSLInteropTests {
         #expect(try Certificate(der: Array(der)).der == Array(der))
         #expect(try Certificate.parseAllPEM(pem + pem).count == 2)
     }
+
+    /// Makes a CSR with `openssl req` in `directory` (req.der, key.pem) and returns its DER.
+    func opensslRequest(key: String, subject: String, digest: String, in directory: URL) throws -> [UInt8] {
+        let keyOptions = key == "ec" ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] : ["-newkey", "rsa:2048"]
+        try ExternalTool.require(
+            ["openssl", "req", "-new"] + keyOptions
+                + ["-nodes", "-keyout", "key.pem", "-subj", subject, digest, "-outform", "DER", "-out", "req.der"],
+            in: directory)
+        return Array(try Data(contentsOf: directory.appendingPathComponent("req.der")))
+    }
+
+    /// RFC 6940 §11.3: a client may request no user name. `openssl req -subj "/"` makes a CSR
+    /// whose subject is a Name of no RDN, which mbedTLS 2.28's CSR parser refuses; ours reads
+    /// it, verifies it (every accepted digest, ECDSA and RSA) and finds no requested name.
+    @Test(arguments: [("ec", "-sha256"), ("ec", "-sha384"), ("ec", "-sha512"), ("rsa", "-sha256"), ("rsa", "-sha512")])
+    func opensslRequestWithEmptySubject(key: String, digest: String) throws {
+        let directory = try ExternalTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let der = try opensslRequest(key: key, subject: "/", digest: digest, in: directory)
+        let subject = try ExternalTool.require(
+            ["openssl", "req", "-inform", "DER", "-in", "req.der", "-noout", "-subject"], in: directory)
+        #expect(String(decoding: subject, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "subject=")
+        let request = try CertificateSigningRequest(der: der)
+        #expect(request.requestedNames.isEmpty)
+        #expect(request.der == der)
+        let spki = try ExternalTool.require(["openssl", "pkey", "-in", "key.pem", "-pubout", "-outform", "DER"], in: directory)
+        #expect(try request.publicKeyDER() == Array(spki))
+        #expect(request.publicKey().kind == (key == "ec" ? .ecdsaP256 : .rsa(bits: 2048)))
+    }
+
+    /// An OpenSSL CSR that names alice yields "alice"; one changed byte of that name breaks
+    /// the self-signature (RFC 2986 §4.2), and the request is refused.
+    @Test func opensslRequestWithNameAndAChangedByte() throws {
+        let directory = try ExternalTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var der = try opensslRequest(key: "ec", subject: "/CN=alice", digest: "-sha256", in: directory)
+        #expect(try CertificateSigningRequest(der: der).requestedNames == ["alice"])
+        let index = try #require(der.indices.first { Array(der[$0..<min($0 + 5, der.count)]) == Array("alice".utf8) })
+        der[index + 1] = UInt8(ascii: "r")
+        #expect(throws: CryptoError.invalidSignature("CSR self-signature does not verify")) {
+            try CertificateSigningRequest(der: der)
+        }
+    }
+
+    /// `openssl req -sha1` signs with ecdsa-with-SHA1: refused, whatever the subject.
+    @Test(arguments: ["/", "/CN=alice"])
+    func opensslSHA1RequestIsRefused(subject: String) throws {
+        let directory = try ExternalTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let der = try opensslRequest(key: "ec", subject: subject, digest: "-sha1", in: directory)
+        #expect(throws: CryptoError.invalidSignature("CSR signed with an unaccepted algorithm")) {
+            try CertificateSigningRequest(der: der)
+        }
+    }
+
+    /// The empty-subject CSR we make is one OpenSSL reads and verifies.
+    @Test func opensslVerifiesOurEmptySubjectRequest() throws {
+        let directory = try ExternalTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let random = try RandomGenerator(source: .operatingSystem)
+        let key = try PrivateKey.generateP256(using: random)
+        try Data(try CertificateSigningRequest.create(subject: "", key: key, using: random))
+            .write(to: directory.appendingPathComponent("ours.der"))
+        let output = try ExternalTool.run(
+            ["openssl", "req", "-inform", "DER", "-in", "ours.der", "-verify", "-noout", "-subject"], in: directory)
+        #expect(output.status == 0, "\(output.standardError)")
+        #expect(String(decoding: output.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "subject=")
+    }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Enrollment
+import Foundation
 import Testing
 import Wire
 
@@ -125,6 +126,72 @@ import Wire
                 now: EnrollmentFixture.now(), using: fixture.random)
             #expect(issued(outcome) != nil, "\(subject)")
         }
+    }
+
+    /// RFC 6940 §11.3: a CSR that requests no user name (a subject of no RDN) is issued the
+    /// account's user name, NAME@OVERLAY; it was refused as bad_CSR while mbedTLS parsed CSRs.
+    @Test func emptySubjectIsIssuedTheAccountName() throws {
+        let fixture = try EnrollmentFixture()
+        let csr = try fixture.csr(subject: "")
+        let outcome = fixture.authority.enroll(
+            fixture.request("alice", "alice-pw", csr: csr.der), source: address, now: EnrollmentFixture.now(),
+            using: fixture.random)
+        let (der, record) = try #require(issued(outcome))
+        let identity = try fixture.verifier().verify(
+            chain: [Certificate(der: der)], now: CivilTime(unixSeconds: EnrollmentFixture.now(60)))
+        #expect(identity.userName == "alice@overlay.example.org")
+        #expect(identity.nodeIds == record.nodeIds)
+        #expect(try identity.publicKey.derEncoded() == csr.key.publicKeyDER())
+    }
+
+    /// Makes a P-256, SHA-256 CSR with `openssl req -subj subject`; returns it and its key's SPKI.
+    func opensslRequest(subject: String) throws -> (der: [UInt8], spki: [UInt8]) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-csr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func openssl(_ arguments: [String]) throws -> [UInt8] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " "))")
+            return Array(data)
+        }
+        _ = try openssl([
+            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem",
+            "-subj", subject, "-sha256", "-outform", "DER", "-out", "req.der",
+        ])
+        let spki = try openssl(["pkey", "-in", "key.pem", "-pubout", "-outform", "DER"])
+        return (Array(try Data(contentsOf: directory.appendingPathComponent("req.der"))), spki)
+    }
+
+    /// What other clients send: `openssl req -subj "/"` requests no name and is issued alice's;
+    /// OpenSSL CSRs that name alice are issued too, one that names bob is refused.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "openssl is not installed"))
+    func opensslRequestsAreIssuedTheAccountName() throws {
+        let fixture = try EnrollmentFixture()
+        let verifier = try fixture.verifier()
+        for (offset, subject) in ["/", "/CN=alice", "/CN=alice/emailAddress=alice@overlay.example.org"].enumerated() {
+            let csr = try opensslRequest(subject: subject)
+            let outcome = fixture.authority.enroll(
+                fixture.request("alice", "alice-pw", csr: csr.der), source: address,
+                now: EnrollmentFixture.now(Int64(offset)), using: fixture.random)
+            let (der, _) = try #require(issued(outcome), "\(subject): \(outcome)")
+            let identity = try verifier.verify(
+                chain: [Certificate(der: der)], now: CivilTime(unixSeconds: EnrollmentFixture.now(60)))
+            #expect(identity.userName == "alice@overlay.example.org")
+            #expect(try identity.publicKey.derEncoded() == csr.spki)
+        }
+        let bob = try opensslRequest(subject: "/CN=bob")
+        #expect(fixture.authority.enroll(
+            fixture.request("alice", "alice-pw", csr: bob.der), source: address, now: EnrollmentFixture.now(9),
+            using: fixture.random) == .refused(.usernameNotAvailable))
     }
 
     @Test func rateLimits() throws {

@@ -2,6 +2,7 @@ import Config
 import Crypto
 import Enrollment
 import Foundation
+import HTTP
 import Testing
 import Wire
 
@@ -21,9 +22,9 @@ import Wire
     }
 
     static func form(_ fields: [(String, String?, [UInt8])], accept: String = "application/pkix-cert") -> [UInt8] {
-        let body = MultipartFormDataTests.body(fields)
+        let body = EnrollmentRequestTests.body(fields)
         return Array(("POST /enroll HTTP/1.1\r\nHost: overlay.example.org\r\nAccept: \(accept)\r\n"
-            + "Content-Type: multipart/form-data; boundary=\(MultipartFormDataTests.boundary)\r\n"
+            + "Content-Type: multipart/form-data; boundary=\(EnrollmentRequestTests.boundary)\r\n"
             + "Content-Length: \(body.count)\r\n\r\n").utf8) + body
     }
 

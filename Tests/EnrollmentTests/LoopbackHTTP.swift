@@ -3,6 +3,7 @@ import Enrollment
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import HTTP
 #endif
 
 /// A one-connection-at-a-time plain-HTTP loopback server for interoperability tests: real

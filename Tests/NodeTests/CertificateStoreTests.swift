@@ -1,4 +1,5 @@
 import Crypto
+import Signing
 import Testing
 import Node
 import Reload

@@ -1,3 +1,4 @@
+import Signing
 import Testing
 import Crypto
 import Node

@@ -1,6 +1,7 @@
 import Crypto
 import Enrollment
 import Foundation
+import HTTP
 import HTTPS
 import Link
 import Platform

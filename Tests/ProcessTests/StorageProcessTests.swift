@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Reload
+import Signing
 import Testing
 
 /// Records on a real overlay (RFC 6940 §7, §8, §10.4, §10.7): `p2psip` storage commands and

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Reload
+import Signing
 
 /// The test identities of Vectors/ (made by Vectors/make-certificates.sh): alice signs with
 /// ECDSA P-256, bob with RSA 2048.

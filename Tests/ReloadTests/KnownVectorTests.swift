@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Reload
+import Signing
 import Testing
 import Wire
 

@@ -1,4 +1,5 @@
 import Reload
+import Signing
 import Testing
 import Wire
 

@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Signing
 import Wire
 
 extension Samples {

@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Signing
 import Wire
 
 /// One message of every RELOAD message code, with every body variant, built the way a peer

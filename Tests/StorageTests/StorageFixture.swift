@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Reload
 @testable import Storage
+import Signing
 
 /// Test identities issued by a test root (real P-256 keys and certificates, verified by the
 /// real IdentityVerifier), and helpers that sign values as RFC 6940 §7.1 asks.

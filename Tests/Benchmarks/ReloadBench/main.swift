@@ -5,6 +5,7 @@
 import Crypto
 import Foundation
 import Reload
+import Signing
 import Wire
 
 let vectors = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Node
 import Reload
+import Signing
 import Storage
 
 // storage-bench: signed records on a real overlay, measured. A testnet of 5 peer processes on

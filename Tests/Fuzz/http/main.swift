@@ -1,4 +1,4 @@
-import Enrollment
+import HTTP
 
 // libFuzzer target for the enrollment server's HTTP/1.1 request parser and multipart/form-data
 // parser. Neither may trap, and the parser must give the same request whether the bytes

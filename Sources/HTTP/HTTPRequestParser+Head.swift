@@ -27,10 +27,10 @@ extension HTTPRequestParser {
         guard let requestLine = lines.first else { return .failure(.badRequest, reason: "empty request") }
         var parsed = Head()
         if let failure = parseRequestLine(requestLine, into: &parsed) { return failure }
-        guard lines.count - 1 <= EnrollmentLimits.maximumHeaderFields else {
-            return .failure(.headerFieldsTooLarge, reason: "more than \(EnrollmentLimits.maximumHeaderFields) header fields")
+        guard lines.count - 1 <= HTTPLimits.maximumHeaderFields else {
+            return .failure(.headerFieldsTooLarge, reason: "more than \(HTTPLimits.maximumHeaderFields) header fields")
         }
-        guard head.count - requestLine.count <= EnrollmentLimits.maximumHeaderSectionBytes else {
+        guard head.count - requestLine.count <= HTTPLimits.maximumHeaderSectionBytes else {
             return .failure(.headerFieldsTooLarge, reason: "header section over the limit")
         }
         for line in lines.dropFirst() {
@@ -104,7 +104,7 @@ extension HTTPRequestParser {
         // Compared before it is a number: 9 digits fit Int on 32-bit boards too.
         guard digits.count <= 9 else { return .failure(.contentTooLarge, reason: "body of \(digits.count) digits of bytes") }
         let length = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
-        guard length <= EnrollmentLimits.maximumBodyBytes else {
+        guard length <= HTTPLimits.maximumBodyBytes else {
             return .failure(.contentTooLarge, reason: "body of \(length) bytes")
         }
         return .success(head, length: length)

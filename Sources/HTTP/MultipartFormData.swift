@@ -7,17 +7,17 @@
 ///     delimiter := CRLF dash-boundary          dash-boundary := "--" boundary
 ///
 /// Each part must carry `Content-Disposition: form-data; name="..."`; Content-Type is kept;
-/// other part headers are ignored (RFC 7578 §4.8). Limits: EnrollmentLimits.maximumFormParts
+/// other part headers are ignored (RFC 7578 §4.8). Limits: HTTPLimits.maximumFormParts
 /// parts, part headers of maximumPartHeaderBytes.
 public enum MultipartFormData {
     /// The boundary parameter of a `multipart/form-data; boundary=...` Content-Type value.
-    public static func boundary(contentType: String) throws(EnrollmentError) -> [UInt8] {
+    public static func boundary(contentType: String) throws(HTTPError) -> [UInt8] {
         let parameters = HeaderParameters.parse(Array(contentType.utf8))
         guard let parameters, HeaderParameters.lowercased(parameters.value) == Array("multipart/form-data".utf8) else {
             throw .malformedForm("Content-Type is not multipart/form-data")
         }
         guard let boundary = parameters.parameter("boundary"), !boundary.isEmpty,
-            boundary.count <= EnrollmentLimits.maximumBoundaryBytes, boundary.last != 0x20,
+            boundary.count <= HTTPLimits.maximumBoundaryBytes, boundary.last != 0x20,
             boundary.allSatisfy(isBoundaryCharacter)
         else { throw .malformedForm("missing or malformed boundary") }
         return boundary
@@ -35,7 +35,7 @@ public enum MultipartFormData {
     }
 
     /// The single entry point: the parts of `body` delimited by `boundary`.
-    public static func parse(body: [UInt8], boundary: [UInt8]) throws(EnrollmentError) -> [FormPart] {
+    public static func parse(body: [UInt8], boundary: [UInt8]) throws(HTTPError) -> [FormPart] {
         let dashBoundary = Array("--".utf8) + boundary
         let delimiter = [0x0D, 0x0A] + dashBoundary
         // The first boundary may open the body, or follow a preamble and CRLF.
@@ -51,8 +51,8 @@ public enum MultipartFormData {
         while true {
             if startsWith(body, Array("--".utf8), at: position) { return parts }  // close-delimiter; epilogue ignored
             position = try skipPaddingAndLineEnd(body, from: position)
-            guard parts.count < EnrollmentLimits.maximumFormParts else {
-                throw .malformedForm("more than \(EnrollmentLimits.maximumFormParts) parts")
+            guard parts.count < HTTPLimits.maximumFormParts else {
+                throw .malformedForm("more than \(HTTPLimits.maximumFormParts) parts")
             }
             guard let end = find(delimiter, in: body, from: position) else { throw .malformedForm("part without closing boundary") }
             parts.append(try parsePart(Array(body[position..<end])))
@@ -61,7 +61,7 @@ public enum MultipartFormData {
     }
 
     /// transport-padding := *LWSP-char, then CRLF.
-    static func skipPaddingAndLineEnd(_ body: [UInt8], from start: Int) throws(EnrollmentError) -> Int {
+    static func skipPaddingAndLineEnd(_ body: [UInt8], from start: Int) throws(HTTPError) -> Int {
         var position = start
         while position < body.count, body[position] == 0x20 || body[position] == 0x09 { position += 1 }
         guard startsWith(body, [0x0D, 0x0A], at: position) else { throw .malformedForm("boundary not followed by CRLF") }
@@ -69,7 +69,7 @@ public enum MultipartFormData {
     }
 
     /// body-part := MIME-part-headers [CRLF *OCTET]
-    static func parsePart(_ part: [UInt8]) throws(EnrollmentError) -> FormPart {
+    static func parsePart(_ part: [UInt8]) throws(HTTPError) -> FormPart {
         let headerEnd: Int
         let contentStart: Int
         if startsWith(part, [0x0D, 0x0A], at: 0) {
@@ -80,9 +80,9 @@ public enum MultipartFormData {
         } else {
             throw .malformedForm("part headers not ended by an empty line")
         }
-        guard headerEnd <= EnrollmentLimits.maximumPartHeaderBytes else { throw .malformedForm("part headers too long") }
+        guard headerEnd <= HTTPLimits.maximumPartHeaderBytes else { throw .malformedForm("part headers too long") }
         let lines = split(lines: Array(part[0..<headerEnd]))
-        guard lines.count <= EnrollmentLimits.maximumPartHeaderFields else { throw .malformedForm("too many part headers") }
+        guard lines.count <= HTTPLimits.maximumPartHeaderFields else { throw .malformedForm("too many part headers") }
         var disposition: HeaderParameters? = nil
         var contentType: String? = nil
         for line in lines {
@@ -101,7 +101,7 @@ public enum MultipartFormData {
             }
         }
         guard let disposition, HeaderParameters.lowercased(disposition.value) == Array("form-data".utf8),
-            let name = disposition.parameter("name"), !name.isEmpty, name.count <= EnrollmentLimits.maximumFormNameBytes
+            let name = disposition.parameter("name"), !name.isEmpty, name.count <= HTTPLimits.maximumFormNameBytes
         else { throw .malformedForm("part without Content-Disposition: form-data; name=...") }
         return FormPart(
             name: String(decoding: name, as: UTF8.self), filename: disposition.parameter("filename").map { String(decoding: $0, as: UTF8.self) },
@@ -125,7 +125,7 @@ public enum MultipartFormData {
         return true
     }
 
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+    package static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
         guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
         var index = start
         while index + needle.count <= haystack.count {

@@ -1,6 +1,8 @@
 /// A header value with parameters, as Content-Type and Content-Disposition carry them
 /// (RFC 9110 §5.6.6): `value *( OWS ";" OWS name "=" ( token / quoted-string ) )`.
-struct HeaderParameters {
+/// `package`: Enrollment compares media types with `lowercased` (RFC 9110 §8.3.1: they are
+/// case-insensitive) without this type joining the public API.
+package struct HeaderParameters {
     let value: [UInt8]
     let parameters: [(name: [UInt8], value: [UInt8])]
 
@@ -12,7 +14,7 @@ struct HeaderParameters {
         return parameters.first { HeaderParameters.lowercased($0.name) == wanted }?.value
     }
 
-    static func lowercased(_ bytes: [UInt8]) -> [UInt8] {
+    package static func lowercased(_ bytes: [UInt8]) -> [UInt8] {
         return bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
     }
 

@@ -1,4 +1,4 @@
-import Enrollment
+import HTTP
 import Testing
 
 @Suite struct HTTPRequestParserTests {
@@ -118,12 +118,13 @@ import Testing
         }
     }
 
+    /// Content-Length and "Connection: close" on every response: one request per connection.
     @Test func responseSerialization() {
-        let response = HTTPResponse.refusal(.rateLimited(retryAfter: 30))
+        let response = HTTPResponse.error(.methodNotAllowed, allow: "GET, POST")
         #expect(String(decoding: response.serialized(), as: UTF8.self)
-            == "HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/plain\r\nRetry-After: 30\r\nContent-Length: 12\r\nConnection: close\r\n\r\nrate_limited")
-        #expect(String(decoding: HTTPResponse.refusal(.badCSR).serialized(), as: UTF8.self).hasPrefix("HTTP/1.1 403 Forbidden\r\n"))
-        #expect(String(decoding: HTTPResponse.certificate([1, 2]).serialized(), as: UTF8.self)
-            .contains("Content-Type: application/pkix-cert\r\n"))
+            == "HTTP/1.1 405 Method Not Allowed\r\nContent-Type: text/plain\r\nAllow: GET, POST\r\nContent-Length: 19\r\n"
+            + "Connection: close\r\n\r\nMethod Not Allowed\n")
+        #expect(HTTPResponse(status: .ok, body: [1, 2]).serialized()
+            == Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n".utf8) + [1, 2])
     }
 }

@@ -1,4 +1,4 @@
-/// A response the enrollment client received.
+/// A response an HTTP client received (the enrollment client, RFC 6940 §11.3).
 public struct HTTPClientResponse: Equatable {
     public let status: Int
     public let headers: [(name: String, value: String)]

@@ -34,13 +34,13 @@ public struct HTTPResponseParser {
     }
 
     mutating func advance() -> Result {
-        let headLimit = EnrollmentLimits.maximumRequestLineBytes + EnrollmentLimits.maximumHeaderSectionBytes
+        let headLimit = HTTPLimits.maximumRequestLineBytes + HTTPLimits.maximumHeaderSectionBytes
         guard let end = MultipartFormData.find([0x0D, 0x0A, 0x0D, 0x0A], in: buffer, from: 0) else {
             return buffer.count > headLimit ? .failure("response head too large") : .needMore
         }
         guard end <= headLimit else { return .failure("response head too large") }
         let lines = MultipartFormData.split(lines: Array(buffer[0..<end]))
-        guard lines.count - 1 <= EnrollmentLimits.maximumHeaderFields,
+        guard lines.count - 1 <= HTTPLimits.maximumHeaderFields,
             let status = HTTPResponseParser.statusCode(lines[0])
         else { return .failure("malformed status line or too many header fields") }
         var headers: [(name: String, value: String)] = []
@@ -52,11 +52,23 @@ public struct HTTPResponseParser {
         }
         let probe = HTTPClientResponse(status: status, headers: headers, body: [])
         guard probe.value(of: "Transfer-Encoding") == nil, let lengthText = probe.value(of: "Content-Length"),
-            let length = AccountsFile.decimal(Array(lengthText.utf8)), length <= Int64(maximumBodyBytes)
+            let length = HTTPResponseParser.contentLength(Array(lengthText.utf8)), length <= Int64(maximumBodyBytes)
         else { return .failure("response without a usable Content-Length") }
         let start = end + 4
         guard buffer.count - start >= Int(length) else { return .needMore }
         return .response(HTTPClientResponse(status: status, headers: headers, body: Array(buffer[start..<(start + Int(length))])))
+    }
+
+    /// Content-Length = 1*DIGIT (RFC 9110 §8.6), at most 12 digits here: the body limit is far
+    /// below, and 12 digits fit Int64 with room.
+    static func contentLength(_ digits: [UInt8]) -> Int64? {
+        guard !digits.isEmpty, digits.count <= 12 else { return nil }
+        var value: Int64 = 0
+        for digit in digits {
+            guard digit >= 0x30, digit <= 0x39 else { return nil }
+            value = value * 10 + Int64(digit - 0x30)
+        }
+        return value
     }
 
     /// status-line = HTTP-version SP status-code SP [ reason-phrase ]

@@ -1,4 +1,4 @@
-import Enrollment
+import HTTP
 import Testing
 
 @Suite struct MultipartFormDataTests {
@@ -31,10 +31,6 @@ import Testing
         #expect(parts[2].content == csr)
         #expect(parts[2].contentType == "application/pkcs10")
         #expect(parts[2].filename == "req.der")
-        let request = try EnrollmentRequest(parts: parts)
-        #expect(request.username == Array("alice".utf8))
-        #expect(request.csr == csr)
-        #expect(request.nodeIds == nil)
     }
 
     @Test func boundaryParameter() throws {
@@ -42,7 +38,7 @@ import Testing
         for bad in ["multipart/mixed; boundary=x", "multipart/form-data", "multipart/form-data; boundary=",
                     "multipart/form-data; boundary=\"ends with space \"", "multipart/form-data; boundary=" + String(repeating: "x", count: 71),
                     "multipart/form-data; boundary=a; boundary=b", "multipart/form-data; boundary=\"unterminated"] {
-            #expect(throws: EnrollmentError.self) { try MultipartFormData.boundary(contentType: bad) }
+            #expect(throws: HTTPError.self) { try MultipartFormData.boundary(contentType: bad) }
         }
     }
 
@@ -60,26 +56,17 @@ import Testing
         "--B\r\nContent-Disposition: form-data; name=\"a\"\r\nBad Header\r\n\r\nv\r\n--B--",
     ])
     func malformed(text: String) {
-        #expect(throws: EnrollmentError.self) { try MultipartFormData.parse(body: Array(text.utf8), boundary: Array("B".utf8)) }
+        #expect(throws: HTTPError.self) { try MultipartFormData.parse(body: Array(text.utf8), boundary: Array("B".utf8)) }
     }
 
     @Test func limits() {
-        let many = (0...EnrollmentLimits.maximumFormParts).map { ("f\($0)", String?.none, [UInt8]("x".utf8)) }
-        #expect(throws: EnrollmentError.malformedForm("more than \(EnrollmentLimits.maximumFormParts) parts")) {
+        let many = (0...HTTPLimits.maximumFormParts).map { ("f\($0)", String?.none, [UInt8]("x".utf8)) }
+        #expect(throws: HTTPError.malformedForm("more than \(HTTPLimits.maximumFormParts) parts")) {
             try MultipartFormData.parse(body: MultipartFormDataTests.body(many), boundary: Array(MultipartFormDataTests.boundary.utf8))
         }
         let longHeader = "--B\r\nContent-Disposition: form-data; name=\"a\"\r\nX: " + String(repeating: "y", count: 2000) + "\r\n\r\nv\r\n--B--"
-        #expect(throws: EnrollmentError.malformedForm("part headers too long")) {
+        #expect(throws: HTTPError.malformedForm("part headers too long")) {
             try MultipartFormData.parse(body: Array(longHeader.utf8), boundary: Array("B".utf8))
         }
-    }
-
-    @Test func formFields() throws {
-        let repeated = MultipartFormDataTests.body([("username", nil, [1]), ("username", nil, [2])])
-        let parts = try MultipartFormData.parse(body: repeated, boundary: Array(MultipartFormDataTests.boundary.utf8))
-        #expect(throws: EnrollmentError.malformedForm("form field username sent twice")) { try EnrollmentRequest(parts: parts) }
-        let unknown = try MultipartFormData.parse(
-            body: MultipartFormDataTests.body([("color", nil, [1])]), boundary: Array(MultipartFormDataTests.boundary.utf8))
-        #expect(throws: EnrollmentError.malformedForm("unexpected form field color")) { try EnrollmentRequest(parts: unknown) }
     }
 }

@@ -1,5 +1,5 @@
 import Crypto
-import Wire
+import Reload
 
 // RFC 6940 §11.1: a configuration element, and a kind element, is "a binary blob that MUST be
 // signed using the standard SecurityBlock defined in Section 6.3.4", base64 in a <signature>

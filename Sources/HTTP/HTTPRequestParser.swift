@@ -1,7 +1,7 @@
 /// A strict, bounded, incremental HTTP/1.1 request parser (RFC 9112) for the enrollment
 /// server: feed it bytes as they arrive; it answers needMore until it has a whole request or
 /// finds a reason to refuse it. It never holds more than the request line, header section
-/// and body limits of EnrollmentLimits.
+/// and body limits of HTTPLimits.
 ///
 /// Refused, with the status to answer: a request line over the limit (414), header fields
 /// over the limits (431), a body over 64 KiB (413), POST without Content-Length (411),
@@ -54,7 +54,7 @@ public struct HTTPRequestParser {
         if case .head = state {
             if let failure = checkPartialHead() { return failure }
             guard let end = headEnd() else {
-                if buffer.count > EnrollmentLimits.maximumRequestLineBytes + EnrollmentLimits.maximumHeaderSectionBytes {
+                if buffer.count > HTTPLimits.maximumRequestLineBytes + HTTPLimits.maximumHeaderSectionBytes {
                     return .failure(.headerFieldsTooLarge, reason: "header section over the limit")
                 }
                 return .needMore
@@ -97,8 +97,8 @@ public struct HTTPRequestParser {
         }
         if index == 0 || buffer[index] != 0x20 { return .failure(.badRequest, reason: "request line does not start with a method") }
         let lineEnd = buffer.firstIndex(of: 0x0A) ?? buffer.count
-        if lineEnd > EnrollmentLimits.maximumRequestLineBytes {
-            return .failure(.uriTooLong, reason: "request line over \(EnrollmentLimits.maximumRequestLineBytes) bytes")
+        if lineEnd > HTTPLimits.maximumRequestLineBytes {
+            return .failure(.uriTooLong, reason: "request line over \(HTTPLimits.maximumRequestLineBytes) bytes")
         }
         for position in index..<lineEnd where HTTPRequestParser.isControl(buffer[position]) && buffer[position] != 0x0D {
             return .failure(.badRequest, reason: "control character in the request line")

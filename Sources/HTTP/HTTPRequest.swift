@@ -36,7 +36,7 @@ public struct HTTPRequest: Equatable {
         return found.count == 1 ? found[0] : nil
     }
 
-    static func lowercased(_ text: String) -> String {
+    package static func lowercased(_ text: String) -> String {
         return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 

@@ -1,7 +1,5 @@
 import Config
 import Crypto
-import Enrollment
-import Platform
 import Wire
 
 extension CAInitAuthority {
@@ -9,13 +7,13 @@ extension CAInitAuthority {
     /// own (issue 6): a dictionary only its owner writes (USER-MATCH). Its Kind-ID is the first
     /// of RFC 6940 §14.6's private-use range (0xf0000001-0xfffffffe), which a configuration
     /// names by `id` (§11.1: "the id is an integer Kind-ID allocated out of private space").
-    static let userDataKindId: UInt32 = 0xF000_0001
+    public static let userDataKindId: UInt32 = 0xF000_0001
 
     /// The kinds members must support (§11.1 required-kinds). The IANA kinds carry the data
     /// model and access control of their registrations (§11.1: they "MUST match"):
     /// SIP-REGISTRATION (RFC 7904 §7: dictionary keyed by Node-ID, USER-NODE-MATCH),
     /// CERTIFICATE_BY_NODE (§8: array, NODE-MATCH), CERTIFICATE_BY_USER (§8: array, USER-MATCH).
-    static var requiredKinds: [KindDefinition] { [
+    public static var requiredKinds: [KindDefinition] { [
         KindDefinition(identifier: .name("SIP-REGISTRATION"), dataModel: .dictionary, accessControl: .userNodeMatch,
                        maxCount: 16, maxSize: 1024),
         KindDefinition(identifier: .name("CERTIFICATE_BY_NODE"), dataModel: .array, accessControl: .nodeMatch,
@@ -30,7 +28,7 @@ extension CAInitAuthority {
     /// profile), 16-byte Node-IDs, the RFC's defaults for message size, TTL and the
     /// reliability timer, and "TLS" as overlay-link-protocol: the one value of the IANA
     /// registry (§14.11), which "refers to the use of TLS and DTLS".
-    func configuration(_ options: CAInitCommand.Options, now: Int64) -> OverlayConfiguration {
+    public func configuration(_ options: CAInitParameters, now: Int64) -> OverlayConfiguration {
         var configuration = OverlayConfiguration(instanceName: options.overlay)
         configuration.sequence = 1
         configuration.expiration = now + options.configurationDays * 86_400
@@ -41,14 +39,7 @@ extension CAInitAuthority {
             configuration.selfSignedPermitted = SelfSignedPermission(permitted: true, digest: "sha256")
             configuration.selfSignedWorkBits = options.proofOfWorkBits
         }
-        configuration.bootstrapNodes = options.bootstrap.map { address in
-            let text = address.description
-            let bytes = Array(text.utf8)
-            let colon = bytes.lastIndex(of: UInt8(ascii: ":")) ?? bytes.count
-            var host = Array(bytes[0..<colon])
-            if host.first == UInt8(ascii: "[") { host = Array(host.dropFirst().dropLast()) }
-            return BootstrapNode(address: String(decoding: host, as: UTF8.self), port: Int(address.port))
-        }
+        configuration.bootstrapNodes = options.bootstrap
         configuration.noICE = true
         configuration.maxMessageSize = 5000
         configuration.initialTTL = 100
@@ -62,27 +53,27 @@ extension CAInitAuthority {
     }
 
     /// The signed document, checked the way `p2psip enroll` will check it before it is written.
-    func signedConfiguration(_ options: CAInitCommand.Options, now: Int64, random: RandomGenerator) throws(CommandFailure) -> [UInt8] {
+    public func signedConfiguration(_ options: CAInitParameters, now: Int64, random: RandomGenerator) throws(CAError) -> [UInt8] {
         let configuration = configuration(options, now: now)
         let document: [UInt8]
         do throws(EnrollmentError) {
             document = try ConfigurationSignature.signedDocument(
                 configuration, key: signerKey, certificate: signerCertificate, using: random)
         } catch {
-            throw .failed("configuration document: \(error.description)")
+            throw CAError("configuration document: \(error.description)")
         }
         let signed: SignedConfiguration
         do throws(OverlayConfigError) {
             signed = try OverlayDocument.parse(document).configurations[0]
         } catch {
-            throw .failed("configuration document does not read back: \(error.description)")
+            throw CAError("configuration document does not read back: \(error.description)")
         }
-        guard signed.configuration == configuration else { throw .failed("configuration document does not read back") }
+        guard signed.configuration == configuration else { throw CAError("configuration document does not read back") }
         do throws(EnrollmentError) {
             let verifier = try OverlayTrust.verifier(for: configuration)
             try ConfigurationSignature.verify(signed, verifier: verifier, now: CertificateTime(unixSeconds: now))
         } catch {
-            throw .failed("configuration document: \(error.description)")
+            throw CAError("configuration document: \(error.description)")
         }
         return document
     }

@@ -1,4 +1,4 @@
-/// The HTTP status codes the enrollment server answers with (RFC 9110 §15, RFC 6585 §4).
+/// The HTTP status codes a server answers with (RFC 9110 §15, RFC 6585 §4).
 public struct HTTPStatus: Equatable, Sendable {
     public let code: Int
     public let reason: String

@@ -1,5 +1,5 @@
 import Crypto
-import Wire
+import Reload
 
 // §6.3.4: "All implementations MUST support RSASSA-PKCS1-v1_5 signatures with SHA-256
 // hashes." p2psip signs with ECDSA P-256 and SHA-256 and verifies both.
