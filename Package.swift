@@ -37,8 +37,13 @@ let package = Package(
         // the overlay configuration's kinds as Storage's (it knows both Config and Storage).
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload", "Signing", "HTTP", "Storage"]),
         .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Signing", "Storage"]),
-        // Host-only: the deterministic many-node simulator (not in the board binaries).
-        .target(name: "Simulator", dependencies: ["Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
+        // RFC 7904 in a peer: the SIP front's registrations stored and looked up through the
+        // Node, and the SIP connections between peers (AppAttach).
+        .target(name: "SIPUsage", dependencies: ["SIPFront", "SIP", "Node", "Link", "Storage", "Reload", "Crypto", "Wire"]),
+        // The whole peer as a sans-I/O core: links, node, SIP usage, control requests.
+        .target(name: "Peer", dependencies: ["SIPUsage", "SIPFront", "Node", "Link", "Storage", "Chord", "Reload", "Crypto", "Wire"]),
+        // Host-only: the deterministic simulator of overlay nodes and whole peers (not in the board binaries).
+        .target(name: "Simulator", dependencies: ["Peer", "SIPUsage", "SIPFront", "SIP", "Link", "Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
         .target(name: "Platform", dependencies: ["CPosix", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto", "Reload"]),
         // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
@@ -47,8 +52,8 @@ let package = Package(
         .executableTarget(
             name: "p2psip",
             dependencies: [
-                "Wire", "Chord", "Crypto", "Reload", "Signing", "Config", "HTTP", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
-                "SIPFront",
+                "Wire", "Crypto", "Reload", "Signing", "Config", "HTTP", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
+                "SIPFront", "SIPUsage", "Peer",
             ]
         ),
 
@@ -76,6 +81,7 @@ let package = Package(
         .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Wire"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
+        .testTarget(name: "PeerTests", dependencies: ["Peer", "Simulator", "SIPUsage", "SIP", "SIPFront", "Node", "Link", "Storage", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["p2psip"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
         .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "HTTP", "Link", "HTTPS", "Platform", "Reload", "Signing", "Wire"]),

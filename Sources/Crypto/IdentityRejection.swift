@@ -20,6 +20,8 @@ public enum IdentityRejection: Equatable, Sendable {
     case authorityAsIdentity
     /// subjectAltName is not one or more reload URIs of this overlay plus one rfc822Name (§11.3).
     case malformedIdentity(String)
+    /// The certificate's reload URIs name another overlay (§11.3: "reload://...@overlay/").
+    case otherOverlay
     /// The claimed Node-ID is not one of the certificate's.
     case nodeIdNotInCertificate
     /// A self-signed certificate where the overlay does not permit them (§11.3.1).
@@ -41,6 +43,7 @@ public enum IdentityRejection: Equatable, Sendable {
         case .badNode: return "Node-ID on the bad-node list"
         case .authorityAsIdentity: return "a CA certificate used as a node identity"
         case .malformedIdentity(let what): return "malformed identity: \(what)"
+        case .otherOverlay: return "certificate of another overlay"
         case .nodeIdNotInCertificate: return "claimed Node-ID is not in the certificate"
         case .selfSignedNotPermitted: return "self-signed certificates are not permitted"
         case .selfSignedNodeIdMismatch: return "self-signed Node-ID does not match the public key"

@@ -44,7 +44,7 @@ public enum ReloadURI {
         }
         guard isRegName(overlayPart) else { throw malformed("overlay part of reload URI is not a reg-name") }
         guard lowercasedASCII(overlayPart) == lowercasedASCII(Array(overlay.utf8)) else {
-            throw malformed("reload URI names another overlay")
+            throw .rejected(.otherOverlay)
         }
         return try singleNode(destination, nodeIdLength: nodeIdLength)
     }

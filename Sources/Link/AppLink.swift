@@ -1,3 +1,4 @@
+import Reload
 import Wire
 
 /// One application connection (RFC 6940 §6.5.2 AppAttach): a DTLS 1.2 session whose records
@@ -19,6 +20,10 @@ final class AppLink {
     var lastDelivered: Instant
     /// The first datagram sent `expectingReply` since the last delivery.
     var awaitingReplySince: Instant? = nil
+    /// The Node-ID the other end must prove, when we opened it for one (RFC 6940 §6.5.1.11).
+    var expectedNodeId: NodeId? = nil
+    /// Who the owner found at the other end (`AppLinkManager.bind`), once it did.
+    var peer: LinkPeer? = nil
 
     init(session: SecureSession, outbound: Bool, pendingActions: [SecureSessionAction], now: Instant) {
         self.session = session

@@ -66,9 +66,9 @@ public enum AppLinkEvent: Equatable {
     /// One application datagram (one DTLS record's plaintext) from the peer at the address.
     case delivered([UInt8], from: PeerAddress)
     /// The connection failed and was removed; what was queued on it is gone.
-    case failed(PeerAddress, LinkFailure)
+    case failed(PeerAddress, LinkFailure, LinkEnding)
     /// The connection was closed (by us, the peer, or the idle timer) and removed.
-    case closed(PeerAddress)
+    case closed(PeerAddress, LinkEnding)
     /// An NSS key log line.
     case keyLog(String)
 }

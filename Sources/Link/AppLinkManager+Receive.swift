@@ -109,11 +109,11 @@ extension AppLinkManager {
             case .closed:
                 counters.linksClosed += 1
                 remove(link, at: address)
-                events.append(.closed(address))
+                events.append(.closed(address, AppLinkManager.ending(of: link)))
             case .failed(let error):
                 counters.linksFailed += 1
                 remove(link, at: address)
-                events.append(.failed(address, .session(error)))
+                events.append(.failed(address, .session(error), AppLinkManager.ending(of: link)))
             }
         }
         if let chain = completed, link.isEstablished {

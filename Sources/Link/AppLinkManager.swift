@@ -1,3 +1,4 @@
+import Reload
 import Wire
 
 /// The application connections of a peer (RFC 6940 §6.5.2 AppAttach, in our No-ICE profile,
@@ -16,7 +17,9 @@ public final class AppLinkManager {
     public let configuration: AppLinkConfiguration
     public internal(set) var counters = AppLinkCounters()
     let listener: DatagramListener
+    /// The application connections by the peer's address, with the identity each is bound to.
     var links: ConnectionTable<AppLink>
+    var nextLinkNumber = 1
 
     public init(configuration: AppLinkConfiguration, now: Instant) throws(LinkError) {
         if let problem = configuration.problem { throw .invalidConfiguration(problem) }
@@ -46,8 +49,9 @@ public final class AppLinkManager {
         return earliest
     }
 
-    /// Opens a connection to `address` as the DTLS client.
-    public func connect(to address: PeerAddress, now: Instant) throws(LinkRefusal) -> [AppLinkEvent] {
+    /// Opens a connection to `address` as the DTLS client; the other end must prove
+    /// `expecting` (RFC 6940 §6.5.1.11: the requester of the AppAttach we answered).
+    public func connect(to address: PeerAddress, expecting nodeId: NodeId? = nil, now: Instant) throws(LinkRefusal) -> [AppLinkEvent] {
         if links.lookup(address) != nil { throw .alreadyLinked }
         if links.isFull { throw .tooManyLinks }
         if handshakesInProgress >= configuration.maximumHandshakes { throw .tooManyHandshakes }
@@ -58,6 +62,7 @@ public final class AppLinkManager {
             throw .sessionSetup(error)
         }
         let link = AppLink(session: session, outbound: true, pendingActions: [], now: now)
+        link.expectedNodeId = nodeId
         let inserted = links.insert(link, for: address)
         precondition(inserted == .inserted)
         counters.linksConnected += 1
@@ -68,6 +73,40 @@ public final class AppLinkManager {
         var events: [AppLinkEvent] = []
         absorb(actions, link, at: address, now: now, into: &events)
         return events
+    }
+
+    /// Binds the established connection at `address` to the identity the owner
+    /// authenticated; a connection to the same Node-ID elsewhere stays, but `address(of:)`
+    /// names the newest. nil when there is no established connection there.
+    public func bind(_ address: PeerAddress, to identity: AuthenticatedPeer) -> LinkPeer? {
+        guard let link = links.lookup(address), link.isEstablished else { return nil }
+        if let peer = link.peer { return peer }
+        let peer = LinkPeer(number: nextLinkNumber, identity: identity)
+        nextLinkNumber += 1
+        link.peer = peer
+        return peer
+    }
+
+    /// The Node-ID the connection at `address` was opened for (we connect), if any.
+    public func expectedNodeId(at address: PeerAddress) -> NodeId? { links.lookup(address)?.expectedNodeId }
+
+    /// The identity the connection at `address` is bound to.
+    public func peer(at address: PeerAddress) -> LinkPeer? { links.lookup(address)?.peer }
+
+    /// The newest connection bound to `nodeId`.
+    public func address(of nodeId: NodeId) -> PeerAddress? {
+        var found: (address: PeerAddress, number: Int)? = nil
+        links.forEach { address, link in
+            if let peer = link.peer, peer.identity.nodeId == nodeId, peer.number > (found?.number ?? 0) { found = (address, peer.number) }
+        }
+        return found?.address
+    }
+
+    /// True while a connection we opened for `nodeId` is not bound yet.
+    public func isConnecting(to nodeId: NodeId) -> Bool {
+        var connecting = false
+        links.forEach { _, link in if link.isOutbound && link.peer == nil && link.expectedNodeId == nodeId { connecting = true } }
+        return connecting
     }
 
     /// Sends one datagram to the peer at `address`: at once when established, after the
@@ -145,11 +184,15 @@ public final class AppLinkManager {
         switch ending {
         case .closed:
             counters.linksClosed += 1
-            events.append(.closed(address))
+            events.append(.closed(address, AppLinkManager.ending(of: link)))
         case .failed(let failure):
             counters.linksFailed += 1
-            events.append(.failed(address, failure))
+            events.append(.failed(address, failure, AppLinkManager.ending(of: link)))
         }
+    }
+
+    static func ending(of link: AppLink) -> LinkEnding {
+        LinkEnding(peer: link.peer, expectedNodeId: link.expectedNodeId, wasConnecting: link.isOutbound && link.peer == nil)
     }
 
     func remove(_ link: AppLink, at address: PeerAddress) {

@@ -146,12 +146,15 @@ extension LinkManager {
             case .keyLog(let line): events.append(.keyLog(line))
             case .failed(let failure):
                 counters.linksFailed += 1
-                events.append(.failed(address, failure))
+                events.append(.failed(address, failure, .of(link)))
             case .closed:
                 counters.linksClosed += 1
-                events.append(.closed(address))
+                events.append(.closed(address, .of(link)))
             }
         }
-        if !link.state.isActive, let current = links.lookup(address), current === link { links.remove(address) }
+        if !link.state.isActive, let current = links.lookup(address), current === link {
+            links.remove(address)
+            if let peer = link.peer { addressOfLink[peer.number] = nil }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Reload
 import Wire
 
 /// All overlay links of a peer (RFC 6940 §6.6.6, DTLS-UDP-SR-NO-ICE), keyed by the peer's
@@ -36,7 +37,13 @@ public final class LinkManager {
     public let configuration: LinkManagerConfiguration
     public internal(set) var counters = LinkManagerCounters()
     let listener: DatagramListener
+    /// The connection table (RFC 6940 §6.5.1): every link by the peer's address, with the
+    /// identity it was bound to. The one place that knows which address, link number and
+    /// Node-ID belong together.
     var links: ConnectionTable<OverlayLink>
+    /// Bound links by number (at most one per slot of `links`).
+    var addressOfLink: [Int: PeerAddress] = [:]
+    var nextLinkNumber = 1
 
     public init(configuration: LinkManagerConfiguration, now: Instant) throws(LinkError) {
         if let problem = configuration.problem { throw .invalidConfiguration(problem) }
@@ -73,7 +80,9 @@ public final class LinkManager {
     }
 
     /// Opens a link to `address` (DTLS client): the ClientHello is in the returned events.
-    public func connect(to address: PeerAddress, now: Instant) throws(LinkRefusal) -> [LinkManagerEvent] {
+    /// `expecting`: the Node-ID the other end must prove (RFC 6940 §6.5.1.11), kept with the
+    /// link for the owner's check on `.established`.
+    public func connect(to address: PeerAddress, expecting nodeId: NodeId? = nil, now: Instant) throws(LinkRefusal) -> [LinkManagerEvent] {
         let refusal: LinkRefusal?
         if links.lookup(address) != nil {
             refusal = .alreadyLinked
@@ -94,12 +103,47 @@ public final class LinkManager {
         } catch {
             throw .sessionSetup(error)
         }
+        link.expectedNodeId = nodeId
+        link.requestedByOwner = true
         let inserted = links.insert(link, for: address)
         precondition(inserted == .inserted)
         counters.linksConnected += 1
         var events: [LinkManagerEvent] = []
         collect(link.start(now: now), from: link, at: address, into: &events)
         return events
+    }
+
+    /// Binds the established link at `address` to the identity the owner authenticated on
+    /// it and gives it a number; nil when there is no established link there. A link is bound
+    /// once: a second call returns the first binding.
+    public func bind(_ address: PeerAddress, to identity: AuthenticatedPeer) -> LinkPeer? {
+        guard let link = links.lookup(address), link.state == .established else { return nil }
+        if let peer = link.peer { return peer }
+        let peer = LinkPeer(number: nextLinkNumber, identity: identity)
+        nextLinkNumber += 1
+        link.peer = peer
+        addressOfLink[peer.number] = address
+        assert(addressOfLink.count <= links.count)
+        return peer
+    }
+
+    /// The address of the bound link with this number.
+    public func address(ofLink number: Int) -> PeerAddress? { addressOfLink[number] }
+
+    /// The identity the link at `address` is bound to, if it is.
+    public func peer(at address: PeerAddress) -> LinkPeer? { links.lookup(address)?.peer }
+
+    /// Every bound link, in table order.
+    public var boundPeers: [(address: PeerAddress, peer: LinkPeer)] {
+        var result: [(address: PeerAddress, peer: LinkPeer)] = []
+        links.forEach { address, link in if let peer = link.peer { result.append((address, peer)) } }
+        return result
+    }
+
+    /// True while a link the owner asked for (`connect`) to `address` is being set up.
+    public func isConnecting(to address: PeerAddress) -> Bool {
+        guard let link = links.lookup(address) else { return false }
+        return link.requestedByOwner && link.peer == nil
     }
 
     /// Sends one RELOAD message over the link to `address` (see `OverlayLink.send`).

@@ -45,7 +45,7 @@ final class LinkSelfTestOverlay {
                 deliveredAt.append(now)
             case .established: established[index] = true
             case .closed: closed[index] = true
-            case .failed(_, let reason): failure = reason.description
+            case .failed(_, let reason, _): failure = reason.description
             case .unresponsive, .responsive, .keyLog: break
             }
         }

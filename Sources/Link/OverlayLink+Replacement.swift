@@ -25,6 +25,8 @@ extension OverlayLink {
 
     /// The queued messages of the link this one replaces.
     func adoptQueue(of replaced: OverlayLink) {
+        expectedNodeId = replaced.expectedNodeId
+        requestedByOwner = replaced.requestedByOwner
         let messages = replaced.reliability.takeQueued()
         if messages.isEmpty { return }
         let adopted = reliability.enqueue(messages)

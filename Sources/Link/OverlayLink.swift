@@ -43,6 +43,13 @@ public final class OverlayLink {
     /// established: it takes this link's place only once it completes (`LinkManager`).
     var successor: OverlayLink? = nil
     var yielded = false
+    /// The Node-ID the other end must prove, when we opened this link for one (RFC 6940
+    /// §6.5.1.11); an inbound link that takes the place of ours adopts it.
+    public internal(set) var expectedNodeId: NodeId? = nil
+    /// The owner asked for this link (`connect`), or it took the place of one the owner asked for.
+    var requestedByOwner = false
+    /// Who the owner found at the other end (`LinkManager.bind`), once it did.
+    public internal(set) var peer: LinkPeer? = nil
 
     /// An outbound link: a DTLS client session to the peer; `start` sends the ClientHello.
     public convenience init(

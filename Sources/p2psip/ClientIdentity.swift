@@ -2,6 +2,7 @@ import Config
 import Crypto
 import Enrollment
 import Node
+import Peer
 import Platform
 import Reload
 import Signing

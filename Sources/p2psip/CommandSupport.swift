@@ -21,15 +21,7 @@ enum CommandSupport {
     }
 
     /// "AB:CD:..." as `openssl x509 -fingerprint -sha256` prints it.
-    static func fingerprint(_ der: [UInt8]) -> String {
-        let hex = Hex.encode(SHA256.hash(der)).utf8.map { $0 >= 0x61 && $0 <= 0x66 ? $0 - 0x20 : $0 }
-        var out: [UInt8] = []
-        for (index, digit) in hex.enumerated() {
-            if index > 0 && index % 2 == 0 { out.append(UInt8(ascii: ":")) }
-            out.append(digit)
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func fingerprint(_ der: [UInt8]) -> String { CertificateFingerprint.sha256(der) }
 
     /// A password file: the password is its first line (a final LF or CRLF is not part of
     /// it); at most CryptoLimits.maximumPasswordBytes; no NUL, not empty.

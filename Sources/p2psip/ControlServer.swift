@@ -1,3 +1,4 @@
+import Peer
 import Platform
 import Wire
 
@@ -35,9 +36,8 @@ final class ControlServer {
     }
 
     static let maximumConnections = 8
-    /// A relayed request carries a signed StoreReq (at most max-message-size 5000 bytes in
-    /// our overlays) in hex.
-    static let maximumRequestBytes = 16_384
+    /// One request line (the core's limit).
+    static let maximumRequestBytes = ControlLimits.maximumRequestBytes
     static let requestTimeoutMilliseconds: UInt64 = 10_000
     /// Requests of one batch connection under way at once.
     static let maximumBatchInFlight = 64

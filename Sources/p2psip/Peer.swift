@@ -2,69 +2,35 @@ import Config
 import Crypto
 import Link
 import Node
+import Peer
 import Platform
 import Reload
-import Storage
-import SIP
 import SIPFront
+import SIPUsage
+import Storage
 import Wire
 
-/// A running peer: one UDP socket, the overlay links on it (Link's LinkManager: DTLS,
-/// framing, Simple Reliability), the overlay node (Node's OverlayNode: routing, Chord,
-/// requests), and the control socket, all on one single-threaded event loop. The Node and
-/// the LinkManager do no I/O; this class moves bytes and events between them and the kernel:
-///
-///     socket -> LinkManager.receive -> (established: identity check) -> OverlayNode.linkUp
-///                                   -> (delivered) -> OverlayNode.receive -> actions
-///     actions: send -> LinkManager.send -> socket; connect -> LinkManager.connect; ...
-///
-/// Links are numbered here (LinkId) and bound to the Node-ID their certificate proves.
+/// A running peer: the peer core (Peer's PeerCore: links, node, SIP usage, control requests;
+/// no I/O) driven from one single-threaded poll loop that owns the sockets, the control
+/// socket, the clock and the signals. Everything the core returns is performed here in order.
 final class Peer {
-    struct PendingRequest {
-        let connection: Int
-        let what: String
-    }
-
-    /// What a Node request of the SIP front is for.
-    enum SIPRequest {
-        case store(storeId: UInt32, addressOfRecord: String)
-        case remove(addressOfRecord: String)
-        case lookup(lookupId: UInt32, addressOfRecord: String)
-        case appAttach(NodeId)
-    }
-
-    static let socketToken = 1
+    static let overlayToken = 1
+    static let phoneToken = 2
+    static let peerSIPToken = 3
     /// The loop wakes at least this often (control socket timeouts, the stop deadline).
     static let maximumSleepMilliseconds: UInt64 = 1000
     /// After SIGINT/SIGTERM: time for the Leave messages (§10.9) to be acknowledged.
     static let leaveGraceMilliseconds: UInt64 = 1500
-    /// Datagrams read per wake-up before other work gets a turn.
+    /// Datagrams read per socket and wake-up before other work gets a turn.
     static let maximumDatagramsPerWakeUp = 256
 
     let setup: PeerSetup
     let loop: EventLoop<Int>
     let socket: UDPSocket
-    let links: LinkManager
-    let node: OverlayNode<LMDBBackend>
     let control: ControlServer
-    let ownAddress: PeerAddress
-    /// The SIP front, with `--sip-accounts` (PeerSIP).
-    let sip: PeerSIP?
-
-    var linkIds: [PeerAddress: LinkId] = [:]
-    var addresses: [LinkId: PeerAddress] = [:]
-    var linkNodes: [LinkId: NodeId] = [:]
-    /// The certificates each link's peer presented, checked again when the revocation list changes.
-    var linkChains: [LinkId: [Certificate]] = [:]
-    var nextLinkId: LinkId = 1
-    /// Links we opened and have not seen established yet, with the Node-ID the other end must
-    /// prove (§6.5.1.11), when the Node gave one.
-    var pendingConnects: [PeerAddress: NodeId?] = [:]
-    var pendingRequests: [RequestHandle: PendingRequest] = [:]
-    /// Node requests of the SIP front (Peer+SIP), by what they are for.
-    var sipRequests: [RequestHandle: SIPRequest] = [:]
-    var linksRefused: UInt64 = 0
-    var lastRefusal = ""
+    let core: PeerCore<LMDBBackend>
+    /// The SIP sockets (`--sip-accounts`): phones, and SIP connections between peers.
+    let sipSockets: PeerSIPSockets?
     var stopAt: Instant? = nil
     /// storage-sync = periodic: when the LMDB environment is fsynced next (Peer+Storage).
     var nextStorageSync: Instant? = nil
@@ -73,65 +39,27 @@ final class Peer {
     init(_ setup: PeerSetup, random: RandomGenerator) throws(CommandFailure) {
         self.setup = setup
         let now = Peer.time()
-        loop = EventLoop<Int>(maximumSources: ControlServer.maximumConnections + 6, timerCapacity: setup.board.maximumTimers)
+        let loop = EventLoop<Int>(maximumSources: ControlServer.maximumConnections + 6, timerCapacity: setup.board.maximumTimers)
+        self.loop = loop
         do throws(PlatformError) {
             try loop.watchSignals()
             socket = try UDPSocket(binding: setup.listen)
-            try loop.add(fileDescriptor: socket.fileDescriptor, token: Peer.socketToken, interest: .read)
+            try loop.add(fileDescriptor: socket.fileDescriptor, token: Peer.overlayToken, interest: .read)
             control = try ControlServer(path: setup.controlPath)
             try control.register(in: loop)
+            sipSockets = try setup.sip.map { sip throws(PlatformError) in try PeerSIPSockets(sip, loop: loop) }
         } catch {
             throw .failed(error.description)
         }
-        ownAddress = PeerAddressing.peerAddress(setup.advertise)
         let backend = try Peer.openRecordStore(setup)
-        let certificate: Certificate
-        do throws(CryptoError) {
-            certificate = try Certificate(der: setup.identity.certificateChain[0])
-        } catch {
-            throw .failed("certificate: \(error.description)")
-        }
+        var configuration = setup.coreConfiguration
+        if let sip = setup.sip, let sipSockets { configuration.sip = sip.usageConfiguration(setup, sockets: sipSockets) }
         do throws(LinkError) {
-            let keyLog = setup.keyLogPath != nil
-            // Trust is checked here, not by mbedTLS: IdentityVerifier knows the overlay's
-            // roots, self-signed policy, revocation list and bad nodes (§11.3, §11.3.1), and
-            // the Node-ID the Node expects on this link.
-            let client = try SecureSessionConfiguration(
-                role: .client, transport: .datagram, certificateChain: [certificate], privateKey: setup.identity.privateKey,
-                trust: .deferredToOwner, random: random, keyLog: keyLog)
-            let server = try SecureSessionConfiguration(
-                role: .server, transport: .datagram, certificateChain: [certificate], privateKey: setup.identity.privateKey,
-                trust: .deferredToOwner, random: random, keyLog: keyLog)
-            let nodeConfiguration = setup.nodeConfiguration
-            let configuration = LinkManagerConfiguration(
-                client: client, server: server, link: OverlayLinkConfiguration(codec: nodeConfiguration.codec),
-                maximumLinks: setup.board.maximumLinks, maximumHandshakes: min(setup.board.maximumHandshakes, setup.board.maximumLinks))
-            if let problem = configuration.problem { throw LinkError.invalidConfiguration(problem) }
-            links = try LinkManager(configuration: configuration, now: now.monotonic)
-            node = OverlayNode(
-                identity: setup.identity, configuration: nodeConfiguration, verifier: setup.verifier, random: random,
-                ownCandidates: [setup.advertise], bootstrapAddresses: setup.bootstrap.filter { $0 != setup.advertise }, now: now,
-                backend: backend)
+            core = try PeerCore(
+                configuration: configuration, identity: setup.identity, verifier: setup.verifier, random: random, backend: backend, now: now)
         } catch {
             throw .failed("links: \(error.description)")
         }
-        sip = try Peer.startSIP(setup, node: node, loop: loop, random: random, now: now.monotonic)
-    }
-
-    static func startSIP(
-        _ setup: PeerSetup, node: OverlayNode<LMDBBackend>, loop: EventLoop<Int>, random: RandomGenerator, now: Instant
-    ) throws(CommandFailure) -> PeerSIP? {
-        guard let sipSetup = setup.sip else { return nil }
-        let sip = try PeerSIP(
-            sipSetup, identity: setup.identity, domain: setup.overlay.instanceName, keyLog: setup.keyLogPath != nil, random: random, now: now)
-        do throws(PlatformError) {
-            try loop.add(fileDescriptor: sip.phoneSocket.fileDescriptor, token: PeerSIP.phoneToken, interest: .read)
-            try loop.add(fileDescriptor: sip.appSocket.fileDescriptor, token: PeerSIP.appToken, interest: .read)
-        } catch {
-            throw .failed("SIP: \(error.description)")
-        }
-        node.serveApplication(PeerSIPSetup.application, candidates: [sip.appCandidate])
-        return sip
     }
 
     static func time() -> NodeTime {
@@ -158,76 +86,116 @@ final class Peer {
     /// Runs until SIGINT/SIGTERM (then leaves the overlay cleanly) or a fatal socket error.
     func run() -> Int32 {
         let listening = (try? socket.localAddress())?.description ?? setup.listen.description
-        log(.info, "peer \(node.nodeId.hex) (\(setup.identity.userName)) in overlay \(setup.overlay.instanceName) on \(listening), "
+        log(.info, "peer \(core.nodeId.hex) (\(setup.identity.userName)) in overlay \(setup.overlay.instanceName) on \(listening), "
             + "reachable at \(setup.advertise.text), control \(setup.controlPath), process \(ProcessControl.processIdentifier)")
-        if let sip {
-            let users = sip.setup.accounts.map { String(decoding: $0.username, as: UTF8.self) }.joined(separator: ", ")
-            log(.info, "SIP: phones register at \(sip.phoneAddress.description) (domain \(setup.overlay.instanceName), accounts: \(users)); "
-                + "SIP connections between peers at \(sip.appCandidate.text)")
+        if let sipSockets, let sip = setup.sip {
+            let users = sip.accounts.map { String(decoding: $0.username, as: UTF8.self) }.joined(separator: ", ")
+            log(.info, "SIP: phones register at \(sipSockets.phoneAddress.description) (domain \(setup.overlay.instanceName), accounts: \(users)); "
+                + "SIP connections between peers at \(sipSockets.appCandidate.text)")
         }
-        perform(node.start(now: Peer.time()))
+        perform(core.start(now: Peer.time()))
         var events: [EventLoop<Int>.Event] = []
         while true {
             let now = Peer.time()
             if let stopAt, stopAt <= now.monotonic { break }
             do throws(PlatformError) {
-                try loop.wait(into: &events, maximumWaitMilliseconds: sleepMilliseconds(now.monotonic))
+                try loop.wait(into: &events, maximumWaitMilliseconds: sleepMilliseconds(now))
             } catch {
                 log(.error, "event loop: \(error.description)")
                 return 1
             }
-            for event in events {
-                switch event {
-                case .readable(let token) where token == Peer.socketToken: readDatagrams()
-                case .readable(let token) where token == PeerSIP.phoneToken: if let sip { readPhoneDatagrams(sip) }
-                case .readable(let token) where token == PeerSIP.appToken: if let sip { readAppDatagrams(sip) }
-                case .readable(let token), .writable(let token), .failed(let token): controlEvent(token)
-                case .timer: break
-                case .signal(.shutdown(let signal)): stop(signal: signal)
-                case .signal(.reload): reload()
-                }
-            }
+            for event in events { handle(event) }
             let after = Peer.time()
-            if let deadline = links.nextDeadline, deadline <= after.monotonic { handle(links.tick(now: after.monotonic)) }
-            if let deadline = node.nextDeadline, deadline <= after.monotonic { perform(node.tick(now: after)) }
-            if let sip, let deadline = sip.appLinks.nextDeadline, deadline <= after.monotonic { handleApp(sip.appLinks.tick(now: after.monotonic)) }
-            sipTick()
+            if let deadline = core.nextDeadline(now: after), deadline <= after.monotonic { perform(core.tick(now: after)) }
             syncStorageIfDue(after.monotonic)
             control.expire(now: after.monotonic, loop: loop)
         }
-        if let sip { handleApp(sip.appLinks.closeAll(now: Peer.time().monotonic)) }
-        handle(links.closeAll(now: Peer.time().monotonic))
+        perform(core.closeAll(now: Peer.time()))
         syncStorage()
         log(.info, "stopped")
         return 0
     }
 
-    func sleepMilliseconds(_ now: Instant) -> Int {
-        var wait = Peer.maximumSleepMilliseconds
-        for deadline in [links.nextDeadline, node.nextDeadline, stopAt, nextStorageSync] {
-            guard let deadline else { continue }
-            wait = min(wait, now.millisecondsUntil(deadline))
+    func handle(_ event: EventLoop<Int>.Event) {
+        switch event {
+        case .readable(let token) where token == Peer.overlayToken: readDatagrams(socket, token: token)
+        case .readable(let token) where token == Peer.phoneToken: if let sipSockets { readDatagrams(sipSockets.phones, token: token) }
+        case .readable(let token) where token == Peer.peerSIPToken: if let sipSockets { readDatagrams(sipSockets.peers, token: token) }
+        case .readable(let token), .writable(let token), .failed(let token): controlEvent(token)
+        case .timer: break
+        case .signal(.shutdown(let signal)): stop(signal: signal)
+        case .signal(.reload): reload()
         }
-        if let sipWait = sipSleepMilliseconds(now) { wait = min(wait, sipWait) }
+    }
+
+    func sleepMilliseconds(_ now: NodeTime) -> Int {
+        var wait = Peer.maximumSleepMilliseconds
+        for deadline in [core.nextDeadline(now: now), stopAt, nextStorageSync] {
+            guard let deadline else { continue }
+            wait = min(wait, now.monotonic.millisecondsUntil(deadline))
+        }
         return Int(wait)
     }
 
-    func readDatagrams() {
+    /// Up to `maximumDatagramsPerWakeUp` datagrams of one socket, each to the core.
+    func readDatagrams(_ from: UDPSocket, token: Int) {
         for _ in 0..<Peer.maximumDatagramsPerWakeUp {
             let received: UDPSocket.Received
             do throws(PlatformError) {
-                received = try socket.receive(into: &receiveBuffer)
+                received = try from.receive(into: &receiveBuffer)
             } catch {
-                log(.warn, "overlay socket: \(error.description)")
+                log(.warn, "socket: \(error.description)")
                 return
             }
             switch received {
             case .none: return
-            case .truncated(let from): log(.debug, "datagram from \(from.description) larger than \(receiveBuffer.count) bytes dropped")
-            case .datagram(let count, let from):
+            case .truncated(let source): log(.debug, "datagram from \(source.description) larger than \(receiveBuffer.count) bytes dropped")
+            case .datagram(let count, let source):
+                let bytes = Array(receiveBuffer[0..<count])
                 let now = Peer.time()
-                handle(links.receive(Array(receiveBuffer[0..<count]), from: PeerAddressing.peerAddress(from), now: now.monotonic))
+                switch token {
+                case Peer.phoneToken: perform(core.receive(phone: bytes, from: PeerAddressing.phone(source), now: now))
+                case Peer.peerSIPToken: perform(core.receive(peerSIP: bytes, from: PeerAddressing.peerAddress(source), now: now))
+                default: perform(core.receive(overlay: bytes, from: PeerAddressing.peerAddress(source), now: now))
+                }
             }
+        }
+    }
+
+    /// What the core asked for, in order.
+    func perform(_ outputs: [PeerOutput]) {
+        for output in outputs {
+            switch output {
+            case .transmit(let socketName, let bytes, let to):
+                guard let address = PeerAddressing.socketAddress(to), let from = udpSocket(socketName) else { continue }
+                do throws(PlatformError) {
+                    _ = try from.send(bytes, to: address)
+                } catch {
+                    log(.debug, "send to \(address.description): \(error.description)")
+                }
+            case .log(let level, let text): log(level, text)
+            case .controlAnswer(let connection, let status, let lines): control.answer(connection, status: status, lines: lines, loop: loop)
+            case .keyLog(let line): writeKeyLog(line)
+            }
+        }
+    }
+
+    func udpSocket(_ name: PeerSocket) -> UDPSocket? {
+        switch name {
+        case .overlay: return socket
+        case .phones: return sipSockets?.phones
+        case .peerSIP: return sipSockets?.peers
+        }
+    }
+
+    func controlEvent(_ token: Int) {
+        if token == ControlServer.listenerToken {
+            control.accept(into: loop, now: Peer.time().monotonic)
+            return
+        }
+        guard control.owns(token) else { return }
+        for request in control.service(token, loop: loop, now: Peer.time().monotonic) {
+            perform(core.control(ControlRequest(connection: request.connection, words: request.words), now: Peer.time()))
         }
     }
 
@@ -240,11 +208,12 @@ final class Peer {
             return
         }
         log(.info, "signal \(signal): leaving the overlay")
-        perform(node.leave(now: now))
+        perform(core.leave(now: now))
         stopAt = now.monotonic.adding(milliseconds: Peer.leaveGraceMilliseconds)
     }
 
-    /// SIGHUP: the revocation list in the identity directory again.
+    /// SIGHUP: the revocation list in the identity directory again; links whose certificate
+    /// it now refuses are closed.
     func reload() {
         do throws(CommandFailure) {
             let loaded = try PeerSetup.loadRevocationList(IdentityDirectory(path: setup.identityPath), into: setup.verifier)
@@ -252,6 +221,37 @@ final class Peer {
         } catch {
             log(.warn, "revocation list not reloaded: \(error.message)")
         }
-        for (link, address) in addresses { recheck(link, address: address) }
+        perform(core.identitiesChanged(now: Peer.time()))
+    }
+
+    func writeKeyLog(_ line: String) {
+        guard let path = setup.keyLogPath else { return }
+        do throws(PlatformError) {
+            try FileSystem.append(path, Array((line + "\n").utf8), mode: 0o600)
+        } catch {
+            log(.warn, "key log: \(error.description)")
+        }
+    }
+}
+
+/// The two SIP sockets of a peer with a SIP front: where phones send, and the SIP connections
+/// between peers (its bound address is our AppAttach candidate).
+struct PeerSIPSockets {
+    let phones: UDPSocket
+    let peers: UDPSocket
+    let phoneAddress: SocketAddress
+    let appCandidate: IpAddressPort
+
+    init(_ setup: PeerSIPSetup, loop: EventLoop<Int>) throws(PlatformError) {
+        phones = try UDPSocket(binding: setup.phoneListen)
+        peers = try UDPSocket(binding: setup.appListen)
+        phoneAddress = try phones.localAddress()
+        let bound = try peers.localAddress()
+        let advertised: SocketAddress = setup.appAdvertiseHost.isIPv6
+            ? .v6(address: setup.appAdvertiseHost.addressBytes, port: bound.port)
+            : .v4(address: setup.appAdvertiseHost.addressBytes, port: bound.port)
+        appCandidate = PeerAddressing.ipAddressPort(advertised)
+        try loop.add(fileDescriptor: phones.fileDescriptor, token: Peer.phoneToken, interest: .read)
+        try loop.add(fileDescriptor: peers.fileDescriptor, token: Peer.peerSIPToken, interest: .read)
     }
 }

@@ -1,26 +1,15 @@
 import Link
 import Platform
 import Reload
+import SIPFront
 
-/// The three forms of one transport address in the peer: the socket's (`SocketAddress`),
-/// the RELOAD wire form (`IpAddressPort`, §6.3.1.1, which the Node speaks), and the link
-/// layer's opaque key (`PeerAddress`: family byte, address bytes, port in network order).
+/// The socket's form of a transport address (`SocketAddress`, Platform) mapped to the RELOAD
+/// wire form (`IpAddressPort`, RFC 6940 §6.3.1.1, which the core speaks) and the connection
+/// tables' key (`PeerAddress`, whose byte form Link defines from `IpAddressPort`).
 enum PeerAddressing {
-    static func peerAddress(_ address: SocketAddress) -> PeerAddress {
-        let family: UInt8 = address.isIPv6 ? 6 : 4
-        let port = address.port
-        return PeerAddress(bytes: [family] + address.addressBytes + [UInt8(port >> 8), UInt8(port & 0xff)])!
-    }
+    static func peerAddress(_ address: SocketAddress) -> PeerAddress { PeerAddress(ipAddressPort(address)) }
 
-    static func socketAddress(_ address: PeerAddress) -> SocketAddress? {
-        let bytes = address.bytes
-        guard let family = bytes.first else { return nil }
-        let length = family == 6 ? 16 : 4
-        guard (family == 4 || family == 6) && bytes.count == 1 + length + 2 else { return nil }
-        let port = UInt16(bytes[1 + length]) << 8 | UInt16(bytes[2 + length])
-        let host = Array(bytes[1..<(1 + length)])
-        return family == 6 ? .v6(address: host, port: port) : .v4(address: host, port: port)
-    }
+    static func socketAddress(_ address: PeerAddress) -> SocketAddress? { address.ipAddressPort.map { socketAddress($0) } }
 
     static func ipAddressPort(_ address: SocketAddress) -> IpAddressPort {
         let bytes = address.addressBytes
@@ -46,7 +35,9 @@ enum PeerAddressing {
         }
     }
 
-    static func peerAddress(_ address: IpAddressPort) -> PeerAddress { peerAddress(socketAddress(address)) }
-
-    static func ipAddressPort(_ address: PeerAddress) -> IpAddressPort? { socketAddress(address).map { ipAddressPort($0) } }
+    /// A phone's source as the SIP front sees it: the link layer's address bytes as its key,
+    /// the printable host and port for Via received/rport (RFC 3261 §18.2.1, RFC 3581).
+    static func phone(_ address: SocketAddress) -> PhoneAddress {
+        PhoneAddress(bytes: peerAddress(address).bytes, host: Array(address.hostText.utf8), port: address.port)
+    }
 }

@@ -5,6 +5,7 @@ import Platform
 import Reload
 import SIP
 import SIPFront
+import SIPUsage
 import Wire
 
 /// The SIP front's settings of `p2psip peer` (RFC 7904 over RFC 3261), each checked before
@@ -32,8 +33,13 @@ struct PeerSIPSetup {
     /// `--sip-digest`: the Digest algorithms offered, preferred first (RFC 8760 §2.4).
     var digestAlgorithms: [DigestAlgorithm]
 
-    /// RFC 7904 §5.1: the AppAttach application of SIP.
-    static let application = SIPFrontLimits.sipApplication
+    /// What the core's SIP usage is told, once the sockets are bound.
+    func usageConfiguration(_ peer: PeerSetup, sockets: PeerSIPSockets) -> SIPUsageConfiguration {
+        SIPUsageConfiguration(
+            domain: peer.overlay.instanceName, phoneHost: phoneHost, phonePort: sockets.phoneAddress.port,
+            phonesListening: sockets.phoneAddress.description, accounts: accounts, digestAlgorithms: digestAlgorithms,
+            appCandidate: sockets.appCandidate, keyLog: peer.keyLogPath != nil)
+    }
 
     static func load(
         _ options: CommandOptions, board: BoardConfig, overlay: OverlayConfiguration, identity: NodeIdentity, listen: SocketAddress,

@@ -3,6 +3,7 @@ import Crypto
 import Enrollment
 import Link
 import Node
+import Peer
 import Platform
 import Reload
 import Storage
@@ -139,6 +140,13 @@ struct PeerSetup {
         case .info: return .info
         case .debug: return .debug
         }
+    }
+
+    /// The core's settings (the SIP usage's are added once its sockets are bound, `Peer`).
+    var coreConfiguration: PeerCoreConfiguration {
+        PeerCoreConfiguration(
+            node: nodeConfiguration, advertise: advertise, bootstrap: bootstrap, maximumLinks: board.maximumLinks,
+            maximumHandshakes: board.maximumHandshakes, keyLog: keyLogPath != nil)
     }
 
     /// The Node's settings: the overlay's protocol parameters and the board's table sizes.

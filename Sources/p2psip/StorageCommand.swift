@@ -2,6 +2,7 @@ import Config
 import Crypto
 import Enrollment
 import Node
+import Peer
 import Platform
 import Reload
 import Storage
@@ -116,7 +117,7 @@ enum StorageCommand {
         {
             return OverlayNode<LMDBBackend>.certificateResource(of: nodeId)
         }
-        return Peer.resourceId(text)
+        return PeerStorageRequests.resourceId(text)
     }
 
     /// A file `put --output` wrote: the signed request in hex on one line.

@@ -118,7 +118,7 @@ import Wire
             return false
         }
         let elsewhere = try enroll(root, overlay: "other.example.org")
-        #expect(throws: CryptoError.rejected(.malformedIdentity("reload URI names another overlay"))) {
+        #expect(throws: CryptoError.rejected(.otherOverlay)) {
             try verifier.verify(chain: [elsewhere], now: Fixture.now)
         }
         #expect(throws: CryptoError.rejected(.authorityAsIdentity)) {

@@ -45,8 +45,8 @@ struct AppLinkManagerTests {
                         perform((try? side.manager.send(bytes, to: address, expectingReply: false, now: now)) ?? [], by: side)
                     }
                 case .delivered(let bytes, let from): side.delivered.append((from, bytes))
-                case .failed(let address, let failure): side.failed.append((address, failure))
-                case .closed(let address): side.closed.append(address)
+                case .failed(let address, let failure, _): side.failed.append((address, failure))
+                case .closed(let address, _): side.closed.append(address)
                 case .keyLog: break
                 }
             }

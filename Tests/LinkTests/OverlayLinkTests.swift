@@ -115,7 +115,7 @@ struct OverlayLinkTests {
             let datagram = Self.hostile(&random, captured: captured)
             let from = random.next() % 3 == 0 ? alice.address : SimulatedNetwork.address(100 + Int(random.next() % 50))
             let events = manager.receive(datagram, from: from, now: network.now.adding(milliseconds: UInt64(iteration)))
-            for case .failed(let address, let failure) in events {
+            for case .failed(let address, let failure, _) in events {
                 Issue.record("iteration \(iteration): link to \(address.bytes) failed: \(failure.description) after \(datagram.prefix(64))")
             }
             #expect(manager.linkCount <= manager.configuration.maximumLinks)

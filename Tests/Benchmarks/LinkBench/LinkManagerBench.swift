@@ -42,7 +42,7 @@ final class BenchNetwork {
                 order += 1
                 inFlight.append(Datagram(at: now.adding(milliseconds: delayMilliseconds), order: order, to: 1 - index, bytes: bytes))
             case .delivered(let message, _): delivered.append((message, now))
-            case .failed(_, let failure): fatalError("link failed: \(failure.description)")
+            case .failed(_, let failure, _): fatalError("link failed: \(failure.description)")
             default: break
             }
         }

@@ -2,14 +2,14 @@ import Reload
 import Storage
 import Wire
 
-/// The storage requests of the control socket (Peer+Storage describes the words), parsed
+/// The storage requests of the control interface (PeerStorageRequests describes the words), parsed
 /// fully before anything is sent: a bad word is answered with what is wrong.
-enum StorageControl {
-    struct Problem: Error {
-        let text: String
+public enum StorageControl {
+    public struct Problem: Error {
+        public let text: String
     }
 
-    enum Operation {
+    public enum Operation {
         case put(StoredDataValue, lifetime: UInt32)
         /// A client's whole signed StoreReq (§3.2.1), sent on unchanged.
         case relay([UInt8])
@@ -18,26 +18,26 @@ enum StorageControl {
         case find
     }
 
-    struct Parsed {
-        let resource: ResourceId
-        let kind: StorageKind?
-        let operation: Operation
+    public struct Parsed {
+        public let resource: ResourceId
+        public let kind: StorageKind?
+        public let operation: Operation
     }
 
-    enum Slot: Equatable {
+    public enum Slot: Equatable {
         case all
         case index(UInt32)
         case key([UInt8])
     }
 
     /// Longest value a put carries (the overlay's max-size decides what is stored).
-    static let maximumValueBytes = 4096
+    public static let maximumValueBytes = 4096
 
     /// Longest signed request `relay` carries (a message of at most ReloadLimits' ceiling is
     /// refused by the Node against max-message-size).
-    static let maximumRelayedBytes = (ControlServer.maximumRequestBytes - 8) / 2
+    public static let maximumRelayedBytes = (ControlLimits.maximumRequestBytes - 8) / 2
 
-    static func parse(_ words: [String], kinds: StorageKinds) -> Result<Parsed, Problem> {
+    public static func parse(_ words: [String], kinds: StorageKinds) -> Result<Parsed, Problem> {
         let counts = ["put": 6, "relay": 2, "get": 4, "stat": 4, "find": 3]
         guard let verb = words.first, let count = counts[verb], words.count == count else {
             return .failure(Problem(text: "storage request: wrong number of words"))
@@ -77,7 +77,7 @@ enum StorageControl {
         return .success(Parsed(resource: resource, kind: kind, operation: verb == "get" ? .get(specifier) : .stat(specifier)))
     }
 
-    static func parseSlot(_ word: String) -> Slot? {
+    public static func parseSlot(_ word: String) -> Slot? {
         if word == "-" { return .all }
         let bytes = Array(word.utf8)
         guard bytes.count > 2, bytes[1] == UInt8(ascii: ":") else { return nil }
@@ -92,7 +92,7 @@ enum StorageControl {
     }
 
     /// The StoredDataValue of the kind's data model (§7.2) at `slot`.
-    static func storedValue(model: DataModel, slot: Slot, _ value: DataValue) -> StoredDataValue? {
+    public static func storedValue(model: DataModel, slot: Slot, _ value: DataValue) -> StoredDataValue? {
         switch (model, slot) {
         case (.singleValue, .all): return .single(value)
         case (.array, .index(let index)): return .array(ArrayEntry(index: index, value: value))
@@ -102,7 +102,7 @@ enum StorageControl {
     }
 
     /// §7.4.2.1: everything ("-": the whole array, all dictionary keys) or one place.
-    static func specifier(kind: StorageKind, slot: Slot) -> StoredDataSpecifier? {
+    public static func specifier(kind: StorageKind, slot: Slot) -> StoredDataSpecifier? {
         let model: StoredDataSpecifier.ModelSpecifier
         switch (kind.model, slot) {
         case (.singleValue, .all): model = .singleValue
@@ -115,7 +115,7 @@ enum StorageControl {
         return StoredDataSpecifier(kind: kind.id, generation: 0, modelSpecifier: model)
     }
 
-    static func modelName(_ model: DataModel) -> String {
+    public static func modelName(_ model: DataModel) -> String {
         switch model {
         case .singleValue: return "a single value"
         case .array: return "an array"
@@ -123,7 +123,7 @@ enum StorageControl {
         }
     }
 
-    static func slotAdvice(_ model: DataModel) -> String {
+    public static func slotAdvice(_ model: DataModel) -> String {
         switch model {
         case .singleValue: return "give neither --key nor --index"
         case .array: return "give --index N"

@@ -5,8 +5,8 @@ import Wire
 
 /// What `p2psip status` shows: the node's own status plus what the link layer knows about
 /// each link. Rendered as text for people (like `wg show`) or as JSON for scripts.
-struct StatusReport {
-    struct LinkDetail {
+public struct StatusReport {
+    public struct LinkDetail {
         var address: String
         var roundTripMilliseconds: UInt64?
         var state: String
@@ -22,7 +22,7 @@ struct StatusReport {
     var sip: SIPStatus? = nil
 
     /// Text, one fact per line, neighbors nearest first.
-    var text: [String] {
+    public var text: [String] {
         var lines = [
             "node: \(node.nodeId.hex)",
             "  user: \(userName)",

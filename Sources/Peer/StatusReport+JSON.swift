@@ -7,7 +7,7 @@ extension StatusReport {
     /// `p2psip status --json`: {"node_id", "user", "overlay", "state", "uptime_seconds",
     /// "predecessors", "successors", "fingers" (hex, nearest first), "links": [...],
     /// "counters": {...}}.
-    var json: JSONValue {
+    public var json: JSONValue {
         let hexes = { (nodes: [NodeId]) -> JSONValue in .array(nodes.map { .string($0.hex) }) }
         let sipMembers: [JSONValue.Member] = sip.map { [.init("sip", $0.json)] } ?? []
         return .object([

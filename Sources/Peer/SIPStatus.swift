@@ -2,8 +2,8 @@ import Wire
 
 /// The SIP part of `p2psip status` (peers with `--sip-accounts`): where phones register,
 /// the accounts, the live registrations, the SIP connections to other peers, and counters.
-struct SIPStatus {
-    struct Connection {
+public struct SIPStatus {
+    public struct Connection {
         var peer: String
         var address: String
         var established: Bool
