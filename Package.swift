@@ -44,6 +44,11 @@ let package = Package(
             ]
         ),
 
+        // Host-only helpers of the tests and benchmarks (Foundation): the seeded generator, child
+        // processes, temporary directories, the built programs, detached overlays of real peers,
+        // and DTLS/TLS session pairs in memory with an openssl-made PKI (hence Link).
+        .target(name: "TestSupport", dependencies: ["Link", "Crypto", "Wire"], path: "Tests/TestSupport"),
+
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
         // / sip-bench. BenchSupport: their options, child processes, percentiles and /proc readers.
         .target(name: "BenchSupport", path: "Tests/Benchmarks/BenchSupport"),
@@ -55,6 +60,7 @@ let package = Package(
         // sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
         .executableTarget(name: "sip-bench", dependencies: ["BenchSupport", "p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
 
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ChordTests", dependencies: ["Chord"]),
         .testTarget(name: "NodeTests", dependencies: ["Node", "Simulator", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
