@@ -50,32 +50,33 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Link", "Crypto", "Wire"], path: "Tests/TestSupport"),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
-        // / sip-bench. BenchSupport: their options, child processes, percentiles and /proc readers.
-        .target(name: "BenchSupport", path: "Tests/Benchmarks/BenchSupport"),
+        // / sip-bench. BenchSupport: their options, percentiles, /proc readers and control sockets.
+        .target(name: "BenchSupport", dependencies: ["TestSupport"], path: "Tests/Benchmarks/BenchSupport"),
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
-        .executableTarget(name: "overlay-bench", dependencies: ["BenchSupport", "p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
-        .executableTarget(name: "link-bench", dependencies: ["BenchSupport", "Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
+        .executableTarget(name: "overlay-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
+        .executableTarget(name: "link-bench", dependencies: ["BenchSupport", "TestSupport", "Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
         .executableTarget(
-            name: "storage-bench", dependencies: ["BenchSupport", "p2psip", "Node", "Reload", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
+            name: "storage-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "Node", "Reload", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
         // sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
-        .executableTarget(name: "sip-bench", dependencies: ["BenchSupport", "p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
+        .executableTarget(name: "sip-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
 
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
-        .testTarget(name: "ChordTests", dependencies: ["Chord"]),
+        .testTarget(name: "ChordTests", dependencies: ["Chord", "TestSupport"]),
         .testTarget(name: "NodeTests", dependencies: ["Node", "Simulator", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
-        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
-        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Crypto", "Config", "Chord", "Wire"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire", "TestSupport"]),
+        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip", "TestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire", "TestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Crypto", "Config", "Chord", "Wire", "TestSupport"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "SIPFront", "Crypto", "Reload", "Wire"], exclude: ["Torture"]),
         .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto"]),
-        .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
-        .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto", "TestSupport"]),
+        .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire", "TestSupport"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip", "TestSupport"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
-        .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Reload", "Wire"]),
+        .testTarget(
+            name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Reload", "Wire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,16 +4,16 @@ import Testing
 import Wire
 
 /// Our keys, signatures and certificate parsing against OpenSSL's command line tool.
-@Suite(.enabled(if: ExternalTool.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
+@Suite(.enabled(if: OpenSSLScratch.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
 struct OpenSSLInteropTests {
     @Test func opensslSignsWeVerifyAndTheOtherWayRound() throws {
-        let directory = try ExternalTool.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try ExternalTool.require(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "key.pem"], in: directory)
-        try ExternalTool.require(["openssl", "ec", "-in", "key.pem", "-pubout", "-out", "pub.pem"], in: directory)
+        let tool = try OpenSSLScratch()
+        let directory = tool.directory
+        try tool.requireOpenSSL(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "key.pem"])
+        try tool.requireOpenSSL(["ec", "-in", "key.pem", "-pubout", "-out", "pub.pem"])
         let message = Data("a RELOAD message to sign".utf8)
         try message.write(to: directory.appendingPathComponent("message"))
-        try ExternalTool.require(["openssl", "dgst", "-sha256", "-sign", "key.pem", "-out", "signature", "message"], in: directory)
+        try tool.requireOpenSSL(["dgst", "-sha256", "-sign", "key.pem", "-out", "signature", "message"])
 
         let privateKey = try PrivateKey(encoded: Array(try Data(contentsOf: directory.appendingPathComponent("key.pem"))))
         let publicKey = try PublicKey(encoded: Array(try Data(contentsOf: directory.appendingPathComponent("pub.pem"))))
@@ -25,22 +25,22 @@ struct OpenSSLInteropTests {
         let random = try RandomGenerator(source: .operatingSystem)
         let ours = try privateKey.sign(message: Array(message), using: random)
         try Data(ours).write(to: directory.appendingPathComponent("ours"))
-        let verified = try ExternalTool.run(["openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "ours", "message"], in: directory)
-        #expect(verified.status == 0, "openssl refused our signature: \(verified.standardError)")
+        let verified = try tool.openssl(["dgst", "-sha256", "-verify", "pub.pem", "-signature", "ours", "message"])
+        #expect(verified.status == 0, "openssl refused our signature: \(verified.output)")
 
         // Our PEM is readable by OpenSSL.
         try Data(try privateKey.pemEncoded()).write(to: directory.appendingPathComponent("ours.pem"))
-        try ExternalTool.require(["openssl", "ec", "-in", "ours.pem", "-check", "-noout"], in: directory)
+        try tool.requireOpenSSL(["ec", "-in", "ours.pem", "-check", "-noout"])
     }
 
     @Test func rsaPKCS1SignaturesVerify() throws {
         // RFC 6940 §6.3.4: every implementation MUST verify RSASSA-PKCS1-v1_5 with SHA-256.
-        let directory = try ExternalTool.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try ExternalTool.require(["openssl", "genrsa", "-out", "rsa.pem", "2048"], in: directory)
-        try ExternalTool.require(["openssl", "rsa", "-in", "rsa.pem", "-pubout", "-out", "rsapub.pem"], in: directory)
+        let tool = try OpenSSLScratch()
+        let directory = tool.directory
+        try tool.requireOpenSSL(["genrsa", "-out", "rsa.pem", "2048"])
+        try tool.requireOpenSSL(["rsa", "-in", "rsa.pem", "-pubout", "-out", "rsapub.pem"])
         try Data("payload".utf8).write(to: directory.appendingPathComponent("payload"))
-        try ExternalTool.require(["openssl", "dgst", "-sha256", "-sign", "rsa.pem", "-out", "sig", "payload"], in: directory)
+        try tool.requireOpenSSL(["dgst", "-sha256", "-sign", "rsa.pem", "-out", "sig", "payload"])
         let key = try PublicKey(encoded: Array(try Data(contentsOf: directory.appendingPathComponent("rsapub.pem"))))
         #expect(key.kind == .rsa(bits: 2048))
         var signature = Array(try Data(contentsOf: directory.appendingPathComponent("sig")))
@@ -54,16 +54,16 @@ struct OpenSSLInteropTests {
     }
 
     @Test func certificateFieldsFromAnOpenSSLCertificate() throws {
-        let directory = try ExternalTool.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let tool = try OpenSSLScratch()
+        let directory = tool.directory
         let uri = "reload://0110000102030405060708090a0b0c0d0e0f@example.org/"
-        try ExternalTool.require([
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        try tool.requireOpenSSL([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", "key.pem", "-out", "cert.pem", "-days", "30", "-subj", "/CN=alice",
             "-set_serial", "4660",
             "-addext", "subjectAltName=URI:\(uri),email:alice@example.org",
             "-addext", "basicConstraints=critical,CA:FALSE",
-        ], in: directory)
+        ])
         let pem = Array(try Data(contentsOf: directory.appendingPathComponent("cert.pem")))
         let certificate = try Certificate.parse(pem)
         #expect(certificate.subject == "CN=alice")
@@ -76,7 +76,7 @@ struct OpenSSLInteropTests {
         let key = try PrivateKey(encoded: Array(try Data(contentsOf: directory.appendingPathComponent("key.pem"))))
         #expect(try certificate.publicKeyDER() == key.publicKeyDER())
         // DER and PEM give the same certificate; two PEM blocks give two.
-        let der = try ExternalTool.require(["openssl", "x509", "-in", "cert.pem", "-outform", "DER"], in: directory)
+        let der = try tool.requireOpenSSL(["x509", "-in", "cert.pem", "-outform", "DER"])
         #expect(try Certificate(der: Array(der)).der == Array(der))
         #expect(try Certificate.parseAllPEM(pem + pem).count == 2)
     }

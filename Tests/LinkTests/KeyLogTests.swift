@@ -3,12 +3,13 @@ import Testing
 @testable import Link
 import Crypto
 import Wire
+import TestSupport
 
 @Suite(.enabled(if: TestPKI.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
 struct KeyLogTests {
-    static func keyLoggedConnection(transport: SecureSessionConfiguration.Transport = .datagram) throws -> Connection {
+    static func keyLoggedConnection(transport: SecureSessionConfiguration.Transport = .datagram) throws -> SessionPair {
         let pki = try TestPKI.load()
-        let connection = try Connection(
+        let connection = try SessionPair(
             client: try TestConfigurations.make(pki.alice, role: .client, transport: transport, keyLog: true),
             server: try TestConfigurations.make(pki.bob, role: .server, transport: transport, keyLog: true))
         connection.start()
@@ -37,7 +38,7 @@ struct KeyLogTests {
 
     @Test func noLinesWithoutKeyLogging() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client),
                                         server: try TestConfigurations.make(pki.bob, role: .server))
         connection.start()
         connection.run()
@@ -61,24 +62,17 @@ struct KeyLogTests {
         connection.run()
         #expect(connection.serverEvents.plaintext.texts == ["hello from alice over DTLS"])
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-keylog-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let keys = directory.appendingPathComponent("keys.log")
+        let directory = try TemporaryDirectory("p2psip-keylog")
+        defer { directory.remove() }
+        let keys = directory.file("keys.log")
         try Data((connection.clientEvents.keyLogLines.joined(separator: "\n") + "\n").utf8).write(to: keys)
-        let capture = directory.appendingPathComponent("dtls.pcap")
+        let capture = directory.file("dtls.pcap")
         try PcapWriter.write(connection.wire.map { (toServer: $0.toServer, payload: $0.bytes) }, to: capture)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tshark")
-        process.arguments = ["-n", "-r", capture.path, "-o", "tls.keylog_file:\(keys.path)", "-d", "udp.port==40000,dtls",
-                             "-Y", "dtls.app_data", "-T", "fields", "-e", "data.data"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/tshark"),
+            ["-n", "-r", capture.path, "-o", "tls.keylog_file:\(keys.path)", "-d", "udp.port==40000,dtls", "-Y", "dtls.app_data",
+             "-T", "fields", "-e", "data.data"], output: .outputOnly).output
         let decrypted = text.split(separator: "\n").compactMap { Hex.decode(String($0)) }.map { String(decoding: $0, as: UTF8.self) }
         #expect(decrypted == ["hello from alice over DTLS", "and bob answers"], "tshark printed: \(text)")
     }

@@ -3,12 +3,13 @@ import Testing
 @testable import Link
 import Crypto
 import Wire
+import TestSupport
 
 @Suite(.enabled(if: TestPKI.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
 struct SecureSessionTests {
     @Test func dtlsMutualHandshakeAndDataBothWays() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client),
                                         server: try TestConfigurations.make(pki.bob, role: .server))
         connection.start()
         connection.run()
@@ -36,7 +37,7 @@ struct SecureSessionTests {
 
     @Test func tlsStreamMutualHandshakeAndDataInSmallChunks() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client, transport: .stream),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client, transport: .stream),
                                         server: try TestConfigurations.make(pki.bob, role: .server, transport: .stream))
         connection.streamChunkBytes = 7  // TCP may cut the stream anywhere
         connection.start()
@@ -56,7 +57,7 @@ struct SecureSessionTests {
 
     @Test func certificateFromAnotherCertificateAuthorityIsRefused() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.mallory, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.mallory, role: .client),
                                         server: try TestConfigurations.make(pki.bob, role: .server))
         connection.start()
         connection.run()
@@ -71,7 +72,7 @@ struct SecureSessionTests {
 
     @Test func serverWithCertificateFromAnotherAuthorityIsRefusedByTheClient() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client),
                                         server: try TestConfigurations.make(pki.mallory, role: .server))
         connection.start()
         connection.run()
@@ -82,7 +83,7 @@ struct SecureSessionTests {
 
     @Test func expiredCertificateIsRefused() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.carol, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.carol, role: .client),
                                         server: try TestConfigurations.make(pki.bob, role: .server))
         connection.start()
         connection.run()
@@ -93,7 +94,7 @@ struct SecureSessionTests {
 
     @Test func streamModeRefusesAnotherAuthorityToo() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.mallory, role: .client, transport: .stream),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.mallory, role: .client, transport: .stream),
                                         server: try TestConfigurations.make(pki.bob, role: .server, transport: .stream))
         connection.start()
         connection.run()
@@ -103,7 +104,7 @@ struct SecureSessionTests {
 
     @Test func deferredTrustHandsTheSelfSignedChainToTheOwner() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.dave, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.dave, role: .client),
                                         server: try TestConfigurations.make(pki.erin, role: .server))
         connection.start()
         connection.run()
@@ -124,7 +125,7 @@ struct SecureSessionTests {
 
     @Test func smallMTUFragmentsTheHandshakeFlights() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client, mtu: 512),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client, mtu: 512),
                                         server: try TestConfigurations.make(pki.bob, role: .server, mtu: 512))
         connection.start()
         connection.run()
@@ -137,7 +138,7 @@ struct SecureSessionTests {
 
     @Test func sendChecksStateAndSize() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client),
                                         server: try TestConfigurations.make(pki.bob, role: .server))
         #expect(throws: LinkError.notEstablished) { try connection.clientSends("too early") }
         connection.start()
@@ -156,7 +157,7 @@ struct SecureSessionTests {
 
     @Test func closeNotifyEndsBothSides() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client),
                                         server: try TestConfigurations.make(pki.bob, role: .server))
         connection.start()
         connection.run()
@@ -175,7 +176,7 @@ struct ReconnectTests {
     /// RFC 6347 §4.2.8: a new ClientHello on an established association.
     @Test func clientHelloOnAnEstablishedLinkNeedsACookieToEndIt() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client),
                                         server: try TestConfigurations.make(pki.bob, role: .server))
         connection.start()
         connection.run()
@@ -204,12 +205,12 @@ struct RevocationTests {
     @Test func revokedCertificateIsRefusedAndOthersStillPass() throws {
         let pki = try TestPKI.load()
         let server = try TestConfigurations.make(pki.bob, role: .server, crl: pki.revocationListDER)
-        let revoked = try Connection(client: try TestConfigurations.make(pki.trent, role: .client), server: server)
+        let revoked = try SessionPair(client: try TestConfigurations.make(pki.trent, role: .client), server: server)
         revoked.start()
         revoked.run()
         #expect(revoked.serverEvents.failure == .certificateRejected(.revoked))
         #expect(revoked.clientEvents.failure == .alertReceived(.certificateRevoked))
-        let honest = try Connection(client: try TestConfigurations.make(pki.alice, role: .client), server: server)
+        let honest = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client), server: server)
         honest.start()
         honest.run()
         #expect(honest.handshakeCompleted)

@@ -2,6 +2,7 @@ import Foundation
 @testable import Link
 import Reload
 import Wire
+import TestSupport
 
 /// One peer on the simulated network: a LinkManager and everything its events said.
 final class SimulatedPeer {
@@ -103,16 +104,16 @@ final class SimulatedNetwork {
 
     func send(_ bytes: [UInt8], from: PeerAddress, to: PeerAddress) {
         sent += 1
-        if cutOff.contains(from) || cutOff.contains(to) || random.chance(conditions.lossPermille) {
+        if cutOff.contains(from) || cutOff.contains(to) || random.chance(permille: conditions.lossPermille) {
             lost += 1
             return
         }
-        let copies = random.chance(conditions.duplicatePermille) ? 2 : 1
+        let copies = random.chance(permille: conditions.duplicatePermille) ? 2 : 1
         duplicated += copies - 1
         for _ in 0..<copies {
             let spread = conditions.maximumDelayMilliseconds - conditions.minimumDelayMilliseconds
             var delay = conditions.minimumDelayMilliseconds + (spread == 0 ? 0 : random.next() % (spread + 1))
-            if random.chance(conditions.reorderPermille) { delay += 1 + random.next() % (3 * conditions.maximumDelayMilliseconds + 1) }
+            if random.chance(permille: conditions.reorderPermille) { delay += 1 + random.next() % (3 * conditions.maximumDelayMilliseconds + 1) }
             order += 1
             inFlight.append(Datagram(deliverAt: now.adding(milliseconds: delay), order: order, from: from, to: to, bytes: bytes))
         }
@@ -211,19 +212,5 @@ enum TestMessages {
     static func number(_ message: [UInt8]) -> UInt32? {
         guard message.count >= 42 else { return nil }
         return message[38..<42].reduce(0) { $0 << 8 | UInt32($1) }
-    }
-}
-
-/// Link manager configurations from the test identities.
-enum TestManagers {
-    static func configuration(
-        _ identity: TestPKI.Identity, link: OverlayLinkConfiguration = OverlayLinkConfiguration(), maximumLinks: Int = 8,
-        maximumHandshakes: Int = 4, timeouts: HandshakeTimeouts = .rfc6347, mtu: UInt16 = LinkLimits.defaultDatagramMTU,
-        keyLog: Bool = false
-    ) throws -> LinkManagerConfiguration {
-        LinkManagerConfiguration(
-            client: try TestConfigurations.make(identity, role: .client, timeouts: timeouts, keyLog: keyLog, mtu: mtu),
-            server: try TestConfigurations.make(identity, role: .server, timeouts: timeouts, keyLog: keyLog, mtu: mtu),
-            link: link, maximumLinks: maximumLinks, maximumHandshakes: maximumHandshakes)
     }
 }
