@@ -50,7 +50,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Link", "Crypto", "Wire"], path: "Tests/TestSupport"),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
-        // / sip-bench. BenchSupport: their options, percentiles, /proc readers and control sockets.
+        // / sip-bench. BenchSupport: their options, percentiles, /proc readers and control sockets. overlay-, storage- and
+        // sip-bench run the p2psip binary and import nothing of it: their dependency on it (and overlay-bench's on link-bench)
+        // only makes `swift run X` build it first; SwiftPM links none of its code into them.
         .target(name: "BenchSupport", dependencies: ["TestSupport"], path: "Tests/Benchmarks/BenchSupport"),
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
         .executableTarget(name: "overlay-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
@@ -65,7 +67,7 @@ let package = Package(
         .testTarget(name: "ChordTests", dependencies: ["Chord", "TestSupport"]),
         .testTarget(name: "NodeTests", dependencies: ["Node", "Simulator", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire", "TestSupport"]),
-        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "p2psip", "TestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Wire", "Crypto", "TestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire", "TestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "Crypto", "Config", "Reload", "Wire", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Crypto", "Config", "Chord", "Wire", "TestSupport"]),
@@ -73,10 +75,16 @@ let package = Package(
         .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Crypto", "TestSupport"]),
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire", "TestSupport"]),
-        .testTarget(name: "ProjectTests", dependencies: ["Config", "p2psip", "TestSupport"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Config", "TestSupport"]),
+        // The one test target that depends on the executable: DecodeCommandTests call its code
+        // (@testable), CommandLineTests run it. SwiftPM builds an executable before a target that
+        // depends on it, so this also guarantees the binary ProcessTests run
+        // (BuiltProducts.p2psip) whenever the test bundle is built.
+        .testTarget(name: "CommandLineTests", dependencies: ["p2psip", "Reload", "Wire", "TestSupport"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
+        // The binary comes from CommandLineTests' dependency (these only run it).
         .testTarget(
-            name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Reload", "Wire", "TestSupport"]),
+            name: "ProcessTests", dependencies: ["Crypto", "Config", "Enrollment", "Link", "HTTPS", "Platform", "Reload", "Wire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The p2psip binary as users run it: exit codes and messages.
 @Suite struct CommandLineTests {
-    static let root = SourceRulesTests.root
+    static let root = BuiltProducts.projectRoot
 
     /// A generous bound: selftest runs DTLS handshakes, on a loaded machine too.
     static func run(_ arguments: [String], in directory: URL = root) throws -> ProcessOutput {
