@@ -64,10 +64,7 @@ final class DemoProcess {
         try Tool.p2psip(words + ["--control", peers[index].control], in: directory, seconds: 40)
     }
 
-    func status(_ index: Int) -> [String: Any]? {
-        guard let result = try? control(index, ["status", "--json"]), result.status == 0, let data = result.output.data(using: .utf8) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    }
+    func status(_ index: Int) -> [String: Any]? { DetachedOverlay.status(control: peers[index].control, seconds: 40) }
 
     /// Every peer's successors and predecessors are its neighbours in the sorted ring.
     func ringIsRight() -> Bool {

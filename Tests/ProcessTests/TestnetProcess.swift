@@ -57,11 +57,7 @@ final class TestnetProcess: @unchecked Sendable {
     }
 
     /// `p2psip status --json` of peer `index`, or nil when it does not answer.
-    func status(_ index: Int) -> [String: Any]? {
-        guard let result = try? Tool.p2psip(["status", "--json", "--control", peers[index].control], in: directory, seconds: 25),
-              result.status == 0, let data = result.output.data(using: .utf8) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    }
+    func status(_ index: Int) -> [String: Any]? { DetachedOverlay.status(control: peers[index].control) }
 
     func control(_ index: Int, _ words: [String]) throws -> ProcessOutput {
         try Tool.p2psip(words + ["--control", peers[index].control], in: directory, seconds: 40)

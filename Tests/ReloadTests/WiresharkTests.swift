@@ -14,8 +14,8 @@ import TestSupport
     static let bob: [UInt8] = [192, 0, 2, 2]
 
     /// (frame number, description) of every packet written.
-    static func capture() throws -> (pcap: Pcap, frames: [(number: Int, name: String, isAck: Bool)]) {
-        var pcap = Pcap()
+    static func capture() throws -> (pcap: PcapFile, frames: [(number: Int, name: String, isAck: Bool)]) {
+        var pcap = PcapFile()
         var frames: [(Int, String, Bool)] = []
         var sequence: UInt32 = 0
         for (name, message) in try Samples.all() {

@@ -58,6 +58,15 @@ public final class DetachedOverlay: @unchecked Sendable {
     /// Removes the directory (after a `down(removing: false)` and a look at the peers' files).
     public func removeDirectory() { scratch.remove() }
 
+    /// `p2psip status --json` of the peer whose control socket is `control`, parsed; nil when
+    /// it does not answer within `seconds`.
+    public static func status(control: String, seconds: Double = 25) -> [String: Any]? {
+        guard let result = try? ChildProcess.run(BuiltProducts.p2psip, ["status", "--json", "--control", control], seconds: seconds),
+            result.status == 0
+        else { return nil }
+        return (try? JSONSerialization.jsonObject(with: result.data)) as? [String: Any]
+    }
+
     static func takeDown(_ command: String, _ net: URL, in directory: URL) {
         _ = try? ChildProcess.run(BuiltProducts.p2psip, [command, "--dir", net.path, "--down"], in: directory, seconds: 30)
     }

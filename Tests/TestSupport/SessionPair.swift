@@ -164,3 +164,20 @@ extension Array where Element == [UInt8] {
     /// Each element as UTF-8 text.
     public var texts: [String] { map { String(decoding: $0, as: UTF8.self) } }
 }
+
+extension SessionPair {
+    /// `client` connecting to `server` (TestPKI identities, their default configurations),
+    /// started and run until nothing moves: a completed handshake, or a failed one for the
+    /// test to look at.
+    public static func handshake(
+        _ client: TestPKI.Identity, to server: TestPKI.Identity, transport: SecureSessionConfiguration.Transport = .datagram,
+        keyLog: Bool = false
+    ) throws -> SessionPair {
+        let pair = try SessionPair(
+            client: try TestConfigurations.make(client, role: .client, transport: transport, keyLog: keyLog),
+            server: try TestConfigurations.make(server, role: .server, transport: transport, keyLog: keyLog))
+        pair.start()
+        pair.run()
+        return pair
+    }
+}

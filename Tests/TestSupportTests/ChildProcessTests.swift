@@ -6,6 +6,12 @@ import TestSupport
 @Suite struct ChildProcessTests {
     static let shell = URL(fileURLWithPath: "/bin/sh")
 
+    /// Until the child has written something (10 s at most).
+    static func waitForOutput(_ child: RunningProcess) {
+        let deadline = Date().addingTimeInterval(10)
+        while child.output.isEmpty && Date() < deadline { usleep(10_000) }
+    }
+
     static func sh(_ script: String, output: ChildOutput = .separate, seconds: Double = 30) throws -> ProcessOutput {
         try ChildProcess.run(shell, ["-c", script], output: output, seconds: seconds)
     }
@@ -59,8 +65,7 @@ import TestSupport
 
     @Test func aLongRunningChildIsReadWhileRunningAndStopped() throws {
         let child = try ChildProcess.start(Self.shell, ["-c", "echo ready; exec sleep 60"], output: .separate)
-        let deadline = Date().addingTimeInterval(10)
-        while child.output.isEmpty && Date() < deadline { usleep(10_000) }
+        Self.waitForOutput(child)
         #expect(child.output == "ready\n")
         #expect(child.isRunning)
         #expect(child.stop(graceSeconds: 5) == SIGTERM)
@@ -70,16 +75,14 @@ import TestSupport
     /// A child that ignores SIGTERM is killed after the grace time.
     @Test func stopKillsAChildThatIgnoresTerm() throws {
         let child = try ChildProcess.start(Self.shell, ["-c", "trap '' TERM; echo trapped; while :; do sleep 1; done"], output: .separate)
-        let deadline = Date().addingTimeInterval(10)
-        while child.output.isEmpty && Date() < deadline { usleep(10_000) }
+        Self.waitForOutput(child)
         #expect(child.stop(graceSeconds: 0.5) == nil)
         #expect(!child.isRunning)
     }
 
     @Test func signalsAndWaitingForTheEnd() throws {
         let child = try ChildProcess.start(Self.shell, ["-c", "trap 'echo hup; exit 7' HUP; echo up; while :; do sleep 0.1; done"], output: .separate)
-        let deadline = Date().addingTimeInterval(10)
-        while child.output.isEmpty && Date() < deadline { usleep(10_000) }
+        Self.waitForOutput(child)
         child.signal(SIGHUP)
         let result = try child.waitForExit(seconds: 10)
         #expect(result.status == 7)

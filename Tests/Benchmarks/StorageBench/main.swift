@@ -26,15 +26,13 @@ let options = (
     users: arguments.integer("--users", default: 200, in: 10...1000),
     perUser: arguments.integer("--per-user", default: 50, in: 10...64))
 arguments.finish()
-let p2psip = BuiltProducts.p2psip
 let peerCount = 5
 
 /// The peers' crypto operation counts (status --json "counters"."crypto").
 func cryptoCounts(_ controls: [String]) -> (signatures: Double, verifications: Double, chains: Double) {
     var total = (signatures: 0.0, verifications: 0.0, chains: 0.0)
     for path in controls {
-        guard let text = try? ChildProcess.require(p2psip, ["status", "--json", "--control", path], output: .outputOnly).output,
-            let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+        guard let json = DetachedOverlay.status(control: path),
             let crypto = (json["counters"] as? [String: Any])?["crypto"] as? [String: Any]
         else { continue }
         total.signatures += Double(crypto["signatures"] as? Int ?? 0)
@@ -48,8 +46,7 @@ func cryptoCounts(_ controls: [String]) -> (signatures: Double, verifications: D
 func records(_ controls: [String]) -> (records: Int, pending: Int) {
     var total = (records: 0, pending: 0)
     for path in controls {
-        guard let text = try? ChildProcess.require(p2psip, ["status", "--json", "--control", path], output: .outputOnly).output,
-            let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+        guard let json = DetachedOverlay.status(control: path),
             let storage = (json["counters"] as? [String: Any])?["storage"] as? [String: Any]
         else { continue }
         total.records += storage["records"] as? Int ?? 0
