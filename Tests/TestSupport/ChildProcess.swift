@@ -61,7 +61,7 @@ public enum ChildProcess {
     ) throws -> ProcessOutput {
         let result = try run(executable, arguments, in: directory, environment: environment, output: output, seconds: seconds)
         guard result.status == 0 else {
-            throw ProcessFailure("\(describe(executable, arguments)) exited \(result.status): \(result.error)\(result.output.suffix(2000))")
+            throw ProcessFailure("\(describe(executable, arguments)) exited \(result.status): \(result.error) \(result.output.suffix(2000))")
         }
         return result
     }
@@ -168,8 +168,8 @@ public final class RunningProcess: @unchecked Sendable {
 
     public var identifier: Int32 { process.processIdentifier }
     public var isRunning: Bool { process.isRunning }
-    /// The exit status (meaningful once `isRunning` is false).
-    public var terminationStatus: Int32 { process.terminationStatus }
+    /// The exit status, or nil while the child runs.
+    public var terminationStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
     /// Standard output so far (with `.merged`, standard error too).
     public var output: String { outputCollector?.text ?? "" }
     /// Standard error so far (`.separate` only).

@@ -67,9 +67,9 @@ import TestSupport
         let child = try ChildProcess.start(Self.shell, ["-c", "echo ready; exec sleep 60"], output: .separate)
         Self.waitForOutput(child)
         #expect(child.output == "ready\n")
-        #expect(child.isRunning)
+        #expect(child.isRunning && child.terminationStatus == nil)
         #expect(child.stop(graceSeconds: 5) == SIGTERM)
-        #expect(!child.isRunning)
+        #expect(!child.isRunning && child.terminationStatus == SIGTERM)
     }
 
     /// A child that ignores SIGTERM is killed after the grace time.
