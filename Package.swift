@@ -46,8 +46,8 @@ let package = Package(
 
         // Host-only helpers of the tests and benchmarks (Foundation): the seeded generator, child
         // processes, temporary directories, the built programs, detached overlays of real peers,
-        // and DTLS/TLS session pairs in memory with an openssl-made PKI (hence Link).
-        .target(name: "TestSupport", dependencies: ["Link", "Crypto", "Wire"], path: "Tests/TestSupport"),
+        // DTLS/TLS session pairs in memory with an openssl-made PKI and RELOAD test messages (hence Link, Reload).
+        .target(name: "TestSupport", dependencies: ["Link", "Reload", "Crypto", "Wire"], path: "Tests/TestSupport"),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
         // / sip-bench. BenchSupport: their options, percentiles, /proc readers and control sockets. overlay-, storage- and
