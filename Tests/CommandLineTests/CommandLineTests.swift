@@ -8,7 +8,7 @@ import TestSupport
 
     /// A generous bound: selftest runs DTLS handshakes, on a loaded machine too.
     static func run(_ arguments: [String], in directory: URL = root) throws -> ProcessOutput {
-        return try ChildProcess.run(BuiltProducts.p2psip, arguments, in: directory, seconds: 300)
+        return try Subprocess.run(BuiltProducts.p2psip, arguments, in: directory, seconds: 300)
     }
 
     @Test func selftestPasses() throws {

@@ -35,7 +35,7 @@ final class OpenSSLScratch {
         scratch = try TemporaryDirectory("p2psip-identity")
     }
 
-    static let openssl = ChildProcess.find("openssl")
+    static let openssl = Subprocess.find("openssl")
     static var hasOpenSSL: Bool { openssl != nil }
 
     var directory: URL { scratch.url }
@@ -54,13 +54,13 @@ final class OpenSSLScratch {
     /// error together (some answers, such as `crl`'s "verify OK", come on standard error).
     @discardableResult
     func openssl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let result = try ChildProcess.run(Self.openssl ?? URL(fileURLWithPath: "/usr/bin/openssl"), arguments, in: directory, output: .merged)
+        let result = try Subprocess.run(Self.openssl ?? URL(fileURLWithPath: "/usr/bin/openssl"), arguments, in: directory, output: .merged)
         return (result.status, result.output)
     }
 
     /// Runs `openssl arguments`, requiring exit status 0: its standard output.
     @discardableResult
     func requireOpenSSL(_ arguments: [String]) throws -> Data {
-        return try ChildProcess.require(Self.openssl ?? URL(fileURLWithPath: "/usr/bin/openssl"), arguments, in: directory).data
+        return try Subprocess.require(Self.openssl ?? URL(fileURLWithPath: "/usr/bin/openssl"), arguments, in: directory).data
     }
 }

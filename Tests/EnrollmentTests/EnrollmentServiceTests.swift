@@ -87,7 +87,7 @@ import TestSupport
         try Data(PEM.encode(fixture.root.certificate.der, label: "CERTIFICATE")).write(to: directory.appendingPathComponent("root.pem"))
         // Standard error too: `openssl crl` says "verify OK" there.
         let openssl = { (arguments: [String]) throws -> (Int32, String) in
-            let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/openssl"), arguments, in: directory, output: .merged)
+            let result = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/openssl"), arguments, in: directory, output: .merged)
             return (result.status, result.output)
         }
         let made = try openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",

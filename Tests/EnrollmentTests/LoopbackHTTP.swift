@@ -39,14 +39,14 @@ final class LoopbackHTTP {
         close(listener)
     }
 
-    static let curlPath = ChildProcess.find("curl")
+    static let curlPath = Subprocess.find("curl")
 
     /// Runs curl with `arguments` (the URL's "PORT" replaced) while serving one connection
     /// with `service`; returns curl's exit status and output, and the server's answer.
     func run(
         curl arguments: [String], in directory: URL, service: EnrollmentService, now: Int64, random: RandomGenerator
     ) throws -> (status: Int32, output: String, answer: EnrollmentService.Answer?) {
-        let curl = try ChildProcess.start(
+        let curl = try Subprocess.start(
             LoopbackHTTP.curlPath ?? URL(fileURLWithPath: "/usr/bin/curl"), arguments.map { $0.replacingOccurrences(of: "PORT", with: "\(port)") },
             in: directory, output: .merged)
         let answer = serveOne(service: service, now: now, random: random)

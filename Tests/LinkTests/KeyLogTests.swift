@@ -73,7 +73,7 @@ struct KeyLogTests {
         let capture = directory.file("dtls.pcap")
         try Self.capture(connection.wire).write(to: capture)
 
-        let text = try ChildProcess.run(
+        let text = try Subprocess.run(
             URL(fileURLWithPath: "/usr/bin/tshark"),
             ["-n", "-r", capture.path, "-o", "tls.keylog_file:\(keys.path)", "-d", "udp.port==40000,dtls", "-Y", "dtls.app_data",
              "-T", "fields", "-e", "data.data"], output: .outputOnly).output

@@ -28,7 +28,7 @@ final class DemoProcess {
     var peers: [Peer] = []
     var accounts: [Account] = []
 
-    static var hasSIPTools: Bool { ChildProcess.isInstalled("sipsak") && ChildProcess.isInstalled("sipp") }
+    static var hasSIPTools: Bool { Subprocess.isInstalled("sipsak") && Subprocess.isInstalled("sipp") }
 
     /// A port range for this test process: overlay ports from `base + 1`, SIP ports from
     /// `base + 65`, and free ones for the SIP tools from `base + 80` (below the kernel's
@@ -167,7 +167,7 @@ final class DemoProcess {
     /// SIPp as the callee `callee` in the background (registered from `localPort` first).
     func sippAnswer(_ callee: String, localPort: Int, calls: Int) throws -> (RunningProcess, String) {
         let stat = directory.appendingPathComponent("callee-\(UUID().uuidString).csv").path
-        let process = try ChildProcess.start(
+        let process = try Subprocess.start(
             URL(fileURLWithPath: "/usr/bin/sipp"),
             ["-sf", Self.scenario("callee.xml"), "-key", "callee", callee, "-i", "127.0.0.1", "-p", "\(localPort)", "-m", "\(calls)",
              "-timeout", "150s", "-timeout_error", "-trace_stat", "-stf", stat, "-fd", "1"], in: directory)

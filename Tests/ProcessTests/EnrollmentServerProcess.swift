@@ -23,7 +23,7 @@ final class EnrollmentServerProcess {
     init(users: [(String, Int?)], rateBurst: Int = 1000, serveOptions: [String] = []) throws {
         scratch = try TemporaryDirectory("p2psip-ca")
         ca = scratch.file("ca")
-        try ChildProcess.require(Tool.p2psip, [
+        try Subprocess.require(Tool.p2psip, [
             "ca", "init", "--dir", "ca", "--overlay", Self.overlay, "--listen", "127.0.0.1:0",
             "--enrollment-url", "https://\(Self.overlay)/enroll", "--bootstrap", "127.0.0.1:6084",
         ], in: directory)
@@ -31,10 +31,10 @@ final class EnrollmentServerProcess {
             try "\(user)-password\n".write(to: file("\(user).pw"), atomically: true, encoding: .utf8)
             var arguments = ["ca", "user", "add", "--dir", "ca", "--user", user, "--password-file", "\(user).pw", "--iterations", "1000"]
             if let maximum { arguments += ["--max-node-ids", "\(maximum)"] }
-            try ChildProcess.require(Tool.p2psip, arguments, in: directory)
+            try Subprocess.require(Tool.p2psip, arguments, in: directory)
         }
         try relaxRates(burst: rateBurst)
-        process = try ChildProcess.start(
+        process = try Subprocess.start(
             Tool.p2psip, ["ca", "serve", "--dir", "ca", "--listen", "127.0.0.1:0"] + serveOptions, in: directory, output: .separate)
         port = try waitForPort()
     }

@@ -18,7 +18,7 @@ extension OverlayRingTests {
                                 in: net.directory).status == 0)
         #expect(try Tool.p2psip(["ca", "user", "add", "--dir", other, "--user", "intruder", "--password-file", password.path,
                                  "--iterations", "1000"], in: net.directory).status == 0)
-        let server = try ChildProcess.start(Tool.p2psip, ["ca", "serve", "--dir", other, "--listen", "127.0.0.1:\(base + 40)"], in: net.directory)
+        let server = try Subprocess.start(Tool.p2psip, ["ca", "serve", "--dir", other, "--listen", "127.0.0.1:\(base + 40)"], in: net.directory)
         defer { server.stop() }
         let intruder = net.directory.appendingPathComponent("intruder").path
         let enrolled = TestnetProcess.wait(seconds: 20) {
@@ -33,7 +33,7 @@ extension OverlayRingTests {
         var intruders: [RunningProcess] = []
         defer { for process in intruders { process.stop() } }
         for (index, identity) in [intruder, selfSigned].enumerated() {
-            intruders.append(try ChildProcess.start(Tool.p2psip, [
+            intruders.append(try Subprocess.start(Tool.p2psip, [
                 "peer", "--identity", identity, "--listen", "127.0.0.1:\(base + 41 + index)", "--bootstrap", bootstrap,
                 "--control", identity + "/control.sock"], in: net.directory))
         }
@@ -71,7 +71,7 @@ extension OverlayRingTests {
                                password, "--dir", mallory, "--root-cert", ca + "/root-cert.pem"], in: net.directory))?.status == 0
         }
         #expect(enrolled != nil)
-        let process = try ChildProcess.start(Tool.p2psip, [
+        let process = try Subprocess.start(Tool.p2psip, [
             "peer", "--identity", mallory, "--listen", "127.0.0.1:\(net.basePort + 45)", "--bootstrap", net.peers[0].overlay,
             "--control", mallory + "/control.sock"], in: net.directory)
         defer { process.stop() }
@@ -116,7 +116,7 @@ extension OverlayRingTests {
         #expect(after["cookies_valid"] == before["cookies_valid"])
         // An honest peer (the enrolled user's identity) joins right after.
         let user = net.users[0]
-        let honest = try ChildProcess.start(Tool.p2psip, [
+        let honest = try Subprocess.start(Tool.p2psip, [
             "peer", "--identity", user, "--listen", "127.0.0.1:\(net.basePort + 50)", "--bootstrap", net.peers[0].overlay,
             "--control", user + "/control.sock"], in: net.directory)
         defer { honest.stop() }

@@ -14,7 +14,7 @@ extension OverlayRingTests {
         defer { scratch.remove() }
         let directory = scratch.url
         let capture = directory.appendingPathComponent("overlay.pcap")
-        let dumpcap = try ChildProcess.start(
+        let dumpcap = try Subprocess.start(
             URL(fileURLWithPath: "/usr/bin/dumpcap"),
             ["-q", "-i", "lo", "-f", "udp portrange \(base + 1)-\(base + peers + 10)", "-a", "duration:60", "-w", capture.path])
         defer { dumpcap.stop() }
@@ -41,7 +41,7 @@ extension OverlayRingTests {
         var options = ["-n", "-r", capture.path, "-o", "tls.keylog_file:\(keyFile.path)"]
         for port in (base + 1)...(base + peers) { options += ["-d", "udp.port==\(port),dtls"] }
         let tshark = URL(fileURLWithPath: "/usr/bin/tshark")
-        let stacks = try ChildProcess.run(tshark, options + ["-T", "fields", "-e", "frame.protocols", "-e", "dtls.record.content_type"],
+        let stacks = try Subprocess.run(tshark, options + ["-T", "fields", "-e", "frame.protocols", "-e", "dtls.record.content_type"],
                                   in: directory, seconds: 120)
         let rows = stacks.output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.count > 50, "only \(rows.count) frames captured")
@@ -56,9 +56,9 @@ extension OverlayRingTests {
             if stack.contains(":reload-framing:reload") { reloadMessages += 1 }
         }
         #expect(reloadMessages > 20, "only \(reloadMessages) RELOAD messages decoded")
-        let malformed = try ChildProcess.run(tshark, options + ["-Y", "_ws.malformed"], in: directory, seconds: 120)
+        let malformed = try Subprocess.run(tshark, options + ["-Y", "_ws.malformed"], in: directory, seconds: 120)
         #expect(malformed.output.isEmpty, "malformed: \(malformed.output.prefix(2000))")
-        let expert = try ChildProcess.run(tshark, options + ["-Y", "_ws.expert.severity >= 0x00600000", "-T", "fields", "-e", "frame.number",
+        let expert = try Subprocess.run(tshark, options + ["-Y", "_ws.expert.severity >= 0x00600000", "-T", "fields", "-e", "frame.number",
                                                      "-e", "_ws.expert.message"], in: directory, seconds: 120)
         #expect(expert.output.isEmpty, "expert warnings: \(expert.output.prefix(2000))")
         print("tshark: \(rows.count) frames of \(peers) real peers, \(reloadMessages) RELOAD messages decrypted and decoded, none malformed")

@@ -76,7 +76,7 @@ final class TestnetProcess: @unchecked Sendable {
                          "--control", peer.control, "--keylog", peer.identity + "/keylog.txt", "--data-dir", peer.identity + "/data"]
         if let bootstrap { arguments += ["--bootstrap", bootstrap] }
         if first { arguments.append("--first") }
-        let process = try ChildProcess.start(Tool.p2psip, arguments, output: .appended(to: URL(fileURLWithPath: peer.identity + "/peer.log")))
+        let process = try Subprocess.start(Tool.p2psip, arguments, output: .appended(to: URL(fileURLWithPath: peer.identity + "/peer.log")))
         peers[index].pid = process.identifier
         restarted.append(process)
     }

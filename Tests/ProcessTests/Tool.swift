@@ -6,14 +6,14 @@ import TestSupport
 enum Tool {
     static var p2psip: URL { BuiltProducts.p2psip }
 
-    static var hasCurlAndOpenSSL: Bool { ChildProcess.isInstalled("curl") && ChildProcess.isInstalled("openssl") }
+    static var hasCurlAndOpenSSL: Bool { Subprocess.isInstalled("curl") && Subprocess.isInstalled("openssl") }
 
     static func p2psip(_ arguments: [String], in directory: URL, seconds: Double = 60) throws -> ProcessOutput {
-        return try ChildProcess.run(p2psip, arguments, in: directory, seconds: seconds)
+        return try Subprocess.run(p2psip, arguments, in: directory, seconds: seconds)
     }
 
     /// /usr/bin/NAME
     static func system(_ name: String, _ arguments: [String], in directory: URL, seconds: Double = 60) throws -> ProcessOutput {
-        return try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/" + name), arguments, in: directory, seconds: seconds)
+        return try Subprocess.run(URL(fileURLWithPath: "/usr/bin/" + name), arguments, in: directory, seconds: seconds)
     }
 }

@@ -55,7 +55,7 @@ import TestSupport
         let shellcheck = "/usr/bin/shellcheck"
         #expect(FileManager.default.isExecutableFile(atPath: shellcheck), "shellcheck missing: run cross/deps all")
         guard FileManager.default.isExecutableFile(atPath: shellcheck) else { return }
-        let result = try ChildProcess.run(
+        let result = try Subprocess.run(
             URL(fileURLWithPath: shellcheck), ["--severity=style", "--external-sources"] + Self.shellScripts, in: Self.root,
             output: .merged, seconds: 300)
         #expect(result.status == 0, "shellcheck:\n\(result.output)")

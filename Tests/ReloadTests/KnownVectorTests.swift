@@ -63,7 +63,7 @@ import TestSupport
 
     /// Independent check with OpenSSL: it accepts our ECDSA signature over our signature input.
     @Test func openSSLVerifiesOurSignature() throws {
-        guard let openssl = ChildProcess.find("openssl") else {
+        guard let openssl = Subprocess.find("openssl") else {
             print("skipped: openssl is not on PATH")
             return
         }
@@ -76,9 +76,9 @@ import TestSupport
         let publicKey = directory.file("alice.pub.pem")
         try Data(try message.signatureInput(identity: Identities.aliceIdentity)).write(to: input)
         try Data(message.securityBlock.signature.value).write(to: signature)
-        let extract = try ChildProcess.run(openssl, ["x509", "-in", certificate.path, "-pubkey", "-noout", "-out", publicKey.path])
+        let extract = try Subprocess.run(openssl, ["x509", "-in", certificate.path, "-pubkey", "-noout", "-out", publicKey.path])
         #expect(extract.status == 0)
-        let verify = try ChildProcess.run(
+        let verify = try Subprocess.run(
             openssl, ["dgst", "-sha256", "-verify", publicKey.path, "-signature", signature.path, input.path])
         #expect(verify.status == 0, "\(verify.output) \(verify.error)")
     }
@@ -92,9 +92,9 @@ import TestSupport
         let input = try template.signatureInput(identity: template.securityBlock.signature.identity)
         let inputFile = Identities.vectors.appendingPathComponent("rsa-ping-request.signed-input.bin")
         try Data(input).write(to: inputFile)
-        guard let openssl = ChildProcess.find("openssl") else { Issue.record("openssl is needed to write the RSA vector"); return }
+        guard let openssl = Subprocess.find("openssl") else { Issue.record("openssl is needed to write the RSA vector"); return }
         let key = Identities.vectors.appendingPathComponent("bob-rsa2048.key.pem").path
-        let sign = try ChildProcess.run(openssl, ["dgst", "-sha256", "-sign", key, "-hex", "-r", inputFile.path])
+        let sign = try Subprocess.run(openssl, ["dgst", "-sha256", "-sign", key, "-hex", "-r", inputFile.path])
         let hex = String(sign.output.split(separator: " ").first ?? "")
         var signed = template
         signed.securityBlock.signature.value = Hex.decode(hex) ?? []

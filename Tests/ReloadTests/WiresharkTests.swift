@@ -41,7 +41,7 @@ import TestSupport
     }
 
     @Test func tsharkDecodesEveryFrameAsReload() throws {
-        guard let tshark = ChildProcess.find("tshark") else {
+        guard let tshark = Subprocess.find("tshark") else {
             print("WiresharkTests skipped: tshark is not on PATH (Debian: apt-get install -y tshark)")
             return
         }
@@ -51,7 +51,7 @@ import TestSupport
         defer { directory.remove() }
         let file = directory.file("reload.pcap")
         try pcap.data.write(to: file)
-        let protocols = try ChildProcess.run(tshark, [
+        let protocols = try Subprocess.run(tshark, [
             "-n", "-r", file.path, "-T", "fields", "-E", "separator=;", "-e", "frame.number", "-e", "frame.protocols",
             "-e", "reload.message.code",
         ])
@@ -70,13 +70,13 @@ import TestSupport
         let read = stride(from: 0, to: 2 * written.count, by: 2).map { codes[$0] }
         #expect(read == written)
         #expect(codes.last == "7", "the reassembled StoreReq")
-        let malformed = try ChildProcess.run(tshark, ["-n", "-r", file.path, "-Y", "_ws.malformed"])
+        let malformed = try Subprocess.run(tshark, ["-n", "-r", file.path, "-Y", "_ws.malformed"])
         #expect(malformed.output.isEmpty, "malformed packets: \(malformed.output)")
         try checkExpertInfo(tshark, file, frames)
     }
 
     func checkExpertInfo(_ tshark: URL, _ file: URL, _ frames: [(number: Int, name: String, isAck: Bool)]) throws {
-        let expert = try ChildProcess.run(tshark, [
+        let expert = try Subprocess.run(tshark, [
             "-n", "-r", file.path, "-Y", "_ws.expert", "-T", "fields", "-E", "separator=;", "-E", "occurrence=a",
             "-E", "aggregator=|", "-e", "frame.number", "-e", "_ws.expert.severity", "-e", "_ws.expert.message",
         ])

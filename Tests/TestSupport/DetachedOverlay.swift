@@ -25,7 +25,7 @@ public final class DetachedOverlay: @unchecked Sendable {
         let net = scratch.file("net")
         let started = Date()
         do {
-            let result = try ChildProcess.run(
+            let result = try Subprocess.run(
                 BuiltProducts.p2psip, [command, "--dir", net.path, "--base-port", "\(basePort)", "--detach"] + arguments,
                 in: scratch.url, seconds: seconds)
             guard result.status == 0 else {
@@ -61,13 +61,13 @@ public final class DetachedOverlay: @unchecked Sendable {
     /// `p2psip status --json` of the peer whose control socket is `control`, parsed; nil when
     /// it does not answer within `seconds`.
     public static func status(control: String, seconds: Double = 25) -> [String: Any]? {
-        guard let result = try? ChildProcess.run(BuiltProducts.p2psip, ["status", "--json", "--control", control], seconds: seconds),
+        guard let result = try? Subprocess.run(BuiltProducts.p2psip, ["status", "--json", "--control", control], seconds: seconds),
             result.status == 0
         else { return nil }
         return (try? JSONSerialization.jsonObject(with: result.data)) as? [String: Any]
     }
 
     static func takeDown(_ command: String, _ net: URL, in directory: URL) {
-        _ = try? ChildProcess.run(BuiltProducts.p2psip, [command, "--dir", net.path, "--down"], in: directory, seconds: 30)
+        _ = try? Subprocess.run(BuiltProducts.p2psip, [command, "--dir", net.path, "--down"], in: directory, seconds: 30)
     }
 }

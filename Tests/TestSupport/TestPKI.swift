@@ -32,7 +32,7 @@ public struct TestPKI: Sendable {
     /// to every caller.
     public static func load() throws -> TestPKI { try shared.get() }
 
-    public static let hasOpenSSL = ChildProcess.find("openssl") != nil
+    public static let hasOpenSSL = Subprocess.find("openssl") != nil
 
     static func make() throws(ProcessFailure) -> TestPKI {
         do {
@@ -102,7 +102,7 @@ public struct TestPKI: Sendable {
 
     /// `command`'s words through /usr/bin/env (on PATH), requiring exit status 0.
     static func run(_ command: String, _ directory: URL) throws {
-        try ChildProcess.require(URL(fileURLWithPath: "/usr/bin/env"), command.split(separator: " ").map(String.init), in: directory)
+        try Subprocess.require(URL(fileURLWithPath: "/usr/bin/env"), command.split(separator: " ").map(String.init), in: directory)
     }
 }
 

@@ -52,7 +52,7 @@ do {
         let controlPath = user + "/control.sock"
         try? FileManager.default.removeItem(atPath: controlPath)
         let start = Date()
-        let process = try ChildProcess.start(
+        let process = try Subprocess.start(
             p2psip, ["peer", "--identity", user, "--listen", "127.0.0.1:\(basePort + 55)", "--bootstrap",
                      peers[attempt % peers.count]["overlay"] as! String, "--control", controlPath])
         var joined: Double? = nil
@@ -96,7 +96,7 @@ do {
 // DTLS handshakes on one core: link-bench's measurement (both ends in one process).
 let linkBench = BuiltProducts.executable("link-bench")
 if FileManager.default.isExecutableFile(atPath: linkBench.path),
-   let output = try? ChildProcess.require(
+   let output = try? Subprocess.require(
        linkBench, ["--runs", "3", "--megabytes", "1", "--messages", "100"], output: .outputOnly, seconds: 600).output {
     for line in output.split(separator: "\n") where line.contains("handshakes") || line.hasPrefix("    wall clock") && line.contains("/s median") && !line.contains("MB") {
         print(line)

@@ -40,8 +40,8 @@ public enum ChildOutput: Sendable {
 
 /// Runs programs for the tests and benchmarks (p2psip, openssl, curl, tshark, SIPp, dumpcap):
 /// every wait is bounded, and a full pipe never blocks a child (its output is read while it
-/// runs).
-public enum ChildProcess {
+/// runs). Not Platform's ChildProcess, the peer's own posix_spawn of its `testnet` children.
+public enum Subprocess {
     /// Runs `executable` to its end, at most `seconds`; one that takes longer is killed and
     /// reported as a failure. `environment` is added to this process's environment.
     @discardableResult
@@ -98,7 +98,7 @@ public enum ChildProcess {
     }
 }
 
-/// A child process started by `ChildProcess.start`: what it wrote so far, signals, and a
+/// A child process started by `Subprocess.start`: what it wrote so far, signals, and a
 /// bounded wait for its end.
 public final class RunningProcess: @unchecked Sendable {
     let process = Process()
@@ -109,7 +109,7 @@ public final class RunningProcess: @unchecked Sendable {
     let exited = DispatchSemaphore(value: 0)
 
     init(_ executable: URL, _ arguments: [String], in directory: URL?, environment: [String: String], output: ChildOutput) throws {
-        command = ChildProcess.describe(executable, arguments)
+        command = Subprocess.describe(executable, arguments)
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The child-process launcher: exit status, output, environment, time limits, stopping.
-@Suite struct ChildProcessTests {
+@Suite struct SubprocessTests {
     static let shell = URL(fileURLWithPath: "/bin/sh")
 
     /// Until the child has written something (10 s at most).
@@ -13,7 +13,7 @@ import TestSupport
     }
 
     static func sh(_ script: String, output: ChildOutput = .separate, seconds: Double = 30) throws -> ProcessOutput {
-        try ChildProcess.run(shell, ["-c", script], output: output, seconds: seconds)
+        try Subprocess.run(shell, ["-c", script], output: output, seconds: seconds)
     }
 
     @Test func statusOutputAndErrorApart() throws {
@@ -37,7 +37,7 @@ import TestSupport
     }
 
     @Test func environmentIsAddedAndDirectoryUsed() throws {
-        let result = try ChildProcess.run(
+        let result = try Subprocess.run(
             Self.shell, ["-c", "echo \"$TEST_SUPPORT_WORD $HOME\"; pwd"], in: URL(fileURLWithPath: "/"),
             environment: ["TEST_SUPPORT_WORD": "added"])
         let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
@@ -51,20 +51,20 @@ import TestSupport
     }
 
     @Test func requireNamesTheCommandAndItsError() throws {
-        #expect(try ChildProcess.require(Self.shell, ["-c", "echo fine"]).output == "fine\n")
-        let failure = try #require(throws: ProcessFailure.self) { try ChildProcess.require(Self.shell, ["-c", "echo broken >&2; exit 1"]) }
+        #expect(try Subprocess.require(Self.shell, ["-c", "echo fine"]).output == "fine\n")
+        let failure = try #require(throws: ProcessFailure.self) { try Subprocess.require(Self.shell, ["-c", "echo broken >&2; exit 1"]) }
         #expect(failure.description.contains("sh -c") && failure.description.contains("exited 1") && failure.description.contains("broken"))
-        #expect(throws: ProcessFailure.self) { try ChildProcess.run(URL(fileURLWithPath: "/nonexistent/tool")) }
+        #expect(throws: ProcessFailure.self) { try Subprocess.run(URL(fileURLWithPath: "/nonexistent/tool")) }
     }
 
     @Test func findLooksOnPath() {
-        #expect(ChildProcess.find("sh") != nil)
-        #expect(ChildProcess.find("no-such-tool-\(UUID().uuidString)") == nil)
-        #expect(ChildProcess.isInstalled("env"))
+        #expect(Subprocess.find("sh") != nil)
+        #expect(Subprocess.find("no-such-tool-\(UUID().uuidString)") == nil)
+        #expect(Subprocess.isInstalled("env"))
     }
 
     @Test func aLongRunningChildIsReadWhileRunningAndStopped() throws {
-        let child = try ChildProcess.start(Self.shell, ["-c", "echo ready; exec sleep 60"], output: .separate)
+        let child = try Subprocess.start(Self.shell, ["-c", "echo ready; exec sleep 60"], output: .separate)
         Self.waitForOutput(child)
         #expect(child.output == "ready\n")
         #expect(child.isRunning && child.terminationStatus == nil)
@@ -74,14 +74,14 @@ import TestSupport
 
     /// A child that ignores SIGTERM is killed after the grace time.
     @Test func stopKillsAChildThatIgnoresTerm() throws {
-        let child = try ChildProcess.start(Self.shell, ["-c", "trap '' TERM; echo trapped; while :; do sleep 1; done"], output: .separate)
+        let child = try Subprocess.start(Self.shell, ["-c", "trap '' TERM; echo trapped; while :; do sleep 1; done"], output: .separate)
         Self.waitForOutput(child)
         #expect(child.stop(graceSeconds: 0.5) == nil)
         #expect(!child.isRunning)
     }
 
     @Test func signalsAndWaitingForTheEnd() throws {
-        let child = try ChildProcess.start(Self.shell, ["-c", "trap 'echo hup; exit 7' HUP; echo up; while :; do sleep 0.1; done"], output: .separate)
+        let child = try Subprocess.start(Self.shell, ["-c", "trap 'echo hup; exit 7' HUP; echo up; while :; do sleep 0.1; done"], output: .separate)
         Self.waitForOutput(child)
         child.signal(SIGHUP)
         let result = try child.waitForExit(seconds: 10)
@@ -93,7 +93,7 @@ import TestSupport
         try TemporaryDirectory.with("test-support-log") { directory in
             let log = directory.appendingPathComponent("child.log")
             try Data("before\n".utf8).write(to: log)
-            let child = try ChildProcess.start(Self.shell, ["-c", "echo out; echo err >&2"], output: .appended(to: log))
+            let child = try Subprocess.start(Self.shell, ["-c", "echo out; echo err >&2"], output: .appended(to: log))
             #expect(try child.waitForExit(seconds: 10).status == 0)
             #expect(try String(contentsOf: log, encoding: .utf8) == "before\nout\nerr\n")
         }
