@@ -57,34 +57,52 @@ let package = Package(
             ]
         ),
 
-        // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
-        // / sip-bench. BenchSupport: their options, child processes, percentiles and /proc readers.
-        .target(name: "BenchSupport", path: "Tests/Benchmarks/BenchSupport"),
-        .executableTarget(name: "reload-bench", dependencies: ["Reload", "Signing", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
-        .executableTarget(name: "overlay-bench", dependencies: ["BenchSupport", "p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
-        .executableTarget(name: "link-bench", dependencies: ["BenchSupport", "Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
-        .executableTarget(
-            name: "storage-bench", dependencies: ["BenchSupport", "p2psip", "Node", "Reload", "Signing", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
-        // sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
-        .executableTarget(name: "sip-bench", dependencies: ["BenchSupport", "p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
+        // Host-only helpers of the tests and benchmarks (Foundation): the seeded generator, child
+        // processes, temporary directories, the built programs, detached overlays of real peers,
+        // DTLS/TLS session pairs in memory with an openssl-made PKI and RELOAD test messages (hence Link, Reload).
+        .target(name: "TestSupport", dependencies: ["Link", "Reload", "Crypto", "Wire"], path: "Tests/TestSupport"),
 
+        // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
+        // / sip-bench. BenchSupport: their options, percentiles, /proc readers and control sockets. overlay-, storage- and
+        // sip-bench run the p2psip binary and import nothing of it: their dependency on it (and overlay-bench's on link-bench)
+        // only makes `swift run X` build it first; SwiftPM links none of its code into them.
+        .target(name: "BenchSupport", dependencies: ["TestSupport"], path: "Tests/Benchmarks/BenchSupport"),
+        .executableTarget(name: "reload-bench", dependencies: ["Reload", "Signing", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
+        .executableTarget(name: "overlay-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
+        .executableTarget(name: "link-bench", dependencies: ["BenchSupport", "TestSupport", "Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
+        .executableTarget(
+            name: "storage-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "Node", "Reload", "Signing", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
+        // sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
+        .executableTarget(name: "sip-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
+
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
-        .testTarget(name: "ChordTests", dependencies: ["Chord"]),
+        .testTarget(name: "ChordTests", dependencies: ["Chord", "TestSupport"]),
         .testTarget(name: "NodeTests", dependencies: ["Node", "Simulator", "Crypto", "Reload", "Signing", "Wire", "Storage"]),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire"]),
-        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Signing", "Wire", "Crypto", "p2psip"], exclude: ["Vectors"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Vectors"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire", "TestSupport"]),
+        .testTarget(name: "ReloadTests", dependencies: ["Reload", "Signing", "Wire", "Crypto", "TestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire", "TestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "HTTP", "Crypto", "Config", "Reload", "Storage", "Wire"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Signing", "Crypto", "Chord", "Wire"]),
+        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "HTTP", "Crypto", "Config", "Reload", "Storage", "Wire", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Signing", "Crypto", "Chord", "Wire", "TestSupport"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "SIPFront", "Crypto", "Reload", "Wire"], exclude: ["Torture"]),
         .testTarget(name: "SIPFrontTests", dependencies: ["SIPFront", "SIP", "Reload", "Crypto", "Wire"]),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Wire"]),
-        .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire"]),
-        .testTarget(name: "PeerTests", dependencies: ["Peer", "Simulator", "SIPUsage", "SIP", "SIPFront", "Node", "Link", "Storage", "Reload", "Crypto", "Wire"]),
-        .testTarget(name: "ProjectTests", dependencies: ["p2psip"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Wire", "TestSupport"]),
+        .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire", "TestSupport"]),
+        // Whole peer cores: the link authenticator's users, control requests, the SIP bridge,
+        // and seeded simulations of several peers (Simulator's PeerSimulation).
+        .testTarget(name: "PeerTests", dependencies: ["Peer", "Simulator", "SIPUsage", "SIP", "Node", "Reload", "Wire"]),
+        .testTarget(name: "ProjectTests", dependencies: ["TestSupport"]),
+        // The one test target that depends on the executable: DecodeCommandTests call its code
+        // (@testable), CommandLineTests run it. SwiftPM builds an executable before a target that
+        // depends on it, so this also guarantees the binary ProcessTests run
+        // (BuiltProducts.p2psip) whenever the test bundle is built.
+        .testTarget(name: "CommandLineTests", dependencies: ["p2psip", "Reload", "Wire", "TestSupport"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
-        .testTarget(name: "ProcessTests", dependencies: ["p2psip", "Crypto", "Config", "Enrollment", "HTTP", "Link", "HTTPS", "Platform", "Reload", "Signing", "Wire"]),
+        // The binary comes from CommandLineTests' dependency (these only run it).
+        .testTarget(
+            name: "ProcessTests",
+            dependencies: ["Crypto", "Config", "Enrollment", "HTTP", "Link", "HTTPS", "Platform", "Reload", "Signing", "Wire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,12 +1,13 @@
 import Testing
 @testable import Chord
+import TestSupport
 
 /// CHORD-RELOAD tables against a naive model: the sorted array of all Node-IDs.
 @Suite struct ChordTableTests {
     struct Ring {
         var sorted: [RingId]
 
-        init(count: Int, random: inout SplitMix64) {
+        init(count: Int, random: inout SeededRandom) {
             var ids = Set<RingId>()
             while ids.count < count { ids.insert(RingId(random.next128())) }
             sorted = ids.sorted()
@@ -37,7 +38,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
     func neighborsAndResponsibilityMatchTheModel(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let ring = Ring(count: 2 + Int(random.next() % 60), random: &random)
         for id in ring.sorted {
             let table = ring.fullTable(for: id)
@@ -54,7 +55,7 @@ import Testing
 
     @Test(arguments: [11, 12, 13, 14])
     func greedyRoutingReachesTheResponsibleNodeInLogarithmicHops(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let ring = Ring(count: 200, random: &random)
         var tables: [RingId: ChordTable] = [:]
         for id in ring.sorted { tables[id] = ring.fullTable(for: id) }
@@ -76,7 +77,7 @@ import Testing
     }
 
     @Test func directlyConnectedNodeIsUsedFirst() {
-        var random = SplitMix64(seed: 99)
+        var random = SeededRandom(seed: 99)
         let ring = Ring(count: 50, random: &random)
         let me = ring.sorted[0]
         let table = ring.fullTable(for: me)
@@ -85,7 +86,7 @@ import Testing
     }
 
     @Test func insertOnlyKeepsTheNearestNeighborsOfEverythingSeen() {
-        var random = SplitMix64(seed: 7)
+        var random = SeededRandom(seed: 7)
         let ring = Ring(count: 80, random: &random)
         let me = ring.sorted[40]
         var table = ChordTable(selfId: me, successors: 4, predecessors: 4, fingers: 16)
@@ -101,7 +102,7 @@ import Testing
     }
 
     @Test func removalFillsTheGapFromWhatTheTableKnows() {
-        var random = SplitMix64(seed: 3)
+        var random = SeededRandom(seed: 3)
         let ring = Ring(count: 30, random: &random)
         let me = ring.sorted[10]
         var table = ring.fullTable(for: me)
@@ -120,7 +121,7 @@ import Testing
     }
 
     @Test func fingersLieInTheirRanges() {
-        var random = SplitMix64(seed: 5)
+        var random = SeededRandom(seed: 5)
         let ring = Ring(count: 500, random: &random)
         let me = ring.sorted[0]
         let table = ring.fullTable(for: me, fingers: 20)
@@ -152,7 +153,7 @@ import Testing
     }
 
     @Test func replicasAndTheirPlausibility() {
-        var random = SplitMix64(seed: 17)
+        var random = SeededRandom(seed: 17)
         let ring = Ring(count: 40, random: &random)
         let responsibleIndex = 20
         let responsible = ring.sorted[responsibleIndex]
@@ -190,17 +191,4 @@ import Testing
 
 extension ChordTableTests.Ring {
     init(sorted: [RingId]) { self.sorted = sorted }
-}
-
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next128() -> UInt128 { UInt128(next()) << 64 | UInt128(next()) }
 }

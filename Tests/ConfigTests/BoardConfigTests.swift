@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Config
+import TestSupport
 
 @Suite struct BoardConfigTests {
     static var packageRoot: URL {
@@ -127,7 +128,7 @@ import Testing
 
     @Test func randomBytesNeverTrap() {
         // A cheap in-process fuzz: seeded random inputs made of config-like pieces.
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = SeededRandom(seed: 0x5EED)
         let pieces = ["fingers", "=", " ", "\n", "#", "64M", "-1", "lmdb-map-size", "9999999999999999", "\u{00}", "/x", "G", "\r"]
         for _ in 0..<5000 {
             var text = ""
@@ -144,18 +145,5 @@ import Testing
             let single = "\(key.name) = \(key.defaultValue)\n"
             if case .failure(let error) = parse(single) { Issue.record("default of \(key.name): \(error.description)") }
         }
-    }
-}
-
-/// A small deterministic generator for seeded tests.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

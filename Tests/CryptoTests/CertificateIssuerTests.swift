@@ -35,7 +35,7 @@ import Wire
     }
 
     @Test func opensslVerifiesANodeCertificateAndShowsItsNames() throws {
-        guard Tool.hasOpenSSL else {
+        guard OpenSSLScratch.hasOpenSSL else {
             print("skipped: openssl not installed")
             return
         }
@@ -46,7 +46,7 @@ import Wire
             publicKey: key.publicKey(), nodeIds: [Fixture.nodeId(0x42)], userName: "bob@overlay.example.org",
             overlay: Fixture.overlay, serial: CertificateIssuer.randomSerial(using: random),
             notBefore: Fixture.notBefore, notAfter: Fixture.notAfter, using: random)
-        let tool = try Tool()
+        let tool = try OpenSSLScratch()
         try tool.write("root.pem", PEM.encode(root.certificate.der, label: "CERTIFICATE"))
         try tool.write("node.der", der)
         let converted = try tool.openssl(["x509", "-inform", "DER", "-in", "node.der", "-out", "node.pem"])
@@ -88,11 +88,11 @@ import Wire
                 publicKey: key.publicKey(), dnsNames: ["x.example"], ipAddresses: [[1, 2, 3]], serial: [1],
                 notBefore: Fixture.notBefore, notAfter: Fixture.notAfter, using: random)
         }
-        guard Tool.hasOpenSSL else {
+        guard OpenSSLScratch.hasOpenSSL else {
             print("skipped: openssl not installed")
             return
         }
-        let tool = try Tool()
+        let tool = try OpenSSLScratch()
         try tool.write("root.pem", PEM.encode(root.certificate.der, label: "CERTIFICATE"))
         try tool.write("server.pem", PEM.encode(der, label: "CERTIFICATE"))
         let verified = try tool.openssl([
@@ -110,11 +110,11 @@ import Wire
     }
 
     @Test func opensslPEMRequest() throws {
-        guard Tool.hasOpenSSL else {
+        guard OpenSSLScratch.hasOpenSSL else {
             print("skipped: openssl not installed")
             return
         }
-        let tool = try Tool()
+        let tool = try OpenSSLScratch()
         let made = try tool.openssl([
             "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem",
             "-subj", "/CN=alice/emailAddress=alice@overlay.example.org", "-out", "req.pem",

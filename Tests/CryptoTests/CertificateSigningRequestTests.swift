@@ -68,11 +68,11 @@ import Testing
 
     @Test(arguments: ["ec", "rsa"])
     func opensslRequestIsAcceptedAndVerifies(kind: String) throws {
-        guard Tool.hasOpenSSL else {
+        guard OpenSSLScratch.hasOpenSSL else {
             print("skipped: openssl not installed")
             return
         }
-        let tool = try Tool()
+        let tool = try OpenSSLScratch()
         let keyOptions = kind == "ec" ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] : ["-newkey", "rsa:2048"]
         let made = try tool.openssl(
             ["req", "-new"] + keyOptions + ["-nodes", "-keyout", "key.pem", "-subj", "/CN=alice", "-outform", "DER", "-out", "req.der"])

@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func opensslAcceptsTheCRL() throws {
-        guard Tool.hasOpenSSL else {
+        guard OpenSSLScratch.hasOpenSSL else {
             print("skipped: openssl not installed")
             return
         }
@@ -85,7 +85,7 @@ import Testing
                 RevokedCertificate(serialNumber: [0x7F, 0xFF], revocationDate: Fixture.now),
             ],
             number: 42, thisUpdate: Fixture.now, nextUpdate: Fixture.notAfter, using: random)
-        let tool = try Tool()
+        let tool = try OpenSSLScratch()
         try tool.write("crl.der", der)
         try tool.write("root.pem", PEM.encode(root.certificate.der, label: "CERTIFICATE"))
         let checked = try tool.openssl(["crl", "-inform", "DER", "-in", "crl.der", "-CAfile", "root.pem", "-noout"])

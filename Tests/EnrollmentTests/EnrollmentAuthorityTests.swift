@@ -1,6 +1,7 @@
 import Crypto
 import Enrollment
 import Foundation
+import TestSupport
 import Testing
 import Wire
 
@@ -146,29 +147,14 @@ import Wire
 
     /// Makes a P-256, SHA-256 CSR with `openssl req -subj subject`; returns it and its key's SPKI.
     func opensslRequest(subject: String) throws -> (der: [UInt8], spki: [UInt8]) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-csr-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        func openssl(_ arguments: [String]) throws -> [UInt8] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " "))")
-            return Array(data)
-        }
-        _ = try openssl([
+        let scratch = try TemporaryDirectory("p2psip-csr")
+        let openssl = URL(fileURLWithPath: "/usr/bin/openssl")
+        try Subprocess.require(openssl, [
             "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem",
             "-subj", subject, "-sha256", "-outform", "DER", "-out", "req.der",
-        ])
-        let spki = try openssl(["pkey", "-in", "key.pem", "-pubout", "-outform", "DER"])
-        return (Array(try Data(contentsOf: directory.appendingPathComponent("req.der"))), spki)
+        ], in: scratch.url)
+        let spki = try Subprocess.require(openssl, ["pkey", "-in", "key.pem", "-pubout", "-outform", "DER"], in: scratch.url).data
+        return (Array(try Data(contentsOf: scratch.file("req.der"))), Array(spki))
     }
 
     /// What other clients send: `openssl req -subj "/"` requests no name and is issued alice's;

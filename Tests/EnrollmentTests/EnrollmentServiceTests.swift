@@ -5,6 +5,7 @@ import Foundation
 import HTTP
 import Testing
 import Wire
+import TestSupport
 
 @Suite struct EnrollmentServiceTests {
     func service(_ fixture: EnrollmentFixture) throws -> EnrollmentService {
@@ -81,22 +82,14 @@ import Wire
         let fixture = try EnrollmentFixture()
         let service = try service(fixture)
         let server = try LoopbackHTTP()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-enroll-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try TemporaryDirectory("p2psip-enroll")
+        defer { scratch.remove() }
+        let directory = scratch.url
         try Data(PEM.encode(fixture.root.certificate.der, label: "CERTIFICATE")).write(to: directory.appendingPathComponent("root.pem"))
+        // Standard error too: `openssl crl` says "verify OK" there.
         let openssl = { (arguments: [String]) throws -> (Int32, String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            let result = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/openssl"), arguments, in: directory, output: .merged)
+            return (result.status, result.output)
         }
         let made = try openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                                 "-keyout", "key.pem", "-subj", "/CN=alice", "-outform", "DER", "-out", "req.der"])

@@ -4,6 +4,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 import HTTP
+import TestSupport
 #endif
 
 /// A one-connection-at-a-time plain-HTTP loopback server for interoperability tests: real
@@ -39,30 +40,19 @@ final class LoopbackHTTP {
         close(listener)
     }
 
-    static var curlPath: String? {
-        for candidate in ["/usr/bin/curl", "/usr/local/bin/curl"] where FileManager.default.isExecutableFile(atPath: candidate) {
-            return candidate
-        }
-        return nil
-    }
+    static let curlPath = Subprocess.find("curl")
 
     /// Runs curl with `arguments` (the URL's "PORT" replaced) while serving one connection
     /// with `service`; returns curl's exit status and output, and the server's answer.
     func run(
         curl arguments: [String], in directory: URL, service: EnrollmentService, now: Int64, random: RandomGenerator
     ) throws -> (status: Int32, output: String, answer: EnrollmentService.Answer?) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: LoopbackHTTP.curlPath ?? "/usr/bin/curl")
-        process.arguments = arguments.map { $0.replacingOccurrences(of: "PORT", with: "\(port)") }
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
+        let curl = try Subprocess.start(
+            LoopbackHTTP.curlPath ?? URL(fileURLWithPath: "/usr/bin/curl"), arguments.map { $0.replacingOccurrences(of: "PORT", with: "\(port)") },
+            in: directory, output: .merged)
         let answer = serveOne(service: service, now: now, random: random)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), answer)
+        let result = try curl.waitForExit(seconds: 30)
+        return (result.status, result.output, answer)
     }
 
     func serveOne(service: EnrollmentService, now: Int64, random: RandomGenerator) -> EnrollmentService.Answer? {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Link
 import Wire
+import TestSupport
 
 /// Application connections (RFC 6940 §6.5.2 AppAttach; RFC 7904 §5.1 SIP over DTLS) between
 /// AppLinkManagers over a loss-free in-memory network with a simulated clock: one datagram per

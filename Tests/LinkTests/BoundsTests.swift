@@ -4,6 +4,7 @@ import Testing
 import Crypto
 import Reload
 import Wire
+import TestSupport
 
 func push(_ queue: inout TransportQueue, _ bytes: [UInt8]) -> Bool { queue.push(bytes) }
 func read(_ queue: inout TransportQueue, _ buffer: UnsafeMutablePointer<UInt8>, _ capacity: Int) -> Int? {
@@ -89,10 +90,7 @@ func takeAll(_ queue: inout TransportQueue) -> [[UInt8]] { queue.takeAll() }
     @Test(.enabled(if: TestPKI.hasOpenSSL, "openssl is not installed"))
     func sessionQueuesStayWithinTheirBounds() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
-                                        server: try TestConfigurations.make(pki.bob, role: .server))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.alice, to: pki.bob)
         let server = try #require(connection.server)
         // A burst of junk and oversized datagrams: dropped or discarded, never queued beyond bounds.
         for index in 0..<500 {
@@ -108,10 +106,7 @@ func takeAll(_ queue: inout TransportQueue) -> [[UInt8]] { queue.takeAll() }
         }
 
         // Stream: a 200 KB chunk passes through a 34 KB buffer.
-        let stream = try Connection(client: try TestConfigurations.make(pki.alice, role: .client, transport: .stream),
-                                    server: try TestConfigurations.make(pki.bob, role: .server, transport: .stream))
-        stream.start()
-        stream.run()
+        let stream = try SessionPair.handshake(pki.alice, to: pki.bob, transport: .stream)
         var big: [[UInt8]] = []
         for _ in 0..<4 { big += SecureSession.transmissions(in: try stream.client.send([UInt8](repeating: 7, count: 50_000), now: stream.now)) }
         let all = Array(big.joined())

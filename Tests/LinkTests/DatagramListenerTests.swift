@@ -3,6 +3,7 @@ import Testing
 @testable import Link
 import Crypto
 import Wire
+import TestSupport
 
 @Suite(.enabled(if: TestPKI.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
 struct DatagramListenerTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import Link
 import Reload
 import Wire
+import TestSupport
 
 /// What someone who can send from a peer's address (and has seen its traffic) cannot do: end
 /// an established link with one forged datagram. Found by the random-datagram test.

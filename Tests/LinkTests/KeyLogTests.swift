@@ -3,17 +3,13 @@ import Testing
 @testable import Link
 import Crypto
 import Wire
+import TestSupport
 
 @Suite(.enabled(if: TestPKI.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
 struct KeyLogTests {
-    static func keyLoggedConnection(transport: SecureSessionConfiguration.Transport = .datagram) throws -> Connection {
+    static func keyLoggedConnection(transport: SecureSessionConfiguration.Transport = .datagram) throws -> SessionPair {
         let pki = try TestPKI.load()
-        let connection = try Connection(
-            client: try TestConfigurations.make(pki.alice, role: .client, transport: transport, keyLog: true),
-            server: try TestConfigurations.make(pki.bob, role: .server, transport: transport, keyLog: true))
-        connection.start()
-        connection.run()
-        return connection
+        return try SessionPair.handshake(pki.alice, to: pki.bob, transport: transport, keyLog: true)
     }
 
     @Test func linesHaveTheNSSFormatAndLengths() throws {
@@ -35,12 +31,21 @@ struct KeyLogTests {
         }
     }
 
+    /// The exchange as UDP between 10.0.0.1:40001 (client) and 10.0.0.2:40000 (server).
+    static func capture(_ wire: [(toServer: Bool, bytes: [UInt8])]) -> Data {
+        let client: (address: [UInt8], port: UInt16) = ([10, 0, 0, 1], 40001)
+        let server: (address: [UInt8], port: UInt16) = ([10, 0, 0, 2], 40000)
+        var pcap = PcapFile()
+        for datagram in wire {
+            let (from, to) = datagram.toServer ? (client, server) : (server, client)
+            pcap.addUDP(datagram.bytes, source: from.address, sourcePort: from.port, destination: to.address, destinationPort: to.port)
+        }
+        return pcap.data
+    }
+
     @Test func noLinesWithoutKeyLogging() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
-                                        server: try TestConfigurations.make(pki.bob, role: .server))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.alice, to: pki.bob)
         #expect(connection.handshakeCompleted)
         #expect(connection.clientEvents.keyLogLines.isEmpty && connection.serverEvents.keyLogLines.isEmpty)
     }
@@ -61,81 +66,18 @@ struct KeyLogTests {
         connection.run()
         #expect(connection.serverEvents.plaintext.texts == ["hello from alice over DTLS"])
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-keylog-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let keys = directory.appendingPathComponent("keys.log")
+        let directory = try TemporaryDirectory("p2psip-keylog")
+        defer { directory.remove() }
+        let keys = directory.file("keys.log")
         try Data((connection.clientEvents.keyLogLines.joined(separator: "\n") + "\n").utf8).write(to: keys)
-        let capture = directory.appendingPathComponent("dtls.pcap")
-        try PcapWriter.write(connection.wire.map { (toServer: $0.toServer, payload: $0.bytes) }, to: capture)
+        let capture = directory.file("dtls.pcap")
+        try Self.capture(connection.wire).write(to: capture)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tshark")
-        process.arguments = ["-n", "-r", capture.path, "-o", "tls.keylog_file:\(keys.path)", "-d", "udp.port==40000,dtls",
-                             "-Y", "dtls.app_data", "-T", "fields", "-e", "data.data"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try Subprocess.run(
+            URL(fileURLWithPath: "/usr/bin/tshark"),
+            ["-n", "-r", capture.path, "-o", "tls.keylog_file:\(keys.path)", "-d", "udp.port==40000,dtls", "-Y", "dtls.app_data",
+             "-T", "fields", "-e", "data.data"], output: .outputOnly).output
         let decrypted = text.split(separator: "\n").compactMap { Hex.decode(String($0)) }.map { String(decoding: $0, as: UTF8.self) }
         #expect(decrypted == ["hello from alice over DTLS", "and bob answers"], "tshark printed: \(text)")
-    }
-}
-
-/// A minimal pcap file (LINKTYPE_RAW: IPv4 packets) for tshark.
-enum PcapWriter {
-    static func write(_ datagrams: [(toServer: Bool, payload: [UInt8])], to url: URL) throws {
-        var file: [UInt8] = []
-        append32(&file, 0xa1b2c3d4)
-        append16(&file, 2)
-        append16(&file, 4)
-        append32(&file, 0)
-        append32(&file, 0)
-        append32(&file, 65_535)
-        append32(&file, 101)  // LINKTYPE_RAW
-        for (index, datagram) in datagrams.enumerated() {
-            let packet = ipv4UDP(datagram.payload, toServer: datagram.toServer)
-            append32(&file, UInt32(1_700_000_000 + index))
-            append32(&file, 0)
-            append32(&file, UInt32(packet.count))
-            append32(&file, UInt32(packet.count))
-            file += packet
-        }
-        try Data(file).write(to: url)
-    }
-
-    static func ipv4UDP(_ payload: [UInt8], toServer: Bool) -> [UInt8] {
-        let client: [UInt8] = [10, 0, 0, 1], server: [UInt8] = [10, 0, 0, 2]
-        let (source, destination) = toServer ? (client, server) : (server, client)
-        let (sourcePort, destinationPort): (UInt16, UInt16) = toServer ? (40001, 40000) : (40000, 40001)
-        var header: [UInt8] = [0x45, 0]
-        appendBig16(&header, UInt16(20 + 8 + payload.count))
-        header += [0, 0, 0x40, 0, 64, 17, 0, 0] + source + destination
-        var sum: UInt32 = 0
-        for index in stride(from: 0, to: 20, by: 2) { sum += UInt32(header[index]) << 8 | UInt32(header[index + 1]) }
-        while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }
-        let checksum = ~UInt16(sum)
-        header[10] = UInt8(checksum >> 8)
-        header[11] = UInt8(checksum & 0xFF)
-        var udp: [UInt8] = []
-        appendBig16(&udp, sourcePort)
-        appendBig16(&udp, destinationPort)
-        appendBig16(&udp, UInt16(8 + payload.count))
-        appendBig16(&udp, 0)  // no checksum (allowed over IPv4)
-        return header + udp + payload
-    }
-
-    static func append32(_ bytes: inout [UInt8], _ value: UInt32) {
-        bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)]
-    }
-
-    static func append16(_ bytes: inout [UInt8], _ value: UInt16) {
-        bytes += [UInt8(value & 0xFF), UInt8(value >> 8)]
-    }
-
-    static func appendBig16(_ bytes: inout [UInt8], _ value: UInt16) {
-        bytes += [UInt8(value >> 8), UInt8(value & 0xFF)]
     }
 }

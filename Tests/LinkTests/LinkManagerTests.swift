@@ -3,6 +3,7 @@ import Testing
 @testable import Link
 import Reload
 import Wire
+import TestSupport
 
 /// Two or three LinkManagers over the simulated network: links both ways, the bounds
 /// (max-links, max-handshakes, the handshake time limit), close and reconnect, simultaneous

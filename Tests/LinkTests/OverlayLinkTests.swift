@@ -3,6 +3,7 @@ import Testing
 @testable import Link
 import Reload
 import Wire
+import TestSupport
 
 /// One overlay link's own duties: fragmentation and reassembly (§6.7), refusals, the key log,
 /// and never trapping on what the network sends.

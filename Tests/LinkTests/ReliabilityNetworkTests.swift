@@ -3,6 +3,7 @@ import Testing
 @testable import Link
 import Reload
 import Wire
+import TestSupport
 
 /// Simple Reliability through real DTLS links over the seeded simulated network: exactly-once
 /// in-order delivery under loss, duplication and reordering; the dead-peer bound; copies.

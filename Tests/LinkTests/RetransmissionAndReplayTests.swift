@@ -3,12 +3,13 @@ import Testing
 @testable import Link
 import Crypto
 import Wire
+import TestSupport
 
 @Suite(.enabled(if: TestPKI.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
 struct RetransmissionAndReplayTests {
-    static func connection() throws -> Connection {
+    static func connection() throws -> SessionPair {
         let pki = try TestPKI.load()
-        return try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
+        return try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client),
                               server: try TestConfigurations.make(pki.bob, role: .server))
     }
 
@@ -54,7 +55,7 @@ struct RetransmissionAndReplayTests {
     @Test func handshakeWithoutAnswerTimesOutWithinItsBound() throws {
         let pki = try TestPKI.load()
         let timeouts = HandshakeTimeouts(initialRetransmitMilliseconds: 1_000, maximumRetransmitMilliseconds: 4_000, totalMilliseconds: 60_000)
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client, timeouts: timeouts),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client, timeouts: timeouts),
                                         server: try TestConfigurations.make(pki.bob, role: .server))
         connection.start()
         var ticks = 0
@@ -73,7 +74,7 @@ struct RetransmissionAndReplayTests {
     @Test func totalHandshakeTimeBoundsAStalledHandshake() throws {
         let pki = try TestPKI.load()
         let timeouts = HandshakeTimeouts(initialRetransmitMilliseconds: 1_000, maximumRetransmitMilliseconds: 60_000, totalMilliseconds: 5_000)
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client, transport: .stream, timeouts: timeouts),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client, transport: .stream, timeouts: timeouts),
                                         server: try TestConfigurations.make(pki.bob, role: .server, transport: .stream))
         connection.start()
         #expect(connection.client.nextDeadline == connection.now.adding(milliseconds: 5_000))

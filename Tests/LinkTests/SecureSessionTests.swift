@@ -3,15 +3,13 @@ import Testing
 @testable import Link
 import Crypto
 import Wire
+import TestSupport
 
 @Suite(.enabled(if: TestPKI.hasOpenSSL, "openssl is not installed (apt-get install openssl)"))
 struct SecureSessionTests {
     @Test func dtlsMutualHandshakeAndDataBothWays() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
-                                        server: try TestConfigurations.make(pki.bob, role: .server))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.alice, to: pki.bob)
         #expect(connection.handshakeCompleted)
         #expect(connection.client.state == .established && connection.server?.state == .established)
         // Each side got the other's certificate, verified against the root.
@@ -36,7 +34,7 @@ struct SecureSessionTests {
 
     @Test func tlsStreamMutualHandshakeAndDataInSmallChunks() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client, transport: .stream),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client, transport: .stream),
                                         server: try TestConfigurations.make(pki.bob, role: .server, transport: .stream))
         connection.streamChunkBytes = 7  // TCP may cut the stream anywhere
         connection.start()
@@ -56,10 +54,7 @@ struct SecureSessionTests {
 
     @Test func certificateFromAnotherCertificateAuthorityIsRefused() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.mallory, role: .client),
-                                        server: try TestConfigurations.make(pki.bob, role: .server))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.mallory, to: pki.bob)
         #expect(connection.serverEvents.failure == .certificateRejected(.notTrusted))
         #expect(connection.serverEvents.completed == nil)
         // The server told the client why and the client's handshake failed too.
@@ -71,10 +66,7 @@ struct SecureSessionTests {
 
     @Test func serverWithCertificateFromAnotherAuthorityIsRefusedByTheClient() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
-                                        server: try TestConfigurations.make(pki.mallory, role: .server))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.alice, to: pki.mallory)
         #expect(connection.clientEvents.failure == .certificateRejected(.notTrusted))
         #expect(connection.serverEvents.failure == .alertReceived(.unknownCertificateAuthority))
         #expect(connection.listener?.halfOpenCount == 0)
@@ -82,10 +74,7 @@ struct SecureSessionTests {
 
     @Test func expiredCertificateIsRefused() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.carol, role: .client),
-                                        server: try TestConfigurations.make(pki.bob, role: .server))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.carol, to: pki.bob)
         #expect(connection.serverEvents.failure == .certificateRejected(.expired))
         #expect(connection.clientEvents.failure == .alertReceived(.certificateExpired))
         #expect(connection.serverEvents.plaintext.isEmpty)
@@ -93,20 +82,14 @@ struct SecureSessionTests {
 
     @Test func streamModeRefusesAnotherAuthorityToo() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.mallory, role: .client, transport: .stream),
-                                        server: try TestConfigurations.make(pki.bob, role: .server, transport: .stream))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.mallory, to: pki.bob, transport: .stream)
         #expect(connection.serverEvents.failure == .certificateRejected(.notTrusted))
         #expect(connection.clientEvents.failure != nil)
     }
 
     @Test func deferredTrustHandsTheSelfSignedChainToTheOwner() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.dave, role: .client),
-                                        server: try TestConfigurations.make(pki.erin, role: .server))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.dave, to: pki.erin)
         #expect(connection.handshakeCompleted)
         #expect(connection.serverEvents.completed?.leaf == (try pki.dave.der))
         #expect(connection.serverEvents.completed?.verifiedByTrustAnchors == false)
@@ -124,7 +107,7 @@ struct SecureSessionTests {
 
     @Test func smallMTUFragmentsTheHandshakeFlights() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client, mtu: 512),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client, mtu: 512),
                                         server: try TestConfigurations.make(pki.bob, role: .server, mtu: 512))
         connection.start()
         connection.run()
@@ -137,7 +120,7 @@ struct SecureSessionTests {
 
     @Test func sendChecksStateAndSize() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
+        let connection = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client),
                                         server: try TestConfigurations.make(pki.bob, role: .server))
         #expect(throws: LinkError.notEstablished) { try connection.clientSends("too early") }
         connection.start()
@@ -156,10 +139,7 @@ struct SecureSessionTests {
 
     @Test func closeNotifyEndsBothSides() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
-                                        server: try TestConfigurations.make(pki.bob, role: .server))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.alice, to: pki.bob)
         connection.clientEvents.absorb(connection.client.close(now: connection.now), outgoing: &connection.toServer)
         connection.run()
         #expect(connection.client.state == .closed)
@@ -175,10 +155,7 @@ struct ReconnectTests {
     /// RFC 6347 §4.2.8: a new ClientHello on an established association.
     @Test func clientHelloOnAnEstablishedLinkNeedsACookieToEndIt() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: try TestConfigurations.make(pki.alice, role: .client),
-                                        server: try TestConfigurations.make(pki.bob, role: .server))
-        connection.start()
-        connection.run()
+        let connection = try SessionPair.handshake(pki.alice, to: pki.bob)
         let server = try #require(connection.server)
         // Someone forging the peer's address sends a ClientHello: answered with a
         // HelloVerifyRequest, the link stays up.
@@ -204,12 +181,12 @@ struct RevocationTests {
     @Test func revokedCertificateIsRefusedAndOthersStillPass() throws {
         let pki = try TestPKI.load()
         let server = try TestConfigurations.make(pki.bob, role: .server, crl: pki.revocationListDER)
-        let revoked = try Connection(client: try TestConfigurations.make(pki.trent, role: .client), server: server)
+        let revoked = try SessionPair(client: try TestConfigurations.make(pki.trent, role: .client), server: server)
         revoked.start()
         revoked.run()
         #expect(revoked.serverEvents.failure == .certificateRejected(.revoked))
         #expect(revoked.clientEvents.failure == .alertReceived(.certificateRevoked))
-        let honest = try Connection(client: try TestConfigurations.make(pki.alice, role: .client), server: server)
+        let honest = try SessionPair(client: try TestConfigurations.make(pki.alice, role: .client), server: server)
         honest.start()
         honest.run()
         #expect(honest.handshakeCompleted)

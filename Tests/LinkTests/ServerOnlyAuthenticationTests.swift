@@ -3,6 +3,7 @@ import Testing
 @testable import Link
 import Crypto
 import Wire
+import TestSupport
 
 /// The HTTPS enrollment exchange (RFC 6940 §11.3): the server does not ask for a client
 /// certificate (the client has none yet) and the client checks the server against the root.
@@ -23,7 +24,7 @@ struct ServerOnlyAuthenticationTests {
 
     @Test func clientWithoutCertificateReachesServerThatAsksForNone() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: Self.client(anchors: [pki.root]), server: Self.server(pki.bob))
+        let connection = try SessionPair(client: Self.client(anchors: [pki.root]), server: Self.server(pki.bob))
         connection.streamChunkBytes = 100
         connection.start()
         connection.run(steps: 2_000)
@@ -42,7 +43,7 @@ struct ServerOnlyAuthenticationTests {
 
     @Test func clientRefusesServerOfAnotherRoot() throws {
         let pki = try TestPKI.load()
-        let connection = try Connection(client: Self.client(anchors: [pki.root]), server: Self.server(pki.mallory))
+        let connection = try SessionPair(client: Self.client(anchors: [pki.root]), server: Self.server(pki.mallory))
         connection.start()
         connection.run(steps: 2_000)
         #expect(!connection.handshakeCompleted)

@@ -2,6 +2,7 @@ import Testing
 @testable import Link
 import Reload
 import Wire
+import TestSupport
 
 /// RFC 6940 §6.6.2 framing and §6.6.3.1's stop-and-wait sender, on the pure value type with a
 /// virtual clock (no DTLS): exact bytes, exact times.
@@ -227,21 +228,3 @@ func receive(_ reliability: inout SimpleReliability, _ record: [UInt8], _ now: I
     reliability.receive(record, now: now)
 }
 func record(_ window: inout ReceivedWindow, _ sequence: UInt32) -> UInt32 { window.receive(sequence) }
-
-/// SplitMix64: a seeded generator for the tests' simulated networks and fuzzing.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// True with probability `permille`/1000.
-    mutating func chance(_ permille: UInt64) -> Bool { next() % 1_000 < permille }
-}

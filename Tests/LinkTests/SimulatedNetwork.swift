@@ -2,6 +2,7 @@ import Foundation
 @testable import Link
 import Reload
 import Wire
+import TestSupport
 
 /// One peer on the simulated network: a LinkManager and everything its events said.
 final class SimulatedPeer {
@@ -103,16 +104,16 @@ final class SimulatedNetwork {
 
     func send(_ bytes: [UInt8], from: PeerAddress, to: PeerAddress) {
         sent += 1
-        if cutOff.contains(from) || cutOff.contains(to) || random.chance(conditions.lossPermille) {
+        if cutOff.contains(from) || cutOff.contains(to) || random.chance(permille: conditions.lossPermille) {
             lost += 1
             return
         }
-        let copies = random.chance(conditions.duplicatePermille) ? 2 : 1
+        let copies = random.chance(permille: conditions.duplicatePermille) ? 2 : 1
         duplicated += copies - 1
         for _ in 0..<copies {
             let spread = conditions.maximumDelayMilliseconds - conditions.minimumDelayMilliseconds
             var delay = conditions.minimumDelayMilliseconds + (spread == 0 ? 0 : random.next() % (spread + 1))
-            if random.chance(conditions.reorderPermille) { delay += 1 + random.next() % (3 * conditions.maximumDelayMilliseconds + 1) }
+            if random.chance(permille: conditions.reorderPermille) { delay += 1 + random.next() % (3 * conditions.maximumDelayMilliseconds + 1) }
             order += 1
             inFlight.append(Datagram(deliverAt: now.adding(milliseconds: delay), order: order, from: from, to: to, bytes: bytes))
         }
@@ -181,49 +182,5 @@ final class SimulatedNetwork {
 
     var summary: String {
         "seed \(String(seed, radix: 16)): \(sent) datagrams sent, \(lost) lost, \(duplicated) duplicated, \(delivered) delivered"
-    }
-}
-
-/// RELOAD messages for the link tests: a valid forwarding header (§6.3.2: RELO token, version
-/// 1.0, TTL 100, fragment 0xC0000000, no lists) and a body that starts with a message number.
-enum TestMessages {
-    static let overlay: UInt32 = 0x0102_0304
-
-    static func make(_ number: UInt32, bodyBytes: Int = 64) -> [UInt8] {
-        var writer = ByteWriter(capacity: 38 + bodyBytes)
-        writer.writeUInt32(ReloadConstants.reloToken)
-        writer.writeUInt32(overlay)
-        writer.writeUInt16(0)  // configuration_sequence
-        writer.writeUInt8(ReloadConstants.version)
-        writer.writeUInt8(ReloadConstants.defaultInitialTTL)
-        writer.writeUInt32(ReloadConstants.unfragmented)
-        writer.writeUInt32(UInt32(38 + max(bodyBytes, 4)))
-        writer.writeUInt64(0xABCD_0000_0000_0000 | UInt64(number))  // transaction_id
-        writer.writeUInt32(0)  // max_response_length
-        writer.writeUInt16(0)
-        writer.writeUInt16(0)
-        writer.writeUInt16(0)
-        writer.writeUInt32(number)
-        for index in 4..<max(bodyBytes, 4) { writer.writeUInt8(UInt8(truncatingIfNeeded: index &+ Int(number))) }
-        return writer.bytes
-    }
-
-    static func number(_ message: [UInt8]) -> UInt32? {
-        guard message.count >= 42 else { return nil }
-        return message[38..<42].reduce(0) { $0 << 8 | UInt32($1) }
-    }
-}
-
-/// Link manager configurations from the test identities.
-enum TestManagers {
-    static func configuration(
-        _ identity: TestPKI.Identity, link: OverlayLinkConfiguration = OverlayLinkConfiguration(), maximumLinks: Int = 8,
-        maximumHandshakes: Int = 4, timeouts: HandshakeTimeouts = .rfc6347, mtu: UInt16 = LinkLimits.defaultDatagramMTU,
-        keyLog: Bool = false
-    ) throws -> LinkManagerConfiguration {
-        LinkManagerConfiguration(
-            client: try TestConfigurations.make(identity, role: .client, timeouts: timeouts, keyLog: keyLog, mtu: mtu),
-            server: try TestConfigurations.make(identity, role: .server, timeouts: timeouts, keyLog: keyLog, mtu: mtu),
-            link: link, maximumLinks: maximumLinks, maximumHandshakes: maximumHandshakes)
     }
 }

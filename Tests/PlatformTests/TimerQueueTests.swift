@@ -1,12 +1,13 @@
 import Testing
 @testable import Platform
 import Wire
+import TestSupport
 
 @Suite struct TimerQueueTests {
     /// Random schedule/cancel/pop sequences against a naive sorted model.
     @Test(arguments: [1, 2, 3, 4, 5])
     func matchesANaiveModel(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         var queue = TimerQueue<Int>(capacity: 64)
         var model: [(deadline: UInt64, sequence: Int, payload: Int)] = []
         var handles: [Int: TimerQueue<Int>.Handle] = [:]
@@ -54,17 +55,5 @@ import Wire
         var order: [String] = []
         while let next = queue.popExpired(now: Instant(nanoseconds: 10)) { order.append(next) }
         #expect(order == ["c", "a", "b", "d"])
-    }
-}
-
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A `p2psip demo --no-call --detach` overlay on loopback: peers with SIP fronts, the accounts
@@ -22,13 +23,12 @@ final class DemoProcess {
         var aor: String
     }
 
-    let directory: URL
-    let basePort: Int
+    let overlay: DetachedOverlay
     let domain: String
     var peers: [Peer] = []
     var accounts: [Account] = []
 
-    static var hasSIPTools: Bool { Tool.exists("/usr/bin/sipsak") && Tool.exists("/usr/bin/sipp") }
+    static var hasSIPTools: Bool { Subprocess.isInstalled("sipsak") && Subprocess.isInstalled("sipp") }
 
     /// A port range for this test process: overlay ports from `base + 1`, SIP ports from
     /// `base + 65`, and free ones for the SIP tools from `base + 80` (below the kernel's
@@ -36,18 +36,10 @@ final class DemoProcess {
     static func basePort() -> Int { 20000 + Int(getpid() % 100) * 100 }
 
     init(_ name: String, peers count: Int, basePort: Int) throws {
-        directory = try Tool.temporaryDirectory("p2psip-\(name)")
-        self.basePort = basePort
-        let start = try Tool.p2psip(
-            ["demo", "--dir", directory.appendingPathComponent("net").path, "--peers", "\(count)", "--base-port", "\(basePort)",
-             "--no-call", "--detach"], in: directory, seconds: 240)
-        guard start.status == 0 else {
-            throw Tool.Failure(description: "demo failed (\(start.status)): \(start.output.suffix(2000)) \(start.error.suffix(2000))")
-        }
-        let data = try Data(contentsOf: directory.appendingPathComponent("net/demo.json"))
-        let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        overlay = try DetachedOverlay("demo", name: "p2psip-\(name)", basePort: basePort, ["--peers", "\(count)", "--no-call"])
+        let json = overlay.json
         domain = json["domain"] as! String
-        for entry in json["peers"] as! [[String: Any]] {
+        for entry in overlay.peers {
             let sip = (entry["sip"] as! String).split(separator: ":")
             peers.append(Peer(
                 nodeId: entry["node_id"] as! String, user: entry["user"] as! String, sipPort: Int(sip[1])!,
@@ -60,23 +52,19 @@ final class DemoProcess {
         }
     }
 
-    var net: URL { directory.appendingPathComponent("net") }
+    var directory: URL { overlay.directory }
+    var basePort: Int { overlay.basePort }
+    var net: URL { overlay.net }
 
     func account(_ user: String) -> Account { accounts.first { $0.user == user }! }
 
-    func down() {
-        _ = try? Tool.p2psip(["demo", "--dir", net.path, "--down"], in: directory, seconds: 30)
-        if ProcessInfo.processInfo.environment["P2PSIP_KEEP_TESTNET"] == nil { try? FileManager.default.removeItem(at: directory) }
-    }
+    func down() { overlay.down() }
 
-    func control(_ index: Int, _ words: [String]) throws -> Tool.Output {
+    func control(_ index: Int, _ words: [String]) throws -> ProcessOutput {
         try Tool.p2psip(words + ["--control", peers[index].control], in: directory, seconds: 40)
     }
 
-    func status(_ index: Int) -> [String: Any]? {
-        guard let result = try? control(index, ["status", "--json"]), result.status == 0, let data = result.output.data(using: .utf8) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    }
+    func status(_ index: Int) -> [String: Any]? { DetachedOverlay.status(control: peers[index].control, seconds: 40) }
 
     /// Every peer's successors and predecessors are its neighbours in the sorted ring.
     func ringIsRight() -> Bool {
@@ -86,7 +74,7 @@ final class DemoProcess {
     /// sipsak's usrloc mode: REGISTER (401, then with Digest), `-vvv` prints every message.
     /// From `localPort` (sent and received there, -S) when given: the phone's address then
     /// is that port, where SIPp answers later.
-    func sipsakRegister(_ user: String, password: String? = nil, expires: Int, localPort: Int? = nil) throws -> Tool.Output {
+    func sipsakRegister(_ user: String, password: String? = nil, expires: Int, localPort: Int? = nil) throws -> ProcessOutput {
         let account = account(user)
         var arguments = ["-U", "-vvv", "-s", "sip:\(user)@127.0.0.1", "-r", "\(peers[account.peer].sipPort)", "-u", user,
                          "-a", password ?? account.password, "-x", "\(expires)"]
@@ -95,7 +83,7 @@ final class DemoProcess {
     }
 
     /// sipsak's default mode: OPTIONS to the peer's SIP port.
-    func sipsakOptions(_ index: Int) throws -> Tool.Output {
+    func sipsakOptions(_ index: Int) throws -> ProcessOutput {
         return try Tool.system("sipsak", ["-vv", "-s", "sip:127.0.0.1", "-r", "\(peers[index].sipPort)"], in: directory, seconds: 20)
     }
 
@@ -121,7 +109,7 @@ final class DemoProcess {
 
     /// The SIPp scenarios of this repository (Tests/SIPp).
     static func scenario(_ name: String) -> String {
-        Tool.projectRoot.appendingPathComponent("Tests/SIPp/\(name)").path
+        BuiltProducts.projectRoot.appendingPathComponent("Tests/SIPp/\(name)").path
     }
 
     /// A SIPp scenario that calls sip:[service]@[domain] and expects `status` (then ACKs it in
@@ -177,9 +165,9 @@ final class DemoProcess {
     }
 
     /// SIPp as the callee `callee` in the background (registered from `localPort` first).
-    func sippAnswer(_ callee: String, localPort: Int, calls: Int) throws -> (Process, String) {
+    func sippAnswer(_ callee: String, localPort: Int, calls: Int) throws -> (RunningProcess, String) {
         let stat = directory.appendingPathComponent("callee-\(UUID().uuidString).csv").path
-        let process = try Tool.start(
+        let process = try Subprocess.start(
             URL(fileURLWithPath: "/usr/bin/sipp"),
             ["-sf", Self.scenario("callee.xml"), "-key", "callee", callee, "-i", "127.0.0.1", "-p", "\(localPort)", "-m", "\(calls)",
              "-timeout", "150s", "-timeout_error", "-trace_stat", "-stf", stat, "-fd", "1"], in: directory)
@@ -190,7 +178,7 @@ final class DemoProcess {
 /// What a SIPp run reported: its exit status (0: every call succeeded), the last line of its
 /// statistics CSV by column name, and its final screen (the message counts).
 struct SIPpResult {
-    var output: Tool.Output
+    var output: ProcessOutput
     var statistics: [String: String]
     var screen: String
 

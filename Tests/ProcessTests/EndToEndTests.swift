@@ -80,7 +80,7 @@ import Wire
             }
             usleep(200_000)
         }
-        let crl = try #require(list, "the server did not serve the new CRL: \(server.log.text)")
+        let crl = try #require(list, "the server did not serve the new CRL: \(server.log)")
         try verifier.setRevocationList(crl)
         let alice = try Self.certificate(server.file("alice/cert.pem"))
         #expect(throws: CryptoError.rejected(.revoked)) { try verifier.verify(chain: [alice], now: now) }

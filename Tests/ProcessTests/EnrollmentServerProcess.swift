@@ -1,47 +1,41 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A CA made with `p2psip ca init` and its `p2psip ca serve` running as a child process on
 /// 127.0.0.1, on a port the kernel chose (read from the server's first log line).
 final class EnrollmentServerProcess {
     static let overlay = "overlay.example.org"
-    let directory: URL
+    let scratch: TemporaryDirectory
     let ca: URL
-    let process = Process()
-    let log = Tool.Collector()
-    let errors = Tool.Collector()
+    /// `ca serve`; its standard output is the log the tests read.
+    private(set) var process: RunningProcess!
     private(set) var port: UInt16 = 0
 
+    var directory: URL { scratch.url }
     var url: String { "https://127.0.0.1:\(port)" }
     var rootCertificate: String { ca.appendingPathComponent("root-cert.pem").path }
+    /// What `ca serve` logged so far.
+    var log: String { process.output }
 
     /// `ca init`, the given users (NAME: max Node-IDs or nil), a policy with `rateBurst` for
     /// users and addresses, then `ca serve` with `serveOptions`; waits (bounded) until it listens.
-    init(users: [(String, Int?)], rateBurst: Int = 1000, serveOptions: [String] = [], binary: URL = Tool.p2psip) throws {
-        directory = try Tool.temporaryDirectory("p2psip-ca")
-        ca = directory.appendingPathComponent("ca")
-        let initialized = try Tool.run(binary, [
+    init(users: [(String, Int?)], rateBurst: Int = 1000, serveOptions: [String] = []) throws {
+        scratch = try TemporaryDirectory("p2psip-ca")
+        ca = scratch.file("ca")
+        try Subprocess.require(Tool.p2psip, [
             "ca", "init", "--dir", "ca", "--overlay", Self.overlay, "--listen", "127.0.0.1:0",
             "--enrollment-url", "https://\(Self.overlay)/enroll", "--bootstrap", "127.0.0.1:6084",
         ], in: directory)
-        guard initialized.status == 0 else { throw Tool.Failure(description: "ca init: \(initialized.error)") }
         for (user, maximum) in users {
-            try "\(user)-password\n".write(to: directory.appendingPathComponent("\(user).pw"), atomically: true, encoding: .utf8)
+            try "\(user)-password\n".write(to: file("\(user).pw"), atomically: true, encoding: .utf8)
             var arguments = ["ca", "user", "add", "--dir", "ca", "--user", user, "--password-file", "\(user).pw", "--iterations", "1000"]
             if let maximum { arguments += ["--max-node-ids", "\(maximum)"] }
-            let added = try Tool.run(binary, arguments, in: directory)
-            guard added.status == 0 else { throw Tool.Failure(description: "ca user add: \(added.error)") }
+            try Subprocess.require(Tool.p2psip, arguments, in: directory)
         }
         try relaxRates(burst: rateBurst)
-        process.executableURL = binary
-        process.arguments = ["ca", "serve", "--dir", "ca", "--listen", "127.0.0.1:0"] + serveOptions
-        process.currentDirectoryURL = directory
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        log.attach(output)
-        errors.attach(error)
-        try process.run()
+        process = try Subprocess.start(
+            Tool.p2psip, ["ca", "serve", "--dir", "ca", "--listen", "127.0.0.1:0"] + serveOptions, in: directory, output: .separate)
         port = try waitForPort()
     }
 
@@ -57,7 +51,7 @@ final class EnrollmentServerProcess {
     func waitForPort() throws -> UInt16 {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            let text = log.text
+            let text = log
             if let range = text.range(of: "on https://127.0.0.1:") {
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
                 if let port = UInt16(digits) { return port }
@@ -65,33 +59,20 @@ final class EnrollmentServerProcess {
             if !process.isRunning { break }
             usleep(10_000)
         }
-        throw Tool.Failure(description: "ca serve did not start: \(log.text) \(errors.text)")
+        throw ProcessFailure("ca serve did not start: \(log) \(process.error)")
     }
 
     /// SIGTERM, then the exit status (bounded wait; killed if it does not stop).
     @discardableResult
-    func stop() -> Int32? {
-        guard process.isRunning else { return process.terminationStatus }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
-        return process.terminationStatus
-    }
+    func stop() -> Int32? { process?.stop() ?? nil }
 
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(at: directory)
-    }
+    /// Stops the server before its directory goes.
+    deinit { stop() }
 
     func file(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
     /// `p2psip enroll` of `user` into DIR (relative to the test directory).
-    func enroll(_ user: String, into dir: String, password: String? = nil, extra: [String] = []) throws -> Tool.Output {
+    func enroll(_ user: String, into dir: String, password: String? = nil, extra: [String] = []) throws -> ProcessOutput {
         var passwordFile = "\(user).pw"
         if let password {
             passwordFile = "\(user)-other.pw"
@@ -104,7 +85,7 @@ final class EnrollmentServerProcess {
     }
 
     /// curl with the root as the only trust anchor.
-    func curl(_ arguments: [String], seconds: Double = 30) throws -> Tool.Output {
+    func curl(_ arguments: [String], seconds: Double = 30) throws -> ProcessOutput {
         return try Tool.system("curl", ["-sS", "--max-time", "20", "--cacert", rootCertificate] + arguments, in: directory, seconds: seconds)
     }
 }

@@ -3,18 +3,13 @@ import Crypto
 import Foundation
 import HTTPS
 import Testing
+import TestSupport
 
 /// The identity commands as users run them: usage errors (exit 2) name the option, failures
 /// (exit 1) name the file or the step; files land with the right modes.
 @Suite(.serialized) struct IdentityCommandTests {
-    func withDirectory(_ body: (URL) throws -> Void) throws {
-        let directory = try Tool.temporaryDirectory("p2psip-identity")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory)
-    }
-
     @Test func usageErrorsNameTheOption() throws {
-        try withDirectory { directory in
+        try TemporaryDirectory.with("p2psip-identity") { directory in
             for (arguments, message) in [
                 (["ca", "init", "--dir", "ca"], "--overlay is required"),
                 (["ca", "init", "--dir", "ca", "--overlay", "bad name!"], "--overlay 'bad name!'"),
@@ -39,7 +34,7 @@ import Testing
     }
 
     @Test func caInitWritesPrivateKeysAndNeverOverwrites() throws {
-        try withDirectory { directory in
+        try TemporaryDirectory.with("p2psip-identity") { directory in
             let created = try Tool.p2psip(["ca", "init", "--dir", "ca", "--overlay", "o.example", "--listen", "127.0.0.1:8443"], in: directory)
             #expect(created.status == 0, "\(created.error)")
             let manager = FileManager.default
@@ -63,7 +58,7 @@ import Testing
     }
 
     @Test func selfSignedIdentityFollowsTheOverlayConfiguration() throws {
-        try withDirectory { directory in
+        try TemporaryDirectory.with("p2psip-identity") { directory in
             let made = try Tool.p2psip(["identity", "self-signed", "--dir", "lan", "--user", "carol", "--proof-of-work", "10"], in: directory)
             #expect(made.status == 0, "\(made.error)")
             #expect(made.output.contains("weaker than enrollment"))

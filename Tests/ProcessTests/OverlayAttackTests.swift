@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Attacks on real peers: identities the overlay must refuse, revocation while linked, and a
 /// ClientHello flood without cookies.
@@ -17,8 +18,8 @@ extension OverlayRingTests {
                                 in: net.directory).status == 0)
         #expect(try Tool.p2psip(["ca", "user", "add", "--dir", other, "--user", "intruder", "--password-file", password.path,
                                  "--iterations", "1000"], in: net.directory).status == 0)
-        let server = try Tool.start(Tool.p2psip, ["ca", "serve", "--dir", other, "--listen", "127.0.0.1:\(base + 40)"], in: net.directory)
-        defer { server.terminate(); server.waitUntilExit() }
+        let server = try Subprocess.start(Tool.p2psip, ["ca", "serve", "--dir", other, "--listen", "127.0.0.1:\(base + 40)"], in: net.directory)
+        defer { server.stop() }
         let intruder = net.directory.appendingPathComponent("intruder").path
         let enrolled = TestnetProcess.wait(seconds: 20) {
             (try? Tool.p2psip(["enroll", "--server", "https://127.0.0.1:\(base + 40)", "--user", "intruder", "--password-file",
@@ -29,10 +30,10 @@ extension OverlayRingTests {
         #expect(try Tool.p2psip(["identity", "self-signed", "--dir", selfSigned, "--user", "nobody", "--overlay", "testnet.p2psip"],
                                 in: net.directory).status == 0)
         let bootstrap = net.peers[0].overlay
-        var intruders: [Process] = []
-        defer { for process in intruders { process.terminate(); process.waitUntilExit() } }
+        var intruders: [RunningProcess] = []
+        defer { for process in intruders { process.stop() } }
         for (index, identity) in [intruder, selfSigned].enumerated() {
-            intruders.append(try Tool.start(Tool.p2psip, [
+            intruders.append(try Subprocess.start(Tool.p2psip, [
                 "peer", "--identity", identity, "--listen", "127.0.0.1:\(base + 41 + index)", "--bootstrap", bootstrap,
                 "--control", identity + "/control.sock"], in: net.directory))
         }
@@ -70,10 +71,10 @@ extension OverlayRingTests {
                                password, "--dir", mallory, "--root-cert", ca + "/root-cert.pem"], in: net.directory))?.status == 0
         }
         #expect(enrolled != nil)
-        let process = try Tool.start(Tool.p2psip, [
+        let process = try Subprocess.start(Tool.p2psip, [
             "peer", "--identity", mallory, "--listen", "127.0.0.1:\(net.basePort + 45)", "--bootstrap", net.peers[0].overlay,
             "--control", mallory + "/control.sock"], in: net.directory)
-        defer { process.terminate(); process.waitUntilExit() }
+        defer { process.stop() }
         func linkedToMallory() -> [Int] {
             net.peers.indices.filter { index in
                 ((net.status(index)?["links"] as? [[String: Any]]) ?? []).contains { ($0["user"] as? String)?.hasPrefix("mallory") == true }
@@ -115,10 +116,10 @@ extension OverlayRingTests {
         #expect(after["cookies_valid"] == before["cookies_valid"])
         // An honest peer (the enrolled user's identity) joins right after.
         let user = net.users[0]
-        let honest = try Tool.start(Tool.p2psip, [
+        let honest = try Subprocess.start(Tool.p2psip, [
             "peer", "--identity", user, "--listen", "127.0.0.1:\(net.basePort + 50)", "--bootstrap", net.peers[0].overlay,
             "--control", user + "/control.sock"], in: net.directory)
-        defer { honest.terminate(); honest.waitUntilExit() }
+        defer { honest.stop() }
         let joined = TestnetProcess.wait(seconds: 30) {
             (try? Tool.p2psip(["status", "--control", user + "/control.sock"], in: net.directory, seconds: 25))?.output.contains("state: joined") == true
         }
@@ -145,7 +146,7 @@ enum ClientHelloFlood {
     /// Returns how many were sent (a full socket buffer drops some).
     static func send(count: Int, to port: UInt16) throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard socket >= 0 else { throw Tool.Failure(description: "socket") }
+        guard socket >= 0 else { throw ProcessFailure("socket") }
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

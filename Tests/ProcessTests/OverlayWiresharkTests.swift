@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension OverlayRingTests {
     /// A capture of real peers on loopback, decrypted with their NSS key logs: tshark reads
@@ -9,17 +10,14 @@ extension OverlayRingTests {
     @Test func tsharkDecodesACaptureOfRealPeersAsDTLSAndReload() throws {
         let base = TestnetProcess.basePort(4)
         let peers = 4
-        let directory = try Tool.temporaryDirectory("p2psip-capture")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try TemporaryDirectory("p2psip-capture")
+        defer { scratch.remove() }
+        let directory = scratch.url
         let capture = directory.appendingPathComponent("overlay.pcap")
-        let dumpcap = Process()
-        dumpcap.executableURL = URL(fileURLWithPath: "/usr/bin/dumpcap")
-        dumpcap.arguments = ["-q", "-i", "lo", "-f", "udp portrange \(base + 1)-\(base + peers + 10)", "-a", "duration:60",
-                             "-w", capture.path]
-        dumpcap.standardOutput = FileHandle.nullDevice
-        dumpcap.standardError = FileHandle.nullDevice
-        try dumpcap.run()
-        defer { if dumpcap.isRunning { dumpcap.terminate(); dumpcap.waitUntilExit() } }
+        let dumpcap = try Subprocess.start(
+            URL(fileURLWithPath: "/usr/bin/dumpcap"),
+            ["-q", "-i", "lo", "-f", "udp portrange \(base + 1)-\(base + peers + 10)", "-a", "duration:60", "-w", capture.path])
+        defer { dumpcap.stop() }
         Thread.sleep(forTimeInterval: 1.5)
         #expect(dumpcap.isRunning, "dumpcap cannot capture on lo (needs root or CAP_NET_RAW)")
 
@@ -30,10 +28,9 @@ extension OverlayRingTests {
             _ = try net.control(index, ["ping", net.peers[(index + 1) % peers].nodeId])
         }
         net.down(removing: false)
-        defer { try? FileManager.default.removeItem(at: net.directory) }
+        defer { net.overlay.removeDirectory() }
         Thread.sleep(forTimeInterval: 1)
-        dumpcap.terminate()
-        dumpcap.waitUntilExit()
+        dumpcap.stop()
 
         var keys = ""
         for index in 0..<peers {
@@ -44,7 +41,7 @@ extension OverlayRingTests {
         var options = ["-n", "-r", capture.path, "-o", "tls.keylog_file:\(keyFile.path)"]
         for port in (base + 1)...(base + peers) { options += ["-d", "udp.port==\(port),dtls"] }
         let tshark = URL(fileURLWithPath: "/usr/bin/tshark")
-        let stacks = try Tool.run(tshark, options + ["-T", "fields", "-e", "frame.protocols", "-e", "dtls.record.content_type"],
+        let stacks = try Subprocess.run(tshark, options + ["-T", "fields", "-e", "frame.protocols", "-e", "dtls.record.content_type"],
                                   in: directory, seconds: 120)
         let rows = stacks.output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.count > 50, "only \(rows.count) frames captured")
@@ -59,9 +56,9 @@ extension OverlayRingTests {
             if stack.contains(":reload-framing:reload") { reloadMessages += 1 }
         }
         #expect(reloadMessages > 20, "only \(reloadMessages) RELOAD messages decoded")
-        let malformed = try Tool.run(tshark, options + ["-Y", "_ws.malformed"], in: directory, seconds: 120)
+        let malformed = try Subprocess.run(tshark, options + ["-Y", "_ws.malformed"], in: directory, seconds: 120)
         #expect(malformed.output.isEmpty, "malformed: \(malformed.output.prefix(2000))")
-        let expert = try Tool.run(tshark, options + ["-Y", "_ws.expert.severity >= 0x00600000", "-T", "fields", "-e", "frame.number",
+        let expert = try Subprocess.run(tshark, options + ["-Y", "_ws.expert.severity >= 0x00600000", "-T", "fields", "-e", "frame.number",
                                                      "-e", "_ws.expert.message"], in: directory, seconds: 120)
         #expect(expert.output.isEmpty, "expert warnings: \(expert.output.prefix(2000))")
         print("tshark: \(rows.count) frames of \(peers) real peers, \(reloadMessages) RELOAD messages decrypted and decoded, none malformed")

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A plain TCP connection to the server, for clients that misbehave below TLS: garbage bytes,
@@ -11,7 +12,7 @@ final class RawConnection {
 
     init(port: UInt16) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Tool.Failure(description: "socket: errno \(errno)") }
+        guard descriptor >= 0 else { throw ProcessFailure("socket: errno \(errno)") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -21,7 +22,7 @@ final class RawConnection {
         }
         guard connected == 0 else {
             close(descriptor)
-            throw Tool.Failure(description: "connect: errno \(errno)")
+            throw ProcessFailure("connect: errno \(errno)")
         }
     }
 

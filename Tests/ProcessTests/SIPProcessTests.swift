@@ -49,7 +49,7 @@ struct SIPProcessTests {
         #expect(try demo.sipsakRegister("bob", expires: 600, localPort: bobPort).status == 0)
         #expect(try demo.sipsakRegister("alice", expires: 600, localPort: alicePort).status == 0)
         let (callee, calleeStat) = try demo.sippAnswer("bob", localPort: bobPort, calls: 20)
-        defer { if callee.isRunning { callee.terminate() } }
+        defer { callee.stop() }
         Thread.sleep(forTimeInterval: 0.5)
         let started = Date()
         let caller = try demo.sippCall(DemoProcess.scenario("caller.xml"), caller: "alice", callee: "bob", localPort: alicePort, calls: 20)

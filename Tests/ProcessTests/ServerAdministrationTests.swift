@@ -6,6 +6,7 @@ import HTTPS
 import Link
 import Platform
 import Testing
+import TestSupport
 
 /// A running server picks up new accounts and revocations; the client checks the server's name
 /// and root; SIGHUP reloads.
@@ -14,7 +15,7 @@ struct ServerAdministrationTests {
     func waitFor(_ text: String, in server: EnrollmentServerProcess, seconds: Double = 10) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if server.log.text.contains(text) { return true }
+            if server.log.contains(text) { return true }
             usleep(50_000)
         }
         return false
@@ -30,16 +31,16 @@ struct ServerAdministrationTests {
                                      "--iterations", "1000"], in: server.directory)
         #expect(added.status == 0, "\(added.error)")
         // Noticed within a second, without a signal.
-        #expect(waitFor("reloaded", in: server), "\(server.log.text)")
+        #expect(waitFor("reloaded", in: server), "\(server.log)")
         let after = try server.enroll("frank", into: "frank1")
         #expect(after.status == 0, "\(after.error)")
         // SIGHUP reloads both files at once.
-        kill(server.process.processIdentifier, SIGHUP)
-        #expect(waitFor("1 users", in: server) && waitFor("0 revoked", in: server), "\(server.log.text)")
+        server.process.signal(SIGHUP)
+        #expect(waitFor("1 users", in: server) && waitFor("0 revoked", in: server), "\(server.log)")
         // A broken accounts file is refused with its line; the server keeps the accounts it had.
         try "user-rate-burst = many\n".write(to: server.ca.appendingPathComponent("accounts"), atomically: true, encoding: .utf8)
-        #expect(waitFor("keeping the previous accounts", in: server), "\(server.log.text)")
-        #expect(server.log.text.contains("accounts:1: user-rate-burst needs a decimal number"), "\(server.log.text)")
+        #expect(waitFor("keeping the previous accounts", in: server), "\(server.log)")
+        #expect(server.log.contains("accounts:1: user-rate-burst needs a decimal number"), "\(server.log)")
         #expect(try server.enroll("frank", into: "frank2").status == 0)
         #expect(server.process.isRunning)
     }

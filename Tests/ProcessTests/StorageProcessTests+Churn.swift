@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension StorageProcessTests {
     /// Records each live peer must hold in all: every record on three peers (§10.4), the
@@ -88,7 +89,7 @@ extension StorageProcessTests {
         for user in 1...20 {
             let value = "u\(user)-k8-v2"
             expected.data[user]?["k8"] = value
-            work[alive[random.next(below: alive.count)], default: []].append(
+            work[alive[random.remainder(below: alive.count)], default: []].append(
                 "put \(Self.userName(user)) USER-DATA --key k8 \(value) --identity \(net.users[user - 1])")
         }
         let results = net.batches(work)

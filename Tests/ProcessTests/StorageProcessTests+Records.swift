@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension StorageProcessTests {
     /// 10 peers and 100 users: 1,000 records through random peers (each user signs its own
@@ -13,17 +14,17 @@ extension StorageProcessTests {
     /// every record fetchable from every peer, no value stale or twice. Prints the times.
     @Test func thousandRecordsOfAHundredUsersThroughChurnAndRestarts() throws {
         let began = Date()
-        let scratch = try Tool.temporaryDirectory("p2psip-board")
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let scratch = try TemporaryDirectory("p2psip-board")
+        defer { scratch.remove() }
         let net = try TestnetProcess(
-            "records", peers: 10, users: Self.userCount, basePort: TestnetProcess.basePort(5), config: try Self.board(in: scratch),
+            "records", peers: 10, users: Self.userCount, basePort: TestnetProcess.basePort(5), config: try Self.board(in: scratch.url),
             seconds: 400)
         defer { net.down() }
         let all = Array(0..<10)
         let formed = TestnetProcess.wait(seconds: 90) { net.ringIsRight(all) }
         try #require(formed != nil, "ring: \(net.describe(all))")
         print("records: testnet of 10 peers and 100 users up in \(Self.seconds(since: began)) s")
-        var random = SeededRandom(state: 6)
+        var random = SeededRandom(seed: 6)
         try certificatesOfThePeers(net)
         let capture = try captureAStore(net)
 
@@ -36,11 +37,11 @@ extension StorageProcessTests {
             for entry in 0..<Self.entriesPerUser {
                 let value = "u\(user)-k\(entry)-v1"
                 expected.data[user, default: [:]]["k\(entry)"] = value
-                work[random.next(below: 10), default: []].append("put \(Self.userName(user)) USER-DATA --key k\(entry) \(value) --identity \(identity)")
+                work[random.remainder(below: 10), default: []].append("put \(Self.userName(user)) USER-DATA --key k\(entry) \(value) --identity \(identity)")
             }
             let contact = "sip:user\(user)@127.0.0.1:5060"
             expected.registrations[user] = [nodeIds[user]!: contact]
-            work[random.next(below: 10), default: []].append(
+            work[random.remainder(below: 10), default: []].append(
                 "put \(Self.userName(user)) SIP-REGISTRATION --key 0x\(nodeIds[user]!) \(contact) --identity \(identity)")
         }
         var started = Date()

@@ -3,6 +3,7 @@ import Foundation
 import Reload
 import Signing
 import Testing
+import TestSupport
 
 /// Records on a real overlay (RFC 6940 §7, §8, §10.4, §10.7): `p2psip` storage commands and
 /// batches through the control sockets of `p2psip peer` processes with LMDB stores. 100
@@ -110,20 +111,8 @@ import Testing
         return found
     }
 
-    /// A deterministic choice of peers and victims (SplitMix64), so a failure can be rerun.
-    struct SeededRandom {
-        var state: UInt64
-        mutating func next(below bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     /// `p2psip` with a control socket, checked: status and output in failure messages.
-    func run(_ net: TestnetProcess, _ peer: Int, _ words: [String]) throws -> Tool.Output {
+    func run(_ net: TestnetProcess, _ peer: Int, _ words: [String]) throws -> ProcessOutput {
         return try net.control(peer, words)
     }
 
@@ -143,7 +132,7 @@ import Testing
         var message = try Message.decode(bytes, CodecConfiguration(nodeIdLength: 16, maxMessageSize: 5000, kinds: kinds))
         guard case .storeRequest(var request) = message.contents.body, var values = request.kindData.first?.values.values,
             case .dictionary(var entry) = values[0].value
-        else { throw Tool.Failure(description: "not a USER-DATA StoreReq") }
+        else { throw ProcessFailure("not a USER-DATA StoreReq") }
         entry.value.value[0] ^= 0x01
         values[0].value = .dictionary(entry)
         request.kindData[0].values = .known(values)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A `p2psip testnet --detach` overlay on loopback for the process-level tests: its
 /// description (testnet.json), the peers' status over their control sockets, kill -9 and
@@ -14,13 +15,13 @@ final class TestnetProcess: @unchecked Sendable {
         var pid: Int32
     }
 
-    let directory: URL
-    let basePort: Int
+    let overlay: DetachedOverlay
     /// The board configuration the peers run with (a built-in name or a file).
     let config: String
     var peers: [Peer] = []
     var users: [String] = []
-    var restarted: [Process] = []
+    /// Peers started again by `restart`, which `--down` does not know.
+    var restarted: [RunningProcess] = []
 
     /// A free-looking port range per test run (the tests run in parallel, so each picks its
     /// own slot of 60 ports, 0...9, in a range chosen by the process id): 10000-19659, below
@@ -33,44 +34,32 @@ final class TestnetProcess: @unchecked Sendable {
     }
 
     init(_ name: String, peers: Int, users: Int = 0, basePort: Int, config: String = "x86_64-dev", seconds: Double = 180) throws {
-        directory = try Tool.temporaryDirectory("p2psip-\(name)")
-        self.basePort = basePort
         self.config = config
-        let start = try Tool.p2psip(
-            ["testnet", "--dir", directory.appendingPathComponent("net").path, "--peers", "\(peers)", "--users", "\(users)",
-             "--base-port", "\(basePort)", "--config", config, "--detach"], in: directory, seconds: seconds)
-        guard start.status == 0 else {
-            throw Tool.Failure(description: "testnet failed (\(start.status)): \(start.output.suffix(2000)) \(start.error.suffix(2000))")
-        }
-        let data = try Data(contentsOf: directory.appendingPathComponent("net/testnet.json"))
-        let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        for entry in json["peers"] as! [[String: Any]] {
+        overlay = try DetachedOverlay(
+            "testnet", name: "p2psip-\(name)", basePort: basePort, ["--peers", "\(peers)", "--users", "\(users)", "--config", config],
+            seconds: seconds)
+        for entry in overlay.peers {
             self.peers.append(Peer(
                 nodeId: entry["node_id"] as! String, overlay: entry["overlay"] as! String, control: entry["control"] as! String,
                 identity: entry["identity"] as! String, pid: Int32(entry["pid"] as! Int)))
         }
-        self.users = (json["users"] as! [[String: Any]]).map { $0["identity"] as! String }
+        self.users = (overlay.json["users"] as! [[String: Any]]).map { $0["identity"] as! String }
     }
 
-    var net: URL { directory.appendingPathComponent("net") }
+    var directory: URL { overlay.directory }
+    var basePort: Int { overlay.basePort }
+    var net: URL { overlay.net }
 
     func down(removing: Bool = true) {
-        _ = try? Tool.p2psip(["testnet", "--dir", net.path, "--down"], in: directory, seconds: 30)
-        for process in restarted where process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        if removing && ProcessInfo.processInfo.environment["P2PSIP_KEEP_TESTNET"] == nil { try? FileManager.default.removeItem(at: directory) }
+        overlay.down(removing: false)
+        for process in restarted { process.stop() }
+        if removing { overlay.removeDirectory() }
     }
 
     /// `p2psip status --json` of peer `index`, or nil when it does not answer.
-    func status(_ index: Int) -> [String: Any]? {
-        guard let result = try? Tool.p2psip(["status", "--json", "--control", peers[index].control], in: directory, seconds: 25),
-              result.status == 0, let data = result.output.data(using: .utf8) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    }
+    func status(_ index: Int) -> [String: Any]? { DetachedOverlay.status(control: peers[index].control) }
 
-    func control(_ index: Int, _ words: [String]) throws -> Tool.Output {
+    func control(_ index: Int, _ words: [String]) throws -> ProcessOutput {
         try Tool.p2psip(words + ["--control", peers[index].control], in: directory, seconds: 40)
     }
 
@@ -83,19 +72,12 @@ final class TestnetProcess: @unchecked Sendable {
     func restart(_ index: Int, bootstrap: String? = nil, first: Bool = false) throws {
         let peer = peers[index]
         try? FileManager.default.removeItem(atPath: peer.control)
-        let process = Process()
-        process.executableURL = Tool.p2psip
         var arguments = ["peer", "--identity", peer.identity, "--config", config, "--listen", peer.overlay,
                          "--control", peer.control, "--keylog", peer.identity + "/keylog.txt", "--data-dir", peer.identity + "/data"]
         if let bootstrap { arguments += ["--bootstrap", bootstrap] }
         if first { arguments.append("--first") }
-        process.arguments = arguments
-        let log = FileHandle(forWritingAtPath: peer.identity + "/peer.log") ?? FileHandle.nullDevice
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        peers[index].pid = process.processIdentifier
+        let process = try Subprocess.start(Tool.p2psip, arguments, output: .appended(to: URL(fileURLWithPath: peer.identity + "/peer.log")))
+        peers[index].pid = process.identifier
         restarted.append(process)
     }
 

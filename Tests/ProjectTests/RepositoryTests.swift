@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Rules for the repository as a whole: every shell script passes shellcheck, and nothing in it
 /// points outside it (someone who clones it has nothing else).
@@ -54,17 +55,10 @@ import Testing
         let shellcheck = "/usr/bin/shellcheck"
         #expect(FileManager.default.isExecutableFile(atPath: shellcheck), "shellcheck missing: run cross/deps all")
         guard FileManager.default.isExecutableFile(atPath: shellcheck) else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: shellcheck)
-        process.currentDirectoryURL = Self.root
-        process.arguments = ["--severity=style", "--external-sources"] + Self.shellScripts
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "shellcheck:\n\(text)")
+        let result = try Subprocess.run(
+            URL(fileURLWithPath: shellcheck), ["--severity=style", "--external-sources"] + Self.shellScripts, in: Self.root,
+            output: .merged, seconds: 300)
+        #expect(result.status == 0, "shellcheck:\n\(result.output)")
     }
 
     @Test func everySuppressionSaysWhy() throws {

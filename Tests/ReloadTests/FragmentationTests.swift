@@ -1,6 +1,7 @@
 import Reload
 import Testing
 import Wire
+import TestSupport
 
 /// §6.7 fragmentation and bounded reassembly.
 @Suite struct FragmentationTests {
@@ -39,7 +40,7 @@ import Wire
     @Test func reassemblyInAnyOrderGivesTheMessage() throws {
         let message = try FragmentationTests.bigMessage()
         let fragments = try Fragmentation.fragment(message, maximumBytes: 500, Samples.configuration)
-        var generator = SeededGenerator(state: 3)
+        var generator = SeededRandom(seed: 3)
         for _ in 0..<20 {
             var reassembly = Reassembly(configuration: Samples.configuration)
             var outcomes: [Reassembly.Outcome] = []

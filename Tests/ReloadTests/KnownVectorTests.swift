@@ -4,6 +4,7 @@ import Reload
 import Signing
 import Testing
 import Wire
+import TestSupport
 
 /// Fixed, committed vectors (Vectors/README.md says how they were made):
 /// - ecdsa-store-request.hex: the StoreReq sample, signed by alice (ECDSA P-256, SHA-256;
@@ -63,25 +64,24 @@ import Wire
 
     /// Independent check with OpenSSL: it accepts our ECDSA signature over our signature input.
     @Test func openSSLVerifiesOurSignature() throws {
-        guard let openssl = Tools.find("openssl") else {
+        guard let openssl = Subprocess.find("openssl") else {
             print("skipped: openssl is not on PATH")
             return
         }
         let message = try KnownVectorTests.storeRequestMessage()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reload-openssl-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("input.bin")
-        let signature = directory.appendingPathComponent("signature.der")
+        let directory = try TemporaryDirectory("reload-openssl")
+        defer { directory.remove() }
+        let input = directory.file("input.bin")
+        let signature = directory.file("signature.der")
         let certificate = Identities.vectors.appendingPathComponent("alice-p256.cert.pem")
-        let publicKey = directory.appendingPathComponent("alice.pub.pem")
+        let publicKey = directory.file("alice.pub.pem")
         try Data(try message.signatureInput(identity: Identities.aliceIdentity)).write(to: input)
         try Data(message.securityBlock.signature.value).write(to: signature)
-        let extract = try Tools.run(openssl, ["x509", "-in", certificate.path, "-pubkey", "-noout", "-out", publicKey.path])
+        let extract = try Subprocess.run(openssl, ["x509", "-in", certificate.path, "-pubkey", "-noout", "-out", publicKey.path])
         #expect(extract.status == 0)
-        let verify = try Tools.run(
+        let verify = try Subprocess.run(
             openssl, ["dgst", "-sha256", "-verify", publicKey.path, "-signature", signature.path, input.path])
-        #expect(verify.status == 0, "\(verify.output) \(verify.errors)")
+        #expect(verify.status == 0, "\(verify.output) \(verify.error)")
     }
 
     /// Writes the vectors; run once with RELOAD_WRITE_VECTORS=1 (see Vectors/README.md).
@@ -93,9 +93,9 @@ import Wire
         let input = try template.signatureInput(identity: template.securityBlock.signature.identity)
         let inputFile = Identities.vectors.appendingPathComponent("rsa-ping-request.signed-input.bin")
         try Data(input).write(to: inputFile)
-        guard let openssl = Tools.find("openssl") else { Issue.record("openssl is needed to write the RSA vector"); return }
+        guard let openssl = Subprocess.find("openssl") else { Issue.record("openssl is needed to write the RSA vector"); return }
         let key = Identities.vectors.appendingPathComponent("bob-rsa2048.key.pem").path
-        let sign = try Tools.run(openssl, ["dgst", "-sha256", "-sign", key, "-hex", "-r", inputFile.path])
+        let sign = try Subprocess.run(openssl, ["dgst", "-sha256", "-sign", key, "-hex", "-r", inputFile.path])
         let hex = String(sign.output.split(separator: " ").first ?? "")
         var signed = template
         signed.securityBlock.signature.value = Hex.decode(hex) ?? []

@@ -2,6 +2,7 @@ import Reload
 import Signing
 import Testing
 import Wire
+import TestSupport
 
 /// Decoding never traps: every malformed input is a typed error naming the field and offset.
 @Suite struct NegativeTests {
@@ -268,7 +269,7 @@ import Wire
     /// Random bytes and random mutations of valid messages: no trap, and whatever decodes
     /// re-encodes to exactly the input (encoding and decoding are inverses).
     @Test func randomInputsNeverTrap() throws {
-        var generator = SeededGenerator(state: 0x5EED)
+        var generator = SeededRandom(seed: 0x5EED)
         let samples = try Samples.all().map { try $0.message.encode() }
         var decoded = 0
         for round in 0..<20_000 {

@@ -2,6 +2,7 @@ import Foundation
 import Reload
 import Testing
 import Wire
+import TestSupport
 
 /// Wireshark's RELOAD dissector as an independent reader of our bytes: a pcap of framed
 /// messages of every type (and their ACKs) over UDP port 6084 must decode as RELOAD, with no
@@ -13,8 +14,8 @@ import Wire
     static let bob: [UInt8] = [192, 0, 2, 2]
 
     /// (frame number, description) of every packet written.
-    static func capture() throws -> (pcap: Pcap, frames: [(number: Int, name: String, isAck: Bool)]) {
-        var pcap = Pcap()
+    static func capture() throws -> (pcap: PcapFile, frames: [(number: Int, name: String, isAck: Bool)]) {
+        var pcap = PcapFile()
         var frames: [(Int, String, Bool)] = []
         var sequence: UInt32 = 0
         for (name, message) in try Samples.all() {
@@ -40,17 +41,17 @@ import Wire
     }
 
     @Test func tsharkDecodesEveryFrameAsReload() throws {
-        guard let tshark = Tools.find("tshark") else {
+        guard let tshark = Subprocess.find("tshark") else {
             print("WiresharkTests skipped: tshark is not on PATH (Debian: apt-get install -y tshark)")
             return
         }
         let (pcap, frames) = try WiresharkTests.capture()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("reload-\(getpid()).pcap")
+        let directory = try TemporaryDirectory("reload-pcap")
+        if ProcessInfo.processInfo.environment["RELOAD_KEEP_PCAP"] != nil { directory.keep() }
+        defer { directory.remove() }
+        let file = directory.file("reload.pcap")
         try pcap.data.write(to: file)
-        defer {
-            if ProcessInfo.processInfo.environment["RELOAD_KEEP_PCAP"] == nil { try? FileManager.default.removeItem(at: file) }
-        }
-        let protocols = try Tools.run(tshark, [
+        let protocols = try Subprocess.run(tshark, [
             "-n", "-r", file.path, "-T", "fields", "-E", "separator=;", "-e", "frame.number", "-e", "frame.protocols",
             "-e", "reload.message.code",
         ])
@@ -69,13 +70,13 @@ import Wire
         let read = stride(from: 0, to: 2 * written.count, by: 2).map { codes[$0] }
         #expect(read == written)
         #expect(codes.last == "7", "the reassembled StoreReq")
-        let malformed = try Tools.run(tshark, ["-n", "-r", file.path, "-Y", "_ws.malformed"])
+        let malformed = try Subprocess.run(tshark, ["-n", "-r", file.path, "-Y", "_ws.malformed"])
         #expect(malformed.output.isEmpty, "malformed packets: \(malformed.output)")
         try checkExpertInfo(tshark, file, frames)
     }
 
-    func checkExpertInfo(_ tshark: String, _ file: URL, _ frames: [(number: Int, name: String, isAck: Bool)]) throws {
-        let expert = try Tools.run(tshark, [
+    func checkExpertInfo(_ tshark: URL, _ file: URL, _ frames: [(number: Int, name: String, isAck: Bool)]) throws {
+        let expert = try Subprocess.run(tshark, [
             "-n", "-r", file.path, "-Y", "_ws.expert", "-T", "fields", "-E", "separator=;", "-E", "occurrence=a",
             "-E", "aggregator=|", "-e", "frame.number", "-e", "_ws.expert.severity", "-e", "_ws.expert.message",
         ])

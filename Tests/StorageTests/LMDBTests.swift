@@ -1,13 +1,11 @@
 import Foundation
 import Testing
 @testable import Storage
+import TestSupport
 
 @Suite struct LMDBTests {
     func withDirectory(_ body: (String) throws -> Void) throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-lmdb-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: url) }
-        try body(url.path)
+        try TemporaryDirectory.with("p2psip-lmdb") { try body($0.path) }
     }
 
     @Test func putGetDeleteAndReopen() throws {

@@ -2,6 +2,7 @@ import Chord
 import Foundation
 import Reload
 @testable import Storage
+import TestSupport
 
 /// Which backend a parameterised test runs on: every storage test runs on both.
 enum BackendKind: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -18,7 +19,9 @@ final class TestStore {
     }
 
     var store: Store
-    let directory: URL?
+    /// The LMDB backend's directory, removed with the store.
+    let scratch: TemporaryDirectory?
+    var directory: URL? { scratch?.url }
     let fixture = StorageFixture.shared
     var resolver: SignerTable
 
@@ -28,19 +31,14 @@ final class TestStore {
         resolver = StorageFixture.shared.resolver()
         switch kind {
         case .memory:
-            directory = nil
+            scratch = nil
             store = .memory(DataStore(backend: InMemoryBackend(), kinds: kinds, quota: quota, nodeIdLength: 16))
         case .lmdb:
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-store-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            directory = url
-            let backend = try LMDBBackend(directory: url.path, mapSizeBytes: 8 << 20, sync: .periodic)
+            let scratch = try TemporaryDirectory("p2psip-store")
+            self.scratch = scratch
+            let backend = try LMDBBackend(directory: scratch.path, mapSizeBytes: 8 << 20, sync: .periodic)
             store = .lmdb(DataStore(backend: backend, kinds: kinds, quota: quota, nodeIdLength: 16))
         }
-    }
-
-    deinit {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// Stores `kindData` at `resource`, signed (as a message) by `requestSigner` (default: the

@@ -1,8 +1,10 @@
 import Foundation
+import TestSupport
 
 // What the benchmark commands share (host-only, Foundation): their command-line options,
-// running the p2psip binary built next to them, percentiles, and what /proc says about a
-// process's memory and CPU time.
+// percentiles, what /proc says about a process's memory and CPU time, a peer's control socket,
+// and the overlay they measure. Child processes, the programs built beside them and
+// temporary directories come from TestSupport, as for the tests.
 
 /// Why a benchmark stopped.
 public struct BenchFailure: Error, CustomStringConvertible {
@@ -59,29 +61,6 @@ public final class BenchOptions {
         FileHandle.standardError.write(Data("\(command): \(message)\nusage: \(usage)\n".utf8))
         exit(2)
     }
-}
-
-/// A program built next to this one (`swift build` puts all products in one directory).
-public func sibling(_ name: String) -> URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
-}
-
-/// Runs `executable` to its end; its standard output. A non-zero exit status throws.
-@discardableResult
-public func run(_ executable: URL, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw BenchFailure("\(executable.lastPathComponent) \(arguments.prefix(3).joined(separator: " ")) failed (exit status \(process.terminationStatus))")
-    }
-    return String(decoding: data, as: UTF8.self)
 }
 
 /// The value at fraction `p` (0.5 the median, 0.99 the p99) of `values`, nearest rank; nan
@@ -158,48 +137,11 @@ public func writeAll(_ descriptor: Int32, _ text: String) -> Bool {
     return true
 }
 
-/// A `p2psip testnet` or `p2psip demo` overlay of real peers on loopback, started detached in
-/// a directory of its own for one benchmark run; `down()` stops the peers and removes it.
-/// Ports: a slot of 100 from 20000-31999 by process id (below Linux's ephemeral ports).
-public final class BenchOverlay {
-    public let command: String
-    public let directory: URL
-    public let basePort: Int
-    /// From the command's start to its return (CA, enrollments, joins), in seconds.
-    public let startSeconds: Double
-    /// DIR/net/testnet.json or demo.json.
-    public let description: [String: Any]
-
-    /// `command` is "testnet" or "demo"; `arguments` its options besides --dir, --base-port
-    /// and --detach.
-    public init(_ command: String, name: String, _ arguments: [String]) throws {
-        self.command = command
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())")
-        basePort = 20000 + Int(getpid() % 120) * 100
-        let net = directory.appendingPathComponent("net")
-        let started = Date()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try run(sibling("p2psip"), [command, "--dir", net.path, "--base-port", "\(basePort)", "--detach"] + arguments)
-            let data = try Data(contentsOf: net.appendingPathComponent("\(command).json"))
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw BenchFailure("\(command).json is not a JSON object")
-            }
-            description = object
-        } catch {
-            Self.stop(command, directory)
-            throw error
-        }
-        startSeconds = Date().timeIntervalSince(started)
-    }
-
-    public var net: URL { directory.appendingPathComponent("net") }
-    public var peers: [[String: Any]] { description["peers"] as? [[String: Any]] ?? [] }
-
-    public func down() { Self.stop(command, directory) }
-
-    static func stop(_ command: String, _ directory: URL) {
-        _ = try? run(sibling("p2psip"), [command, "--dir", directory.appendingPathComponent("net").path, "--down"])
-        try? FileManager.default.removeItem(at: directory)
-    }
+/// A `p2psip testnet` or `p2psip demo` overlay of real peers for one benchmark run
+/// (`command`: "testnet" or "demo"; `arguments`: its options besides --dir, --base-port and
+/// --detach), on a slot of 100 ports in 20000-31999 chosen by process id: below Linux's
+/// ephemeral ports, which the peers' own sockets draw from. Its start may take long (a
+/// thousand users enroll), so the bound on it is generous.
+public func benchOverlay(_ command: String, name: String, _ arguments: [String]) throws -> DetachedOverlay {
+    return try DetachedOverlay(command, name: name, basePort: 20000 + Int(getpid() % 120) * 100, arguments, seconds: 1800)
 }

@@ -5,6 +5,7 @@ import Foundation
 import Link
 import Reload
 import Wire
+import TestSupport
 
 /// A datagram network between two managers: fixed one-way delay, optional seeded loss.
 final class BenchNetwork {
@@ -86,23 +87,6 @@ final class BenchNetwork {
     }
 }
 
-/// A RELOAD message of `bytes` bytes (valid forwarding header, §6.3.2).
-func reloadMessage(_ number: UInt32, bytes: Int) -> [UInt8] {
-    var writer = ByteWriter(capacity: bytes)
-    writer.writeUInt32(ReloadConstants.reloToken)
-    writer.writeUInt32(0x0102_0304)
-    writer.writeUInt16(0)
-    writer.writeUInt8(ReloadConstants.version)
-    writer.writeUInt8(ReloadConstants.defaultInitialTTL)
-    writer.writeUInt32(ReloadConstants.unfragmented)
-    writer.writeUInt32(UInt32(bytes))
-    writer.writeUInt64(UInt64(number))
-    writer.writeUInt32(0)
-    for _ in 0..<3 { writer.writeUInt16(0) }
-    while writer.count < bytes { writer.writeUInt8(UInt8(truncatingIfNeeded: writer.count)) }
-    return writer.bytes
-}
-
 struct ManagerFigures {
     var perCPUSecond: Double
     var perVirtualSecond: Double
@@ -118,7 +102,7 @@ func managerRun(count: Int, bytes: Int, delayMilliseconds: UInt64, lossPermille:
                 _ a: LinkManagerConfiguration, _ b: LinkManagerConfiguration) throws -> ManagerFigures {
     let network = try BenchNetwork(a, b, delayMilliseconds: delayMilliseconds, lossPermille: lossPermille)
     try network.establish()
-    var messages = ArraySlice((0..<count).map { reloadMessage(UInt32($0), bytes: bytes) })
+    var messages = ArraySlice((0..<count).map { TestMessages.make(UInt32($0), bodyBytes: bytes - TestMessages.headerBytes) })
     var sentAt: [Instant] = []
     let datagramsBefore = network.datagrams
     let start = network.now

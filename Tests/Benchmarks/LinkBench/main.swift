@@ -10,12 +10,13 @@
 //   and decrypted by the other (AES-128-GCM, 1 KiB records);
 // - RELOAD messages per second through two LinkManagers (DTLS, framing, ACKs, stop-and-wait
 //   reliability) on one core, and the latency from send to delivery in a virtual-time harness.
-// Certificates come from the openssl command line (a root and two peers) in a temp dir.
+// Certificates come from the openssl command line (TestSupport's TestPKI: a root and peers).
 import BenchSupport
 import Foundation
 import Crypto
 import Link
 import Wire
+import TestSupport
 
 struct Options {
     let runs: Int
@@ -34,74 +35,17 @@ struct Options {
     }
 }
 
-func shell(_ command: String, in directory: URL) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.currentDirectoryURL = directory
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw BenchFailure("failed: \(command)") }
-}
-
-/// Root CA and two peers signed by it, P-256, as openssl makes them.
-func makeCertificates() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("link-bench-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
-    try shell("openssl req -x509 \(ec) -keyout root.key -out root.pem -days 2 -subj /CN=root -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign", in: directory)
-    try shell("printf 'basicConstraints=critical,CA:FALSE\\nkeyUsage=critical,digitalSignature\\n' > peer.ext", in: directory)
-    for name in ["alice", "bob"] {
-        try shell("openssl req -new \(ec) -keyout \(name).key -out \(name).csr -subj /CN=\(name)", in: directory)
-        try shell("openssl x509 -req -in \(name).csr -CA root.pem -CAkey root.key -CAcreateserial -days 2 -extfile peer.ext -out \(name).pem", in: directory)
-    }
-    return directory
-}
-
-func configuration(_ name: String, role: SecureSessionConfiguration.Role, in directory: URL) throws -> SecureSessionConfiguration {
-    func read(_ file: String) throws -> [UInt8] { Array(try Data(contentsOf: directory.appendingPathComponent(file))) }
-    return try SecureSessionConfiguration(
-        role: role, transport: .datagram, certificateChain: [try Certificate.parse(try read("\(name).pem"))],
-        privateKey: try PrivateKey(encoded: try read("\(name).key")),
-        trust: .anchors([try Certificate.parse(try read("root.pem"))], revocationListDER: nil),
-        random: try RandomGenerator(source: .operatingSystem))
-}
-
 func transmissions(_ actions: [SecureSessionAction]) -> [[UInt8]] {
     actions.compactMap { if case .transmit(let bytes) = $0 { return bytes } else { return nil } }
 }
 
 /// One full handshake through a DatagramListener (HelloVerifyRequest included); returns the
 /// two established sessions.
-func handshake(client clientConfiguration: SecureSessionConfiguration, listener: DatagramListener,
+func handshake(client: SecureSessionConfiguration, listener: DatagramListener,
                address: PeerAddress, now: Instant) throws -> (SecureSession, SecureSession) {
-    let client = try SecureSession(connectingWith: clientConfiguration, now: now)
-    var server: SecureSession? = nil
-    var toServer = transmissions(client.start(now: now))
-    for _ in 0..<20 {
-        var toClient: [[UInt8]] = []
-        for datagram in toServer {
-            if let server {
-                toClient += transmissions(server.receive(datagram, now: now))
-            } else {
-                switch listener.receive(datagram, from: address, now: now) {
-                case .reply(let datagrams): toClient += datagrams
-                case .accepted(let session, let actions):
-                    server = session
-                    toClient += transmissions(actions)
-                case .dropped(let reason): throw BenchFailure("listener dropped: \(reason)")
-                }
-            }
-        }
-        toServer = []
-        for datagram in toClient { toServer += transmissions(client.receive(datagram, now: now)) }
-        if let server, client.state == .established, server.state == .established, toServer.isEmpty {
-            return (client, server)
-        }
-    }
-    throw BenchFailure("handshake did not complete: client \(client.state), server \(String(describing: server?.state))")
+    let pair = try SessionPair(client: client, listener: listener, address: address, now: now)
+    try pair.establish()
+    return (pair.client, pair.server!)
 }
 
 /// Wall-clock and CPU seconds of this thread: on a shared machine the CPU time says what one
@@ -189,10 +133,9 @@ func bytesPerSession(client: SecureSessionConfiguration, server: SecureSessionCo
 
 func main() throws {
     let options = Options()
-    let directory = try makeCertificates()
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let client = try configuration("alice", role: .client, in: directory)
-    let server = try configuration("bob", role: .server, in: directory)
+    let pki = try TestPKI.load()
+    let client = try TestConfigurations.make(pki.alice, role: .client)
+    let server = try TestConfigurations.make(pki.bob, role: .server)
     print("link-bench: mbedTLS \(MbedTLS.version), \(options.runs) runs, one thread")
 
     _ = try handshakesPerSecond(5, client: client, server: server)  // warm-up
@@ -218,17 +161,14 @@ func main() throws {
                  suite, median(throughputs.map { $0.cpu }) / 1e6))
     print(String(format: "    wall clock: %.1f MB/s median (%.1f...%.1f)", median(throughputs.map { $0.wall }) / 1e6,
                  throughputs.map { $0.wall }.min()! / 1e6, throughputs.map { $0.wall }.max()! / 1e6))
-    try linkManagers(options, directory)
+    try linkManagers(options, pki)
 }
 
 /// Two LinkManagers, reliability on: CPU cost per message, the rate stop-and-wait allows, and
 /// the latency from send to delivery in the virtual-time harness.
-func linkManagers(_ options: Options, _ directory: URL) throws {
-    func manager(_ name: String) throws -> LinkManagerConfiguration {
-        LinkManagerConfiguration(client: try configuration(name, role: .client, in: directory),
-                                 server: try configuration(name, role: .server, in: directory), maximumLinks: 4, maximumHandshakes: 2)
-    }
-    let (a, b) = (try manager("alice"), try manager("bob"))
+func linkManagers(_ options: Options, _ pki: TestPKI) throws {
+    let a = try TestManagers.configuration(pki.alice, maximumLinks: 4, maximumHandshakes: 2)
+    let b = try TestManagers.configuration(pki.bob, maximumLinks: 4, maximumHandshakes: 2)
     let count = options.messages
     var runs: [ManagerFigures] = []
     for _ in 0..<options.runs {

@@ -1,5 +1,6 @@
 import BenchSupport
 import Foundation
+import TestSupport
 
 // overlay-bench: the overlay as a user runs it, measured. A testnet of 10 real peer processes
 // on loopback, then: the join time of an 11th peer (median of several joins), RouteQuery round
@@ -14,7 +15,7 @@ let options = (
     joins: arguments.integer("--joins", default: 5, in: 1...100),
     queries: arguments.integer("--queries", default: 500, in: 10...100_000))
 arguments.finish()
-let p2psip = sibling("p2psip")
+let p2psip = BuiltProducts.p2psip
 
 /// One request on a control socket; returns the answer text and the wall time in ms.
 func control(_ path: String, _ line: String) -> (String, Double) {
@@ -36,11 +37,11 @@ func control(_ path: String, _ line: String) -> (String, Double) {
 
 print("overlay-bench: \(options.peers) peers on loopback (p2psip testnet), \(ProcessInfo.processInfo.activeProcessorCount) cores")
 do {
-    let overlay = try BenchOverlay("testnet", name: "overlay-bench", ["--peers", "\(options.peers)", "--users", "1"])
+    let overlay = try benchOverlay("testnet", name: "overlay-bench", ["--peers", "\(options.peers)", "--users", "1"])
     defer { overlay.down() }
     let basePort = overlay.basePort
     print(String(format: "testnet of %d peers up (CA, enrollments, joins) in %.1f s", options.peers, overlay.startSeconds))
-    let description = overlay.description
+    let description = overlay.json
     let peers = overlay.peers
     let user = (description["users"] as! [[String: Any]])[0]["identity"] as! String
     Thread.sleep(forTimeInterval: 5)
@@ -50,14 +51,10 @@ do {
     for attempt in 0..<options.joins {
         let controlPath = user + "/control.sock"
         try? FileManager.default.removeItem(atPath: controlPath)
-        let process = Process()
-        process.executableURL = p2psip
-        process.arguments = ["peer", "--identity", user, "--listen", "127.0.0.1:\(basePort + 55)", "--bootstrap",
-                             peers[attempt % peers.count]["overlay"] as! String, "--control", controlPath]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         let start = Date()
-        try process.run()
+        let process = try Subprocess.start(
+            p2psip, ["peer", "--identity", user, "--listen", "127.0.0.1:\(basePort + 55)", "--bootstrap",
+                     peers[attempt % peers.count]["overlay"] as! String, "--control", controlPath])
         var joined: Double? = nil
         while Date().timeIntervalSince(start) < 30 {
             if control(controlPath, "status").0.contains("state: joined") {
@@ -66,8 +63,7 @@ do {
             }
             Thread.sleep(forTimeInterval: 0.005)
         }
-        process.terminate()
-        process.waitUntilExit()
+        process.stop()
         if let joined { joins.append(joined) }
         Thread.sleep(forTimeInterval: 2)
     }
@@ -98,9 +94,10 @@ do {
 }
 
 // DTLS handshakes on one core: link-bench's measurement (both ends in one process).
-let linkBench = sibling("link-bench")
+let linkBench = BuiltProducts.executable("link-bench")
 if FileManager.default.isExecutableFile(atPath: linkBench.path),
-   let output = try? run(linkBench, ["--runs", "3", "--megabytes", "1", "--messages", "100"]) {
+   let output = try? Subprocess.require(
+       linkBench, ["--runs", "3", "--megabytes", "1", "--messages", "100"], output: .outputOnly, seconds: 600).output {
     for line in output.split(separator: "\n") where line.contains("handshakes") || line.hasPrefix("    wall clock") && line.contains("/s median") && !line.contains("MB") {
         print(line)
     }

@@ -1,6 +1,7 @@
 import BenchSupport
 import Foundation
 import SIP
+import TestSupport
 
 // sip-bench: SIP through the overlay, measured. A `p2psip demo` overlay of real peer processes
 // on loopback (alice's and bob's phones at different peers), then:
@@ -88,10 +89,10 @@ let options = (
 arguments.finish()
 print("sip-bench: \(options.peers) peers on loopback (p2psip demo), \(ProcessInfo.processInfo.activeProcessorCount) cores")
 do {
-    let overlay = try BenchOverlay("demo", name: "sip-bench", ["--peers", "\(options.peers)", "--no-call"])
+    let overlay = try benchOverlay("demo", name: "sip-bench", ["--peers", "\(options.peers)", "--no-call"])
     defer { overlay.down() }
     print(String(format: "overlay of %d peers with SIP fronts up in %.1f s", options.peers, overlay.startSeconds))
-    let description = overlay.description
+    let description = overlay.json
     let peers = overlay.peers
     let accounts = description["accounts"] as! [[String: Any]]
     let domain = description["domain"] as! String

@@ -5,6 +5,7 @@ import Node
 import Reload
 import Signing
 import Storage
+import TestSupport
 
 // storage-bench: signed records on a real overlay, measured. A testnet of 5 peer processes on
 // loopback (release build, LMDB stores), users enrolled with it; then:
@@ -26,15 +27,13 @@ let options = (
     users: arguments.integer("--users", default: 200, in: 10...1000),
     perUser: arguments.integer("--per-user", default: 50, in: 10...64))
 arguments.finish()
-let p2psip = sibling("p2psip")
 let peerCount = 5
 
 /// The peers' crypto operation counts (status --json "counters"."crypto").
 func cryptoCounts(_ controls: [String]) -> (signatures: Double, verifications: Double, chains: Double) {
     var total = (signatures: 0.0, verifications: 0.0, chains: 0.0)
     for path in controls {
-        guard let text = try? run(p2psip, ["status", "--json", "--control", path]),
-            let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+        guard let json = DetachedOverlay.status(control: path),
             let crypto = (json["counters"] as? [String: Any])?["crypto"] as? [String: Any]
         else { continue }
         total.signatures += Double(crypto["signatures"] as? Int ?? 0)
@@ -48,8 +47,7 @@ func cryptoCounts(_ controls: [String]) -> (signatures: Double, verifications: D
 func records(_ controls: [String]) -> (records: Int, pending: Int) {
     var total = (records: 0, pending: 0)
     for path in controls {
-        guard let text = try? run(p2psip, ["status", "--json", "--control", path]),
-            let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+        guard let json = DetachedOverlay.status(control: path),
             let storage = (json["counters"] as? [String: Any])?["storage"] as? [String: Any]
         else { continue }
         total.records += storage["records"] as? Int ?? 0
@@ -198,11 +196,11 @@ func report(_ what: String, _ inFlight: Int, _ result: (latencies: [Double], fai
 print("storage-bench: \(peerCount) peers on loopback (p2psip testnet, release), \(options.users) users × \(options.perUser) records, "
     + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
 do {
-    let overlay = try BenchOverlay("testnet", name: "storage-bench", ["--peers", "\(peerCount)", "--users", "\(options.users)"])
+    let overlay = try benchOverlay("testnet", name: "storage-bench", ["--peers", "\(peerCount)", "--users", "\(options.users)"])
     defer { overlay.down() }
     let net = overlay.net
     print(String(format: "testnet up (CA, %d enrollments, joins) in %.1f s", peerCount + options.users, overlay.startSeconds))
-    let description = overlay.description
+    let description = overlay.json
     let peers = overlay.peers
     let pids = peers.map { Int32($0["pid"] as! Int) }
     let controls = peers.map { $0["control"] as! String }

@@ -1,12 +1,13 @@
 import Foundation
 
 /// A minimal libpcap file writer (the classic format: magic 0xa1b2c3d4, microsecond times,
-/// link type Ethernet), with hand-built Ethernet, IPv4 and UDP headers around each payload.
-struct Pcap {
-    private(set) var data = Data()
+/// link type Ethernet), with hand-built Ethernet, IPv4 and UDP headers around each payload:
+/// our bytes as a capture, for tshark to read.
+public struct PcapFile {
+    public private(set) var data = Data()
     private var packets = 0
 
-    init() {
+    public init() {
         appendLittleEndian(UInt32(0xA1B2_C3D4), 4)
         appendLittleEndian(UInt32(2), 2)  // version 2.4
         appendLittleEndian(UInt32(4), 2)
@@ -21,12 +22,12 @@ struct Pcap {
     }
 
     /// One UDP datagram from `source` to `destination` (IPv4 addresses as four bytes).
-    mutating func addUDP(_ payload: [UInt8], source: [UInt8], sourcePort: UInt16, destination: [UInt8], destinationPort: UInt16) {
+    public mutating func addUDP(_ payload: [UInt8], source: [UInt8], sourcePort: UInt16, destination: [UInt8], destinationPort: UInt16) {
         var frame: [UInt8] = [0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00]
         let totalLength = 20 + 8 + payload.count
         var ip: [UInt8] = [0x45, 0, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF), UInt8(packets >> 8), UInt8(packets & 0xFF), 0x40, 0, 64, 17, 0, 0]
         ip += source + destination
-        let checksum = Pcap.checksum(ip)
+        let checksum = Self.checksum(ip)
         ip[10] = UInt8(checksum >> 8)
         ip[11] = UInt8(checksum & 0xFF)
         let udpLength = 8 + payload.count

@@ -1,11 +1,19 @@
+import Foundation
 import Reload
 import Testing
+import TestSupport
 import Wire
 
 @testable import p2psip
 
 /// `p2psip decode`: arguments, exit status, and output of the pure part the CLI wires up.
 @Suite struct DecodeCommandTests {
+    /// A signed StoreReq, no via list: ReloadTests' committed vector (alice's ECDSA signature).
+    static func storeRequest() throws -> [UInt8] {
+        let file = BuiltProducts.projectRoot.appendingPathComponent("Tests/ReloadTests/Vectors/ecdsa-store-request.hex")
+        return try #require(Hex.decode(try String(contentsOf: file, encoding: .utf8).filter { !$0.isWhitespace }))
+    }
+
     @Test func arguments() {
         #expect(parseDecodeArguments(["message.bin"]) == DecodeArguments(isHex: false, nodeIdLength: 16, path: "message.bin"))
         #expect(parseDecodeArguments(["--hex", "--node-id-length", "20", "-"]) == DecodeArguments(isHex: true, nodeIdLength: 20, path: "-"))
@@ -17,7 +25,7 @@ import Wire
     }
 
     @Test func decodesRawAndHex() throws {
-        let bytes = try FramedMessage.data(sequence: 3, message: try Samples.all()[0].message.encode()).encoded()
+        let bytes = try FramedMessage.data(sequence: 3, message: try Self.storeRequest()).encoded()
         let raw = decodeCommand(input: bytes, isHex: false, nodeIdLength: 16)
         #expect(raw.status == 0)
         #expect(raw.output.first == "FramedMessage:")
@@ -26,7 +34,7 @@ import Wire
     }
 
     @Test func failuresNameFieldAndOffset() throws {
-        var bytes = try Samples.all()[0].message.encode()
+        var bytes = try Self.storeRequest()
         bytes[10] = 2
         let result = decodeCommand(input: bytes, isHex: false, nodeIdLength: 16)
         #expect(result.status == 1)
@@ -36,7 +44,7 @@ import Wire
         #expect(decodeCommand(input: bytes, isHex: false, nodeIdLength: 15).status == 2)
         // A 20-byte overlay's message read with the default length fails at the first Node-ID.
         let long = NodeId(bytes: [UInt8](repeating: 1, count: 20))!
-        var message = try Samples.all()[0].message
+        var message = try Message.decode(try Self.storeRequest(), CodecConfiguration())
         message.header.destinationList = [.node(long)]
         let output = decodeCommand(input: try message.encode(), isHex: false, nodeIdLength: 16)
         #expect(output.output == ["error: Destination.length at byte 39: invalid value 20"])

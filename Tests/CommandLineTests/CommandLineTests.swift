@@ -1,42 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The p2psip binary as users run it: exit codes and messages.
 @Suite struct CommandLineTests {
-    static let root = SourceRulesTests.root
+    static let root = BuiltProducts.projectRoot
 
-    /// The p2psip built next to this test bundle (the test target depends on it).
-    static var binary: URL {
-        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [
-            bundleDirectory.appendingPathComponent("p2psip"),
-            bundleDirectory.deletingLastPathComponent().appendingPathComponent("p2psip"),
-            root.appendingPathComponent(".build/debug/p2psip"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
-
-    struct Run {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    static func run(_ arguments: [String], in directory: URL = root) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-                   error: String(decoding: errData, as: UTF8.self))
+    /// A generous bound: selftest runs DTLS handshakes, on a loaded machine too.
+    static func run(_ arguments: [String], in directory: URL = root) throws -> ProcessOutput {
+        return try Subprocess.run(BuiltProducts.p2psip, arguments, in: directory, seconds: 300)
     }
 
     @Test func selftestPasses() throws {
@@ -71,9 +43,9 @@ import Testing
     }
 
     @Test func configCheckNamesFileLineAndKey() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try TemporaryDirectory("p2psip-cli")
+        defer { scratch.remove() }
+        let directory = scratch.url
         let file = directory.appendingPathComponent("bad.conf")
         try "# my router\nfingers = 16\nsuccesors = 3\n".write(to: file, atomically: true, encoding: .utf8)
         let result = try Self.run(["config", "check", file.path])
@@ -115,10 +87,9 @@ import Testing
         let good = try Self.run(["decode", "--hex", vector])
         #expect(good.status == 0)
         #expect(good.output.contains("message_code: 0x0007 (store_req)"))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-decode-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let truncated = directory.appendingPathComponent("truncated.hex")
+        let scratch = try TemporaryDirectory("p2psip-decode")
+        defer { scratch.remove() }
+        let truncated = scratch.file("truncated.hex")
         try String(try String(contentsOf: URL(fileURLWithPath: vector), encoding: .utf8).filter { !$0.isWhitespace }.prefix(80)).write(to: truncated, atomically: true, encoding: .utf8)
         let bad = try Self.run(["decode", "--hex", truncated.path])
         #expect(bad.status == 1)

@@ -3,45 +3,43 @@ import Crypto
 import Link
 import Wire
 
-/// Certificates for the Link tests, made once per test run with the `openssl` command line
-/// (a tool nobody here wrote) in a temporary directory:
+/// Certificates for DTLS and TLS sessions in memory (the Link tests, link-bench), made once
+/// per run with the `openssl` command line (a tool nobody here wrote) in a temporary
+/// directory:
 /// - `root`: the overlay's root CA; `alice`, `bob`: peers it signed (valid 30 days);
 /// - `carol`: signed by `root` but expired (2020-2021);
 /// - `mallory`: signed by another CA (`otherRoot`);
 /// - `trent`: signed by `root`, then revoked: on `revocationListDER` (root's CRL, DER);
 /// - `dave`, `erin`: self-signed, for the deferred-trust (self-signed overlay) mode.
-struct TestPKI: Sendable {
-    struct Identity: Sendable {
-        let certificatePEM: [UInt8]
-        let keyPEM: [UInt8]
+public struct TestPKI: Sendable {
+    public struct Identity: Sendable {
+        public let certificatePEM: [UInt8]
+        public let keyPEM: [UInt8]
 
-        func certificate() throws -> Certificate { try Certificate.parse(certificatePEM) }
-        func key() throws -> PrivateKey { try PrivateKey(encoded: keyPEM) }
-        var der: [UInt8] { get throws { try certificate().der } }
+        public func certificate() throws -> Certificate { try Certificate.parse(certificatePEM) }
+        public func key() throws -> PrivateKey { try PrivateKey(encoded: keyPEM) }
+        public var der: [UInt8] { get throws { try certificate().der } }
     }
 
-    let root: Identity
-    let otherRoot: Identity
-    let alice, bob, carol, mallory, dave, erin, trent: Identity
-    let revocationListDER: [UInt8]
+    public let root: Identity
+    public let otherRoot: Identity
+    public let alice, bob, carol, mallory, dave, erin, trent: Identity
+    public let revocationListDER: [UInt8]
 
-    static let shared: Result<TestPKI, ToolFailure> = Result { () throws(ToolFailure) in try make() }
+    static let shared: Result<TestPKI, ProcessFailure> = Result { () throws(ProcessFailure) in try make() }
 
-    static func load() throws -> TestPKI { try shared.get() }
+    /// The identities of this run (made on first use); a failure of openssl is thrown again
+    /// to every caller.
+    public static func load() throws -> TestPKI { try shared.get() }
 
-    struct ToolFailure: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
+    public static let hasOpenSSL = Subprocess.find("openssl") != nil
 
-    static let hasOpenSSL = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
-
-    static func make() throws(ToolFailure) -> TestPKI {
+    static func make() throws(ProcessFailure) -> TestPKI {
         do {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2psip-link-pki-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             // Everything is read into memory; the keys do not outlive the run on disk.
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("p2psip-link-pki")
+            defer { scratch.remove() }
+            let directory = scratch.url
             try makeRoot("root", directory)
             try makeRoot("otherroot", directory)
             try makePeer("alice", ca: "root", days: "-days 30", directory)
@@ -63,10 +61,10 @@ struct TestPKI: Sendable {
                            bob: try identity("bob"), carol: try identity("carol"), mallory: try identity("mallory"),
                            dave: try identity("dave"), erin: try identity("erin"), trent: try identity("trent"),
                            revocationListDER: Array(try Data(contentsOf: directory.appendingPathComponent("root.crl.der"))))
-        } catch let failure as ToolFailure {
+        } catch let failure as ProcessFailure {
             throw failure
         } catch {
-            throw ToolFailure(message: "\(error)")
+            throw ProcessFailure("\(error)")
         }
     }
 
@@ -102,24 +100,15 @@ struct TestPKI: Sendable {
         try run("openssl ca -batch -notext -config \(ca).cnf -cert \(ca).pem -keyfile \(ca).key -in \(name).csr -out \(name).pem \(days)", directory)
     }
 
+    /// `command`'s words through /usr/bin/env (on PATH), requiring exit status 0.
     static func run(_ command: String, _ directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command.split(separator: " ").map(String.init)
-        process.currentDirectoryURL = directory
-        let error = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = error
-        try process.run()
-        let errorText = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus != 0 { throw ToolFailure(message: "\(command): \(errorText)") }
+        try Subprocess.require(URL(fileURLWithPath: "/usr/bin/env"), command.split(separator: " ").map(String.init), in: directory)
     }
 }
 
 /// Configurations made from the test identities.
-enum TestConfigurations {
-    static func make(
+public enum TestConfigurations {
+    public static func make(
         _ identity: TestPKI.Identity, role: SecureSessionConfiguration.Role, transport: SecureSessionConfiguration.Transport = .datagram,
         anchors: [TestPKI.Identity]? = nil, crl: [UInt8]? = nil, timeouts: HandshakeTimeouts = .rfc6347, keyLog: Bool = false,
         mtu: UInt16 = LinkLimits.defaultDatagramMTU
@@ -136,5 +125,19 @@ enum TestConfigurations {
         return try SecureSessionConfiguration(
             role: role, transport: transport, certificateChain: [try identity.certificate()], privateKey: try identity.key(),
             trust: trust, random: try RandomGenerator(source: .operatingSystem), timeouts: timeouts, datagramMTU: mtu, keyLog: keyLog)
+    }
+}
+
+/// Link manager configurations from the test identities.
+public enum TestManagers {
+    public static func configuration(
+        _ identity: TestPKI.Identity, link: OverlayLinkConfiguration = OverlayLinkConfiguration(), maximumLinks: Int = 8,
+        maximumHandshakes: Int = 4, timeouts: HandshakeTimeouts = .rfc6347, mtu: UInt16 = LinkLimits.defaultDatagramMTU,
+        keyLog: Bool = false
+    ) throws -> LinkManagerConfiguration {
+        LinkManagerConfiguration(
+            client: try TestConfigurations.make(identity, role: .client, timeouts: timeouts, keyLog: keyLog, mtu: mtu),
+            server: try TestConfigurations.make(identity, role: .server, timeouts: timeouts, keyLog: keyLog, mtu: mtu),
+            link: link, maximumLinks: maximumLinks, maximumHandshakes: maximumHandshakes)
     }
 }
