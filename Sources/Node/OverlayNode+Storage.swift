@@ -9,8 +9,9 @@ import Wire
 // sent after the backend transaction committed (DataStore returns only then).
 extension OverlayNode {
     /// §7.4.1.1: a primary Store (replica_number 0) only where we are responsible; a replica
-    /// Store from a plausible responsible peer (§10.4, checked by the DataStore). After a
-    /// primary Store, replicas go to our first replication-factor − 1 successors.
+    /// Store from a plausible sender (`ChordTable.isPlausibleReplicaSender`, checked by the
+    /// DataStore). After a primary Store, replicas go to our first replication-factor − 1
+    /// successors.
     func handleStore(_ request: StoreReq, _ incoming: IncomingRequest, now: NodeTime) {
         guard let key = RingId(bytes: request.resource.bytes) else {
             refuse(incoming, .invalidRequest("Resource-ID is not 16 bytes (CHORD-RELOAD, §10.2)"), now: now)
@@ -21,7 +22,8 @@ extension OverlayNode {
                         text: "not responsible for this Resource-ID", now: now)
             return
         }
-        let plausible = request.replicaNumber > 0 && isPlausibleCopySender(incoming.originator, resource: key)
+        let plausible = request.replicaNumber > 0 && isResponsibleForResources
+            && chord.isPlausibleReplicaSender(ring(incoming.originator), resource: key, replicationFactor: configuration.replicationFactor)
         let requestSigner = StorageSigner(identity: incoming.signer, nodeId: incoming.originator.bytes)
         var resolver = signerResolver(now: now)
         let stored: StoreAns
@@ -38,28 +40,6 @@ extension OverlayNode {
         counters.storesAccepted += 1
         let answerBody = request.replicaNumber == 0 ? replicate(request, stored, now: now) : stored
         answer(incoming.header, from: incoming.from, body: .storeAnswer(answerBody), now: now)
-    }
-
-    /// A Store with a nonzero replica_number (§7.4.1.1: "the request sender is consistent with
-    /// being the responsible node"; §10.4: "The peers receiving these SHOULD check that they
-    /// came from an appropriate predecessor in their Neighbor Table and that they are in a
-    /// range that this predecessor is responsible for") is a copy of records we hold: it comes
-    /// from one of our first replication-factor − 1 predecessors or successors (the peers that
-    /// hold records we hold, see OverlayNode+StorageMaintenance) and is for a resource in
-    /// (our replication-factor-th predecessor, self]. A predecessor's range is wider than we
-    /// know right after the peers between us died: it learns that first (its link fails, our
-    /// Updates come later), so any resource we hold is taken from it. Such Stores carry the
-    /// values' own signatures, which the values' signers' policy checks; replica_number 0 would
-    /// hold the sender to the policy too (§7.3), which it cannot meet.
-    func isPlausibleCopySender(_ sender: NodeId, resource key: RingId) -> Bool {
-        guard isResponsibleForResources else { return false }
-        let factor = configuration.replicationFactor
-        let from = ring(sender)
-        guard chord.predecessors.prefix(factor - 1).contains(from) || chord.successors.prefix(factor - 1).contains(from) else {
-            return false
-        }
-        let predecessors = chord.predecessors
-        return predecessors.count < factor || key.isBetween(after: predecessors[factor - 1], upTo: chord.selfId)
     }
 
     /// §10.4: the Store again to each replica target, with the generation counters we now hold
