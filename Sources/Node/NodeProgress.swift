@@ -77,19 +77,11 @@ struct MaintenanceState {
     var updateFlush: Instant?
     /// §10.7.4.2: the next finger refresh.
     var nextFingerRefresh: Instant?
-    /// Expired cached answers and attach expectations.
-    var nextPurge: Instant?
     /// §10.7.1: the next look for silent neighbors.
     var nextLivenessCheck: Instant?
 
     func nextDeadline(phase: NodePhase) -> Instant? {
-        var deadlines: [Instant] = []
-        if let nextPurge { deadlines.append(nextPurge) }
-        if phase == .joined {
-            for deadline in [nextUpdate, updateFlush, nextFingerRefresh, nextLivenessCheck] {
-                if let deadline { deadlines.append(deadline) }
-            }
-        }
-        return deadlines.min()
+        guard phase == .joined else { return nil }
+        return [nextUpdate, updateFlush, nextFingerRefresh, nextLivenessCheck].compactMap { $0 }.min()
     }
 }

@@ -28,11 +28,7 @@ extension OverlayNode {
             answer(header, from: from, body: .error(ErrorResponse(code: .responseTooLarge, text: text)), now: now)
             return
         }
-        answers.store(
-            bytes, for: header.transactionId, expires: now.monotonic.adding(milliseconds: configuration.answerCacheMilliseconds))
-        if maintenance.nextPurge == nil {
-            maintenance.nextPurge = now.monotonic.adding(milliseconds: configuration.answerCacheMilliseconds)
-        }
+        transactions.rememberAnswer(bytes, for: header.transactionId, now: now.monotonic)
         counters.requestsAnswered += 1
         transmit(bytes, toward: destination[0], now: now)
     }

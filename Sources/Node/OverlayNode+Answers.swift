@@ -7,7 +7,7 @@ import Wire
 extension OverlayNode {
     func handleAnswer(_ message: Message, signer: VerifiedIdentity, now: NodeTime) {
         let transactionId = message.header.transactionId
-        guard let pending = transactions.pending[transactionId] else {
+        guard let pending = transactions.pending(transactionId) else {
             counters.droppedUnexpectedResponse += 1
             return
         }
@@ -21,7 +21,7 @@ extension OverlayNode {
             counters.droppedUntrustedSigner += 1
             return
         }
-        _ = transactions.remove(transactionId)
+        _ = transactions.answered(transactionId)
         if case .fetchAnswer(let fetched) = message.contents.body {
             learnCertificates(message.securityBlock.certificates, now: now)
             _ = learnCertificateValues(fetched, now: now)
@@ -47,10 +47,7 @@ extension OverlayNode {
             attachAnswered(by: responder, now: now)
         case (.join(let admitting), .joinAnswer):
             joinAccepted(by: admitting, now: now)
-        case (.local(let handle), _):
-            completeLocal(handle, pending: pending, body: body, responder: responder, now: now)
-        case (.relay(let handle, let client), _):
-            relayEnded(client)
+        case (.local(let handle), _), (.relay(let handle, _), _):
             completeLocal(handle, pending: pending, body: body, responder: responder, now: now)
         case (.update, .updateAnswer), (.leave, .leaveAnswer), (.liveness, .pingAnswer), (.replicate, .storeAnswer),
             (.handoff, .storeAnswer):
@@ -78,8 +75,7 @@ extension OverlayNode {
 
     func answeredWithError(_ pending: TransactionTable.Pending, _ error: ErrorResponse, responder: NodeId, now: NodeTime) {
         let text = String(decoding: error.info, as: UTF8.self)
-        if case .relay(let handle, let client) = pending.purpose {
-            relayEnded(client)
+        if case .relay(let handle, _) = pending.purpose {
             outbox.append(.completed(handle, .error(error.code, text)))
             return
         }
@@ -134,8 +130,7 @@ extension OverlayNode {
                 outbox.append(.close(link: link))
                 linkWentDown(link, now: now)
             }
-        case .relay(let handle, let client):
-            relayEnded(client)
+        case .relay(let handle, _):
             outbox.append(.completed(handle, .failed(reason)))
         case .handoff(let job), .replicate(let job):
             retryHandoff(job, now: now)

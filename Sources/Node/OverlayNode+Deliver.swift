@@ -12,7 +12,7 @@ extension OverlayNode {
         _ bytes: [UInt8], header: ForwardingHeader, headerLength: Int, from: NodeId, link: LinkId, now: NodeTime, mayPark: Bool = true
     ) {
         let isRequest = OverlayNode.isRequest(bytes, headerLength: headerLength)
-        if isRequest, let cached = answers.answer(for: header.transactionId, now: now.monotonic) {
+        if isRequest, let cached = transactions.cachedAnswer(for: header.transactionId, now: now.monotonic) {
             // §6.2.1: a retransmitted request gets the answer already sent.
             if link != OverlayNode.loopbackLink { send(cached, on: link) }
             return

@@ -24,7 +24,7 @@ extension OverlayNode {
     public func start(now: NodeTime) -> [NodeAction] {
         precondition(phase == .idle, "start called twice")
         startedAt = now
-        maintenance.nextPurge = now.monotonic.adding(milliseconds: configuration.answerCacheMilliseconds)
+        transactions.startPurging(now: now.monotonic)
         if otherBootstrapAddresses.isEmpty {
             if configuration.mayStartOverlay {
                 becomeFirst(now: now)

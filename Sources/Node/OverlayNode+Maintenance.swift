@@ -18,10 +18,7 @@ extension OverlayNode {
             restartJoin(now: now)
         }
         expireAttaches(now: now)
-        if let purge = maintenance.nextPurge, purge <= now.monotonic {
-            answers.purge(now: now.monotonic)
-            maintenance.nextPurge = now.monotonic.adding(milliseconds: configuration.answerCacheMilliseconds)
-        }
+        transactions.purgeAnswersIfDue(now: now.monotonic)
         if phase == .joined {
             maintain(now: now)
             maintainStorage(now: now)

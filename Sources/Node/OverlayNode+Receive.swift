@@ -74,7 +74,7 @@ extension OverlayNode {
         case .node(let target):
             if target == nodeId { return isLast ? .local : .pop }
             // §6.2.2: the answer to a request we relayed for a client (§3.2.1) ends here.
-            if relayClients[target] != nil { return isLast ? .local : .drop }
+            if transactions.isRelaying(for: target) { return isLast ? .local : .drop }
             if target.isWildcard { return .local }
             if links.link(to: target) != nil { return .forward }
             // §6.1.1: a Node-ID in our range that is not ours and not linked: drop.

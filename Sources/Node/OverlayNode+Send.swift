@@ -135,11 +135,10 @@ extension OverlayNode {
             counters.droppedOverLimit += 1
             return .failure(.tooLarge(bytes.count))
         }
-        let pending = TransactionTable.Pending(
-            transactionId: transactionId, purpose: purpose, message: bytes, destination: destination, firstLink: firstLink,
-            transmissions: 1,
-            deadline: now.monotonic.adding(milliseconds: configuration.reliabilityTimerMilliseconds), started: now.monotonic)
-        _ = transactions.insert(pending)
+        guard
+            let pending = transactions.begin(
+                transactionId, purpose: purpose, message: bytes, destination: destination, firstLink: firstLink, now: now.monotonic)
+        else { return .failure(.tableFull) }
         transmitRequest(pending, now: now)
         return .success(transactionId)
     }
@@ -156,17 +155,16 @@ extension OverlayNode {
     /// transmission the request has failed.
     func retransmitDue(now: NodeTime) {
         for transactionId in transactions.due(at: now.monotonic) {
-            guard let pending = transactions.pending[transactionId] else { continue }
-            if pending.transmissions >= configuration.maximumTransmissions {
-                _ = transactions.remove(transactionId)
+            switch transactions.expire(transactionId, now: now.monotonic) {
+            case .failed(let pending)?:
                 counters.transactionsFailed += 1
                 requestFailed(pending, reason: "no answer after \(pending.transmissions) transmissions", now: now)
+            case .retransmit(let pending)?:
+                counters.retransmissions += 1
+                transmitRequest(pending, now: now)
+            case nil:
                 continue
             }
-            transactions.reschedule(
-                transactionId, deadline: now.monotonic.adding(milliseconds: configuration.reliabilityTimerMilliseconds))
-            counters.retransmissions += 1
-            transmitRequest(pending, now: now)
         }
     }
 }

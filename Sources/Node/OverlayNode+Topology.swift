@@ -54,9 +54,7 @@ extension OverlayNode {
 
     func cancelAttach(to target: NodeId) {
         attaches.requested[target] = nil
-        for (transactionId, pending) in transactions.pending {
-            if case .attach(let wanted, _) = pending.purpose, wanted == target { _ = transactions.remove(transactionId) }
-        }
+        transactions.cancel { if case .attach(let wanted, _) = $0 { return wanted == target } else { return false } }
     }
 
     /// §6.4.2.1: the joining Node-ID must be the signer's and the link's.

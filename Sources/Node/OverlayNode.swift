@@ -38,8 +38,8 @@ public final class OverlayNode<Backend: RecordBackend> {
     let random: RandomGenerator
     public internal(set) var chord: ChordTable
     var links: LinkTable
-    var transactions: TransactionTable
-    var answers: AnswerCache
+    /// Requests under way and answers sent lately (§6.2.1).
+    var transactions: Transactions
     public internal(set) var counters = NodeCounters()
     public internal(set) var phase: Phase = .idle
     var startedAt: NodeTime
@@ -59,9 +59,6 @@ public final class OverlayNode<Backend: RecordBackend> {
     var certificates: CertificateCache
     /// AppAttach (§6.5.2): the applications we serve and our No-ICE candidates for each.
     var applications: [UInt16: [IpAddressPort]] = [:]
-    /// Clients whose requests we relay (§3.2.1), with how many are in flight: answers to their
-    /// Node-ID are ours.
-    var relayClients: [NodeId: Int] = [:]
     /// Our CERTIFICATE_BY_NODE and the lookups of others' (§8).
     var certificateProgress = CertificateProgress()
 
@@ -81,8 +78,7 @@ public final class OverlayNode<Backend: RecordBackend> {
             selfId: RingId(bytes: identity.nodeId.bytes)!, successors: configuration.successors,
             predecessors: configuration.predecessors, fingers: configuration.fingers)
         links = LinkTable(capacity: configuration.maximumLinks)
-        transactions = TransactionTable(capacity: configuration.maximumTransactions)
-        answers = AnswerCache(capacity: configuration.maximumCachedAnswers)
+        transactions = Transactions(configuration: configuration)
         startedAt = now
         self.ownCandidates = ownCandidates
         self.bootstrapAddresses = bootstrapAddresses
