@@ -24,7 +24,7 @@ extension OverlayNode {
         _ = transactions.answered(transactionId)
         if case .fetchAnswer(let fetched) = message.contents.body {
             learnCertificates(message.securityBlock.certificates, now: now)
-            _ = learnCertificateValues(fetched, now: now)
+            learnCertificateValues(fetched, now: now)
         }
         if case .error(let error) = message.contents.body {
             counters.countErrorReceived(error.code)

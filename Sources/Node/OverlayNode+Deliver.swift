@@ -28,7 +28,7 @@ extension OverlayNode {
             }
             return
         }
-        guard let der = signerCertificate(of: message, now: now) else {
+        guard let der = certificates.signerCertificate(of: message, records: records, now: now) else {
             // §8: the originator's CERTIFICATE_BY_NODE may have it.
             let originator: NodeId
             if case .node(let first)? = header.viaList.first { originator = first } else { originator = from }
@@ -49,17 +49,6 @@ extension OverlayNode {
         guard headerLength + 2 <= bytes.count else { return false }
         let code = UInt16(bytes[headerLength]) << 8 | UInt16(bytes[headerLength + 1])
         return code != ReloadConstants.errorMessageCode && code & 1 == 1
-    }
-
-    /// §6.3.4: the signer's certificate, from the security block ("SHOULD contain all the
-    /// certificates necessary"), else from those we know (a system with "an alternative
-    /// certificate distribution mechanism" may omit it: ours is §8's certificate store).
-    func signerCertificate(of message: Message, now: NodeTime) -> [UInt8]? {
-        let signature = message.securityBlock.signature
-        if let der = message.securityBlock.certificate(for: signature.identity) { return der }
-        var resolver = signerResolver(now: now)
-        defer { certificates = resolver.cache }
-        return resolver.certificate(for: signature.identity)
     }
 
     /// §6.3.4: the signer's certificate chains to the overlay's trust anchors (or is a valid

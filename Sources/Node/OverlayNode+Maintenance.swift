@@ -59,7 +59,7 @@ extension OverlayNode {
         maintenance.nextFingerRefresh = now.monotonic.adding(milliseconds: 1000 + jitter(1000))
         maintenance.nextLivenessCheck = now.monotonic.adding(milliseconds: configuration.livenessIntervalMilliseconds / 2 + jitter(1000))
         startStorageMaintenance(now: now)
-        startCertificatePublication(now: now)
+        certificates.start(now: now)
     }
 
     /// §10.7.1: ping the neighbors we have not heard from lately; the link layer sees whether

@@ -72,11 +72,11 @@ extension OverlayNode {
     /// dictionary keys name (§7.3.3, §8).
     func fetchAnswered(_ handle: RequestHandle, _ fetched: FetchAns, responder: NodeId, now: NodeTime) {
         guard var progress = storage.fetches[handle] else { return }
-        var resolver = signerResolver(now: now)
+        var resolver = certificates.makeResolver(records: records, now: now)
         let verification = FetchVerification.verify(
             fetched, resource: progress.request.resource, kinds: configuration.kinds,
             nodeIdLength: NodeConfiguration.nodeIdLength, resolver: &resolver, now: now.wallMilliseconds)
-        certificates = resolver.cache
+        certificates.keep(resolver)
         if !progress.lookedUpCertificates {
             let hints = signerHints(fetched, verification)
             if !hints.isEmpty { return awaitCertificates(hints, handle, (responder, fetched), now: now) }

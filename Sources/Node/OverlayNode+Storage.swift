@@ -25,18 +25,18 @@ extension OverlayNode {
         let plausible = request.replicaNumber > 0 && isResponsibleForResources
             && chord.isPlausibleReplicaSender(ring(incoming.originator), resource: key, replicationFactor: configuration.replicationFactor)
         let requestSigner = StorageSigner(identity: incoming.signer, nodeId: incoming.originator.bytes)
-        var resolver = signerResolver(now: now)
+        var resolver = certificates.makeResolver(records: records, now: now)
         let stored: StoreAns
         do throws(StorageRefusal) {
             stored = try records.store(
                 request, requestSigner: requestSigner, replicaSenderIsPlausible: plausible, resolver: &resolver,
                 now: now.wallMilliseconds)
         } catch {
-            certificates = resolver.cache
+            certificates.keep(resolver)
             refuse(incoming, error, now: now)
             return
         }
-        certificates = resolver.cache
+        certificates.keep(resolver)
         counters.storesAccepted += 1
         let answerBody = request.replicaNumber == 0 ? replicate(request, stored, now: now) : stored
         answer(incoming.header, from: incoming.from, body: .storeAnswer(answerBody), now: now)

@@ -55,12 +55,10 @@ public final class OverlayNode<Backend: RecordBackend> {
     /// The records this node holds (§7): as the responsible peer or as a replica (§10.4).
     public internal(set) var records: DataStore<Backend>
     var storage: StorageProgress
-    /// Certificates seen in verified messages, to check stored values' signatures (§6.3.4).
-    var certificates: CertificateCache
+    /// Certificates verified lately, our CERTIFICATE_BY_NODE and the lookups of others' (§8).
+    var certificates: CertificateService
     /// AppAttach (§6.5.2): the applications we serve and our No-ICE candidates for each.
     var applications: [UInt16: [IpAddressPort]] = [:]
-    /// Our CERTIFICATE_BY_NODE and the lookups of others' (§8).
-    var certificateProgress = CertificateProgress()
 
     /// `backend` holds the records: LMDB on the boards, memory in the simulator.
     public init(
@@ -86,10 +84,8 @@ public final class OverlayNode<Backend: RecordBackend> {
             backend: backend, kinds: configuration.kinds, quota: configuration.storageQuota,
             nodeIdLength: NodeConfiguration.nodeIdLength)
         storage = StorageProgress(handoffCapacity: configuration.maximumHandoffJobs)
-        certificates = CertificateCache(capacity: configuration.maximumCachedCertificates)
-        if let own = try? verifier.verify(chain: [Certificate(der: identity.certificateChain[0])], now: now.certificateTime) {
-            certificates.add(own, certificateDER: identity.certificateChain[0])
-        }
+        certificates = CertificateService(
+            configuration: configuration, own: identity.certificateChain[0], verifier: verifier, random: random, now: now)
     }
 
     public var nodeId: NodeId { identity.nodeId }
@@ -138,7 +134,7 @@ public final class OverlayNode<Backend: RecordBackend> {
         if let deadline = attaches.nextDeadline { deadlines.append(deadline) }
         if let deadline = maintenance.nextDeadline(phase: phase) { deadlines.append(deadline) }
         if phase == .joined, let deadline = storage.nextWork { deadlines.append(deadline) }
-        if phase == .joined, let deadline = certificateProgress.nextPublication { deadlines.append(deadline) }
+        if phase == .joined, let deadline = certificates.nextPublication { deadlines.append(deadline) }
         return deadlines.min()
     }
 }
