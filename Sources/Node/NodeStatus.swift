@@ -47,6 +47,6 @@ extension OverlayNode {
             fingers: Set(chord.fingers.compactMap { $0 }).sorted().map { nodeId($0) }, links: linkList,
             counters: counters, pendingTransactions: transactions.count,
             storedRecords: (try? records.totalUsage().records) ?? 0, storedBytes: (try? records.totalUsage().bytes) ?? 0,
-            pendingHandoffs: storage.pendingHandoffs)
+            pendingHandoffs: replication.pendingHandoffs)
     }
 }

@@ -80,7 +80,7 @@ extension OverlayNode {
             return
         }
         if case .local(let handle) = pending.purpose {
-            if storage.fetches[handle] != nil {
+            if fetches[handle] != nil {
                 fetchFailed(handle, .error(error.code, text), responder: responder, now: now)
             } else {
                 outbox.append(.completed(handle, .error(error.code, text)))
@@ -90,14 +90,14 @@ extension OverlayNode {
         if case .replicate(let job) = pending.purpose {
             if error.code == .dataTooOld { return }
             log(.info, "replica store to \(responder.hex): \(error.code.rfcName) (\(text)): again later")
-            retryHandoff(job, now: now)
+            take(replication.retry(job, now: now))
             return
         }
         if case .handoff(let job) = pending.purpose {
             // Error_Data_Too_Old: the peer has these values already (§10.7.3 sends what may be there).
             if error.code == .dataTooOld { return }
             log(.info, "hand-off to \(responder.hex): \(error.code.rfcName) (\(text)): again later")
-            retryHandoff(job, now: now)
+            take(replication.retry(job, now: now))
             return
         }
         log(.info, "\(responder.hex) answered \(error.code.rfcName) (\(text))")
@@ -118,7 +118,7 @@ extension OverlayNode {
                 if join.neighborsPending.remove(target) != nil { maybeSendJoin(now: now) }
             }
         case .local(let handle):
-            if storage.fetches[handle] != nil {
+            if fetches[handle] != nil {
                 fetchFailed(handle, .failed(reason), responder: nil, now: now)
             } else {
                 outbox.append(.completed(handle, .failed(reason)))
@@ -133,7 +133,7 @@ extension OverlayNode {
         case .relay(let handle, _):
             outbox.append(.completed(handle, .failed(reason)))
         case .handoff(let job), .replicate(let job):
-            retryHandoff(job, now: now)
+            take(replication.retry(job, now: now))
         case .update, .leave, .fingerAttach:
             break
         case .publishCertificate:

@@ -23,7 +23,7 @@ extension OverlayNode {
         let signed: StoredData
         do throws(ReloadError) {
             signed = try StoredData.signed(
-                resource: resource, kind: .certificateByNode, storageTime: storage.nextStorageTime(wallMilliseconds: now.wallMilliseconds),
+                resource: resource, kind: .certificateByNode, storageTime: nextStorageTime(now),
                 lifetime: configuration.certificateLifetimeSeconds, value: value, identity: identity.signerIdentity,
                 key: identity.privateKey, random: random)
         } catch {
@@ -83,10 +83,10 @@ extension OverlayNode {
             deliver(message.bytes, header: message.header, headerLength: message.headerLength, from: message.from, link: message.link,
                     now: now, mayPark: false)
         }
-        for (handle, progress) in storage.fetches where progress.awaitedCertificates.contains(nodeId) {
-            storage.fetches[handle]?.awaitedCertificates.remove(nodeId)
-            guard storage.fetches[handle]?.awaitedCertificates.isEmpty == true, let held = progress.heldAnswer else { continue }
-            storage.fetches[handle]?.heldAnswer = nil
+        for (handle, progress) in fetches where progress.awaitedCertificates.contains(nodeId) {
+            fetches[handle]?.awaitedCertificates.remove(nodeId)
+            guard fetches[handle]?.awaitedCertificates.isEmpty == true, let held = progress.heldAnswer else { continue }
+            fetches[handle]?.heldAnswer = nil
             fetchAnswered(handle, held.answer, responder: held.responder, now: now)
         }
     }

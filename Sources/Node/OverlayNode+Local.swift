@@ -52,7 +52,7 @@ extension OverlayNode {
             outbox.append(.completed(handle, .probe(responder: responder, information: answer.probeInfo)))
         case .storeAnswer(let answer):
             outbox.append(.completed(handle, .stored(responder: responder, answer: answer)))
-        case .fetchAnswer(let answer) where storage.fetches[handle] != nil:
+        case .fetchAnswer(let answer) where fetches[handle] != nil:
             fetchAnswered(handle, answer, responder: responder, now: now)
         case .statAnswer(let answer):
             outbox.append(.completed(handle, .statted(responder: responder, answer: answer)))

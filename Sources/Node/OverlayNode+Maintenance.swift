@@ -58,7 +58,7 @@ extension OverlayNode {
         // The first finger search soon after joining (§10.5), then every chord-ping-interval.
         maintenance.nextFingerRefresh = now.monotonic.adding(milliseconds: 1000 + jitter(1000))
         maintenance.nextLivenessCheck = now.monotonic.adding(milliseconds: configuration.livenessIntervalMilliseconds / 2 + jitter(1000))
-        startStorageMaintenance(now: now)
+        replication.start(now: now)
         certificates.start(now: now)
     }
 

@@ -57,12 +57,12 @@ extension OverlayNode {
         for (index, target) in chord.replicaTargets(replicationFactor: configuration.replicationFactor).enumerated() {
             let replica = StoreReq(resource: request.resource, replicaNumber: UInt8(clamping: index + 1), kindData: kindData)
             let peer = nodeId(target)
-            let retry = HandoffJob(start: RingId(key.value &- 1), end: key, target: peer, replicaNumber: UInt8(clamping: index + 1))
+            let retry = HandoffJob.replica(of: key, to: peer, number: UInt8(clamping: index + 1))
             if startRequest(to: [.node(peer)], body: .storeRequest(replica), purpose: .replicate(retry), now: now,
                             certificates: carried) != nil {
                 replicas.append(peer)
             } else {
-                retryHandoff(retry, now: now)
+                take(replication.retry(retry, now: now))
             }
         }
         var answer = stored

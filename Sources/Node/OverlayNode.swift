@@ -54,7 +54,14 @@ public final class OverlayNode<Backend: RecordBackend> {
     var loopbackDepth = 0
     /// The records this node holds (§7): as the responsible peer or as a replica (§10.4).
     public internal(set) var records: DataStore<Backend>
-    var storage: StorageProgress
+    /// Hand-offs and resync of the records (§10.4, §10.7.3).
+    var replication: Replication
+    /// Local Fetches under way (`fetch`), at most one per request in flight or per answer
+    /// waiting for certificate lookups.
+    var fetches: [RequestHandle: FetchProgress] = [:]
+    /// storage_time of the last value this node signed: strictly increasing (§7: a Store with
+    /// a storage_time not newer than the stored one is refused).
+    var lastStorageTime: UInt64 = 0
     /// Certificates verified lately, our CERTIFICATE_BY_NODE and the lookups of others' (§8).
     var certificates: CertificateService
     /// AppAttach (§6.5.2): the applications we serve and our No-ICE candidates for each.
@@ -83,7 +90,7 @@ public final class OverlayNode<Backend: RecordBackend> {
         records = DataStore(
             backend: backend, kinds: configuration.kinds, quota: configuration.storageQuota,
             nodeIdLength: NodeConfiguration.nodeIdLength)
-        storage = StorageProgress(handoffCapacity: configuration.maximumHandoffJobs)
+        replication = Replication(configuration: configuration, random: random)
         certificates = CertificateService(
             configuration: configuration, own: identity.certificateChain[0], verifier: verifier, random: random, now: now)
     }
@@ -99,6 +106,22 @@ public final class OverlayNode<Backend: RecordBackend> {
 
     func log(_ level: LogLevel, _ text: String) {
         outbox.append(.log(level: level, text: text))
+    }
+
+    /// What a part reported: logged, or counted as dropped over a bound.
+    func take(_ notes: [Note]) {
+        for note in notes {
+            switch note {
+            case .log(let level, let text): log(level, text)
+            case .overLimit: counters.droppedOverLimit += 1
+            }
+        }
+    }
+
+    /// A millisecond later than the last storage_time when the clock has not moved on.
+    func nextStorageTime(_ now: NodeTime) -> UInt64 {
+        lastStorageTime = max(now.wallMilliseconds, lastStorageTime + 1)
+        return lastStorageTime
     }
 
     func uptimeSeconds(_ now: NodeTime) -> UInt32 {
@@ -133,7 +156,7 @@ public final class OverlayNode<Backend: RecordBackend> {
         if let deadline = join.retryAt { deadlines.append(deadline) }
         if let deadline = attaches.nextDeadline { deadlines.append(deadline) }
         if let deadline = maintenance.nextDeadline(phase: phase) { deadlines.append(deadline) }
-        if phase == .joined, let deadline = storage.nextWork { deadlines.append(deadline) }
+        if phase == .joined, let deadline = replication.nextWork { deadlines.append(deadline) }
         if phase == .joined, let deadline = certificates.nextPublication { deadlines.append(deadline) }
         return deadlines.min()
     }
