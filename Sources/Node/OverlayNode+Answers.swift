@@ -3,7 +3,8 @@ import Crypto
 import Reload
 import Wire
 
-// Answers to our requests (RFC 6940 §6.2.2) and requests that got none (§6.2.1).
+// Answers to our requests (RFC 6940 §6.2.2), matched to them by transaction id, and requests
+// that got none (§6.2.1). Requests for this node: OverlayNode+Requests.
 extension OverlayNode {
     func handleAnswer(_ message: Message, signer: VerifiedIdentity, now: NodeTime) {
         let transactionId = message.header.transactionId

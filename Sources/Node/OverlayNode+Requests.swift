@@ -3,9 +3,10 @@ import Crypto
 import Reload
 import Wire
 
-// Answers (RFC 6940 §6.2.2): the destination list of an answer is the node the request came
-// from followed by the request's via list reversed, so the answer retraces the request's path
-// (symmetric recursive routing).
+// Requests for this node (RFC 6940 §6.1.1), verified, and the answers we send to them
+// (§6.2.2: the destination list of an answer is the node the request came from followed by
+// the request's via list reversed, so the answer retraces the request's path, symmetric
+// recursive routing). Answers to our own requests: OverlayNode+Answers.
 extension OverlayNode {
     func answerDestination(_ header: ForwardingHeader, from: NodeId) -> [Destination] {
         return [.node(from)] + header.viaList.reversed()
