@@ -4,7 +4,8 @@ import Reload
 import Wire
 
 // Messages for this node (RFC 6940 §6.1.1): decoded whole, signature verified (§6.3.4), then
-// a request is answered and an answer completes the request it belongs to.
+// a request is answered (OverlayNode+Requests) and an answer completes the request it belongs
+// to (OverlayNode+Answers).
 extension OverlayNode {
     /// `mayPark`: a request without its signer's certificate may wait for a lookup (§8);
     /// false when it comes back from one.

@@ -11,7 +11,7 @@ extension OverlayNode {
     }
 
     public func routeQuery(_ destination: Destination, now: NodeTime) -> (RequestHandle, [NodeAction]) {
-        if firstHop(toward: destination) == nil && phase == .joined {
+        if topology.firstHop(toward: destination) == nil && phase == .joined {
             // We would handle it ourselves: that is the answer.
             let handle = newHandle()
             outbox.append(.completed(handle, .routeQuery(responder: nodeId, nextPeer: nodeId)))

@@ -23,7 +23,7 @@ extension OverlayNode {
     }
 
     func isLinked(_ peer: NodeId) -> Bool {
-        return links.link(to: peer) != nil
+        return topology.links.link(to: peer) != nil
     }
 
     /// One hand-off StoreReq; one over max-message-size (many signers' certificates) goes as

@@ -3,52 +3,22 @@ import Crypto
 import Reload
 import Wire
 
-// Requests for this node (RFC 6940 §6.1.1), verified, and the answers we send to them
-// (§6.2.2: the destination list of an answer is the node the request came from followed by
-// the request's via list reversed, so the answer retraces the request's path, symmetric
-// recursive routing). Answers to our own requests: OverlayNode+Answers.
+/// A verified request for this node and where it came from.
+struct IncomingRequest {
+    let header: ForwardingHeader
+    /// The previous hop (the link's certified Node-ID).
+    let from: NodeId
+    let link: LinkId
+    /// The node that sent the request (first via entry, or `from`).
+    let originator: NodeId
+    let signer: VerifiedIdentity
+}
+
+// Requests for this node (RFC 6940 §6.1.1), verified: each goes to the part that handles it,
+// and is answered (§6.2.2: the destination list of an answer is the node the request came
+// from followed by the request's via list reversed, so the answer retraces the request's path,
+// symmetric recursive routing). Answers to our own requests: OverlayNode+Answers.
 extension OverlayNode {
-    func answerDestination(_ header: ForwardingHeader, from: NodeId) -> [Destination] {
-        return [.node(from)] + header.viaList.reversed()
-    }
-
-    /// Signs and sends an answer to a request, and keeps it for retransmissions (§6.2.1).
-    func answer(_ header: ForwardingHeader, from: NodeId, body: MessageBody, now: NodeTime, certificates: [[UInt8]] = []) {
-        let destination = answerDestination(header, from: from)
-        guard
-            let bytes = buildMessage(
-                destination: destination, body: body, transactionId: header.transactionId, certificates: certificates)
-        else { return }
-        // §6.6: no message over max-message-size; a Fetch whose values do not fit one answer is
-        // told so (Error_Response_Too_Large) and may ask for fewer.
-        if bytes.count > configuration.maxMessageSize {
-            counters.droppedOverLimit += 1
-            log(.warn, "\(body.code.rfcName) of \(bytes.count) bytes is over max-message-size \(configuration.maxMessageSize)")
-            if case .error = body { return }
-            let text = "the answer (\(bytes.count) bytes) is over max-message-size \(configuration.maxMessageSize): ask for fewer values"
-            answer(header, from: from, body: .error(ErrorResponse(code: .responseTooLarge, text: text)), now: now)
-            return
-        }
-        transactions.rememberAnswer(bytes, for: header.transactionId, now: now.monotonic)
-        counters.requestsAnswered += 1
-        transmit(bytes, toward: destination[0], now: now)
-    }
-
-    /// §6.3.3.1: an error response. Only requests are answered (an answer to an answer
-    /// could loop); `payload` is the message after the header, to tell requests apart.
-    func answerError(
-        to header: ForwardingHeader, payload: ArraySlice<UInt8>, from: NodeId, code: ErrorCode, text: String, now: NodeTime
-    ) {
-        if !payload.isEmpty {
-            let start = payload.startIndex
-            guard payload.count >= 2 else { return }
-            let raw = UInt16(payload[start]) << 8 | UInt16(payload[start + 1])
-            guard raw != ReloadConstants.errorMessageCode && raw & 1 == 1 else { return }
-        }
-        counters.countErrorSent(code)
-        answer(header, from: from, body: .error(ErrorResponse(code: code, text: text)), now: now)
-    }
-
     /// A request destined to this node, signed by `signer` (verified).
     func handleRequest(_ message: Message, signer: VerifiedIdentity, from: NodeId, link: LinkId, now: NodeTime) {
         let header = message.header
@@ -82,11 +52,11 @@ extension OverlayNode {
         switch body {
         case .pingRequest:
             let answerId = randomTransactionId()
-            answer(request.header, from: request.from, body: .pingAnswer(PingAns(responseId: answerId, time: now.wallMilliseconds)), now: now)
-        case .attachRequest(let attach): handleAttach(attach, request, now: now)
-        case .joinRequest(let join): handleJoin(join, request, now: now)
-        case .updateRequest(let update): handleUpdate(update, request, now: now)
-        case .leaveRequest(let leave): handleLeave(leave, request, now: now)
+            answer(request, body: .pingAnswer(PingAns(responseId: answerId, time: now.wallMilliseconds)), now: now)
+        case .attachRequest(let attach): perform(topology.attachRequested(attach, request, now: now), answering: request, now: now)
+        case .joinRequest(let join): perform(topology.joinRequested(join, request, now: now), answering: request, now: now)
+        case .updateRequest(let update): perform(topology.updateReceived(update, request, now: now), answering: request, now: now)
+        case .leaveRequest(let leave): perform(topology.leaveReceived(leave, request, now: now), answering: request, now: now)
         case .routeQueryRequest(let query): handleRouteQuery(query, request, now: now)
         case .probeRequest(let probe): handleProbe(probe, request, now: now)
         case .storeRequest(let store): handleStore(store, request, now: now)
@@ -95,22 +65,78 @@ extension OverlayNode {
         case .findRequest(let find): handleFind(find, request, now: now)
         case .appAttachRequest(let appAttach): handleAppAttach(appAttach, request, now: now)
         case .configUpdateRequest:
-            answerError(to: request.header, payload: [], from: request.from, code: .forbidden,
-                        text: "\(body.code.rfcName) is not served by this peer", now: now)
+            refuse(request, .forbidden, "\(body.code.rfcName) is not served by this peer", now: now)
         default:
-            answerError(to: request.header, payload: [], from: request.from, code: .invalidMessage,
-                        text: "unknown request \(body.code.rfcName)", now: now)
+            refuse(request, .invalidMessage, "unknown request \(body.code.rfcName)", now: now)
         }
     }
-}
 
-/// A verified request and where it came from.
-struct IncomingRequest {
-    let header: ForwardingHeader
-    /// The previous hop (the link's certified Node-ID).
-    let from: NodeId
-    let link: LinkId
-    /// The node that sent the request (first via entry, or `from`).
-    let originator: NodeId
-    let signer: VerifiedIdentity
+    /// §10.8: where we would route a message for the destination.
+    func handleRouteQuery(_ query: RouteQueryReq, _ request: IncomingRequest, now: NodeTime) {
+        var next = nodeId
+        if let hop = topology.firstHop(toward: query.destination), let peer = topology.links.nodeId(of: hop) { next = peer }
+        answer(request, body: .routeQueryAnswer(ChordRouteQueryAns(nextPeer: next)), now: now)
+        if query.sendUpdate && topology.links.link(to: request.originator) != nil {
+            perform(topology.fullUpdate(to: request.originator, now: now), now: now)
+        }
+    }
+
+    /// §6.4.2.5: the share of the ring we answer for (in 1/2^32 units), records, uptime.
+    func handleProbe(_ probe: ProbeReq, _ request: IncomingRequest, now: NodeTime) {
+        var information: [ProbeInformation] = []
+        for type in probe.requestedInfo.prefix(ReloadLimits.probeInformation) {
+            switch type {
+            case .responsibleSet: information.append(.responsibleSet(topology.responsibleShare))
+            case .numResources: information.append(.numResources(0))
+            case .uptime: information.append(.uptime(topology.uptimeSeconds(now)))
+            default: continue
+            }
+        }
+        answer(request, body: .probeAnswer(ProbeAns(probeInfo: information)), now: now)
+    }
+
+    func answer(_ request: IncomingRequest, body: MessageBody, now: NodeTime, certificates: [[UInt8]] = []) {
+        answer(request.header, from: request.from, body: body, now: now, certificates: certificates)
+    }
+
+    func refuse(_ request: IncomingRequest, _ code: ErrorCode, _ text: String, now: NodeTime) {
+        answerError(to: request.header, payload: [], from: request.from, code: code, text: text, now: now)
+    }
+
+    /// Signs and sends an answer to a request, and keeps it for retransmissions (§6.2.1).
+    func answer(_ header: ForwardingHeader, from: NodeId, body: MessageBody, now: NodeTime, certificates: [[UInt8]] = []) {
+        let destination: [Destination] = [.node(from)] + header.viaList.reversed()
+        guard
+            let bytes = buildMessage(
+                destination: destination, body: body, transactionId: header.transactionId, certificates: certificates)
+        else { return }
+        // §6.6: no message over max-message-size; a Fetch whose values do not fit one answer is
+        // told so (Error_Response_Too_Large) and may ask for fewer.
+        if bytes.count > configuration.maxMessageSize {
+            counters.droppedOverLimit += 1
+            log(.warn, "\(body.code.rfcName) of \(bytes.count) bytes is over max-message-size \(configuration.maxMessageSize)")
+            if case .error = body { return }
+            let text = "the answer (\(bytes.count) bytes) is over max-message-size \(configuration.maxMessageSize): ask for fewer values"
+            answer(header, from: from, body: .error(ErrorResponse(code: .responseTooLarge, text: text)), now: now)
+            return
+        }
+        transactions.rememberAnswer(bytes, for: header.transactionId, now: now.monotonic)
+        counters.requestsAnswered += 1
+        transmit(bytes, toward: destination[0], now: now)
+    }
+
+    /// §6.3.3.1: an error response. Only requests are answered (an answer to an answer
+    /// could loop); `payload` is the message after the header, to tell requests apart.
+    func answerError(
+        to header: ForwardingHeader, payload: ArraySlice<UInt8>, from: NodeId, code: ErrorCode, text: String, now: NodeTime
+    ) {
+        if !payload.isEmpty {
+            let start = payload.startIndex
+            guard payload.count >= 2 else { return }
+            let raw = UInt16(payload[start]) << 8 | UInt16(payload[start + 1])
+            guard raw != ReloadConstants.errorMessageCode && raw & 1 == 1 else { return }
+        }
+        counters.countErrorSent(code)
+        answer(header, from: from, body: .error(ErrorResponse(code: code, text: text)), now: now)
+    }
 }

@@ -17,12 +17,11 @@ extension OverlayNode {
             refuse(incoming, .invalidRequest("Resource-ID is not 16 bytes (CHORD-RELOAD, §10.2)"), now: now)
             return
         }
-        if request.replicaNumber == 0 && !(isResponsibleForResources && chord.isResponsible(for: key)) {
-            answerError(to: incoming.header, payload: [], from: incoming.from, code: .notFound,
-                        text: "not responsible for this Resource-ID", now: now)
+        if request.replicaNumber == 0 && !topology.isResponsible(for: key) {
+            refuse(incoming, .notFound, "not responsible for this Resource-ID", now: now)
             return
         }
-        let plausible = request.replicaNumber > 0 && isResponsibleForResources
+        let plausible = request.replicaNumber > 0 && phase == .joined
             && chord.isPlausibleReplicaSender(ring(incoming.originator), resource: key, replicationFactor: configuration.replicationFactor)
         let requestSigner = StorageSigner(identity: incoming.signer, nodeId: incoming.originator.bytes)
         var resolver = certificates.makeResolver(records: records, now: now)
@@ -39,7 +38,7 @@ extension OverlayNode {
         certificates.keep(resolver)
         counters.storesAccepted += 1
         let answerBody = request.replicaNumber == 0 ? replicate(request, stored, now: now) : stored
-        answer(incoming.header, from: incoming.from, body: .storeAnswer(answerBody), now: now)
+        answer(incoming, body: .storeAnswer(answerBody), now: now)
     }
 
     /// §10.4: the Store again to each replica target, with the generation counters we now hold
@@ -55,9 +54,10 @@ extension OverlayNode {
         let key = RingId(bytes: request.resource.bytes)!
         var replicas: [NodeId] = []
         for (index, target) in chord.replicaTargets(replicationFactor: configuration.replicationFactor).enumerated() {
-            let replica = StoreReq(resource: request.resource, replicaNumber: UInt8(clamping: index + 1), kindData: kindData)
-            let peer = nodeId(target)
-            let retry = HandoffJob.replica(of: key, to: peer, number: UInt8(clamping: index + 1))
+            let number = UInt8(clamping: index + 1)
+            let replica = StoreReq(resource: request.resource, replicaNumber: number, kindData: kindData)
+            let peer = NodeId(bytes: target.bytes)!
+            let retry = HandoffJob.replica(of: key, to: peer, number: number)
             if startRequest(to: [.node(peer)], body: .storeRequest(replica), purpose: .replicate(retry), now: now,
                             certificates: carried) != nil {
                 replicas.append(peer)
@@ -77,7 +77,7 @@ extension OverlayNode {
         do throws(StorageRefusal) {
             let fetched = try records.fetch(request, now: now.wallMilliseconds)
             let carried = valueCertificates(fetched.kindResponses.flatMap { $0.values.values ?? [] }, now: now)
-            answer(incoming.header, from: incoming.from, body: .fetchAnswer(fetched), now: now, certificates: carried)
+            answer(incoming, body: .fetchAnswer(fetched), now: now, certificates: carried)
         } catch {
             refuse(incoming, error, now: now)
         }
@@ -88,7 +88,7 @@ extension OverlayNode {
         guard holdsRecords(for: request.resource) else { return notResponsible(incoming, now: now) }
         do throws(StorageRefusal) {
             let statted = try records.stat(request, now: now.wallMilliseconds)
-            answer(incoming.header, from: incoming.from, body: .statAnswer(statted), now: now)
+            answer(incoming, body: .statAnswer(statted), now: now)
         } catch {
             refuse(incoming, error, now: now)
         }
@@ -97,12 +97,12 @@ extension OverlayNode {
     /// §7.4.4.2: "If the processing peer is not responsible for the specified Resource-ID, it
     /// SHOULD return an Error_Not_Found error code."
     func handleFind(_ request: FindReq, _ incoming: IncomingRequest, now: NodeTime) {
-        guard let key = RingId(bytes: request.resource.bytes), isResponsibleForResources, chord.isResponsible(for: key) else {
+        guard let key = RingId(bytes: request.resource.bytes), topology.isResponsible(for: key) else {
             return notResponsible(incoming, now: now)
         }
         do throws(StorageRefusal) {
             let found = try records.find(request)
-            answer(incoming.header, from: incoming.from, body: .findAnswer(found), now: now)
+            answer(incoming, body: .findAnswer(found), now: now)
         } catch {
             refuse(incoming, error, now: now)
         }
@@ -110,13 +110,12 @@ extension OverlayNode {
 
     /// Responsible (§10.1), or one of the replicas (§10.4: within r predecessors, §10.7.3).
     func holdsRecords(for resource: ResourceId) -> Bool {
-        guard isResponsibleForResources, let key = RingId(bytes: resource.bytes) else { return false }
+        guard phase == .joined, let key = RingId(bytes: resource.bytes) else { return false }
         return chord.isResponsible(for: key) || !chord.isOutsideReplicaSet(key, replicationFactor: configuration.replicationFactor)
     }
 
     func notResponsible(_ incoming: IncomingRequest, now: NodeTime) {
-        answerError(to: incoming.header, payload: [], from: incoming.from, code: .notFound,
-                    text: "this peer neither is responsible for nor replicates this Resource-ID", now: now)
+        refuse(incoming, .notFound, "this peer neither is responsible for nor replicates this Resource-ID", now: now)
     }
 
     /// The RFC error for a refusal (StorageRefusal.errorResponse: §7.4.1.2 error_info included).
@@ -125,6 +124,6 @@ extension OverlayNode {
         if case .storage(let failure) = refusal { log(.error, "storage failed: " + failure.description) }
         counters.storesRefused += 1
         counters.countErrorSent(response.code)
-        answer(incoming.header, from: incoming.from, body: .error(response), now: now)
+        answer(incoming, body: .error(response), now: now)
     }
 }
