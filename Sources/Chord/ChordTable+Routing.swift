@@ -38,16 +38,23 @@ extension ChordTable {
         return Array(successors.prefix(replicationFactor - 1))
     }
 
-    /// §10.4: a replica Store SHOULD come from an appropriate predecessor, for a Resource-ID
-    /// that predecessor is responsible for. The sender must be one of our first r - 1
-    /// predecessors, and the resource must lie in its range (after the predecessor before it,
-    /// when we know that one; otherwise at least not in the sender's successor range up to us).
+    /// Whether a Store with a nonzero replica_number from `sender` for `resource` is plausible
+    /// (§7.4.1.1: "the request sender is consistent with being the responsible node"; §10.4:
+    /// "The peers receiving these SHOULD check that they came from an appropriate predecessor
+    /// in their Neighbor Table and that they are in a range that this predecessor is
+    /// responsible for"). Such a Store is a copy of records this peer holds: replicas from the
+    /// responsible peer (§10.4) and hand-offs when the ring changes (§10.7.3), so the sender is
+    /// one of our first r - 1 predecessors or successors (the peers that hold records we hold)
+    /// and the resource lies in (our r-th predecessor, self]. A predecessor's range is wider
+    /// than we know right after the peers between us died: it learns that first (its link
+    /// fails, our Updates come later), so any resource we hold is taken from it. With fewer
+    /// than r predecessors known, every resource may be ours. Such Stores carry the values' own
+    /// signatures, which the values' signers' policy checks (§7.3).
     public func isPlausibleReplicaSender(_ sender: RingId, resource: RingId, replicationFactor: Int) -> Bool {
-        guard let index = predecessors.firstIndex(of: sender), index < replicationFactor - 1 else { return false }
-        if index + 1 < predecessors.count {
-            return resource.isBetween(after: predecessors[index + 1], upTo: sender)
-        }
-        return !resource.isBetween(after: sender, upTo: selfId)
+        precondition(replicationFactor >= 1)
+        let near = replicationFactor - 1
+        guard predecessors.prefix(near).contains(sender) || successors.prefix(near).contains(sender) else { return false }
+        return predecessors.count < replicationFactor || resource.isBetween(after: predecessors[near], upTo: selfId)
     }
 
     /// §10.7.3: a peer is no longer in the replica set of R when r predecessors lie in [R, x)

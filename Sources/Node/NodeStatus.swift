@@ -35,6 +35,7 @@ public struct NodeStatus: Sendable {
 extension OverlayNode {
     public func status(now: NodeTime) -> NodeStatus {
         var linkList: [NodeStatus.Link] = []
+        let links = topology.links
         for link in links.allLinks {
             guard let entry = links.entries[link] else { continue }
             linkList.append(NodeStatus.Link(
@@ -42,11 +43,11 @@ extension OverlayNode {
                 upMilliseconds: now.monotonic.milliseconds(since: entry.since)))
         }
         return NodeStatus(
-            nodeId: nodeId, overlay: configuration.overlayName, phase: phase, uptimeSeconds: uptimeSeconds(now),
-            predecessors: chord.predecessors.map { nodeId($0) }, successors: chord.successors.map { nodeId($0) },
-            fingers: Set(chord.fingers.compactMap { $0 }).sorted().map { nodeId($0) }, links: linkList,
+            nodeId: nodeId, overlay: configuration.overlayName, phase: phase, uptimeSeconds: topology.uptimeSeconds(now),
+            predecessors: chord.predecessors.map { topology.nodeId($0) }, successors: chord.successors.map { topology.nodeId($0) },
+            fingers: Set(chord.fingers.compactMap { $0 }).sorted().map { topology.nodeId($0) }, links: linkList,
             counters: counters, pendingTransactions: transactions.count,
             storedRecords: (try? records.totalUsage().records) ?? 0, storedBytes: (try? records.totalUsage().bytes) ?? 0,
-            pendingHandoffs: storage.pendingHandoffs)
+            pendingHandoffs: replication.pendingHandoffs)
     }
 }

@@ -3,11 +3,13 @@ import Crypto
 import Reload
 import Wire
 
-// Answers to our requests (RFC 6940 §6.2.2) and requests that got none (§6.2.1).
+// Answers to our requests (RFC 6940 §6.2.2), matched to them by transaction id, and requests
+// that got none (§6.2.1): each outcome goes to the part that sent the request, by its purpose.
+// Requests for this node: OverlayNode+Requests.
 extension OverlayNode {
     func handleAnswer(_ message: Message, signer: VerifiedIdentity, now: NodeTime) {
         let transactionId = message.header.transactionId
-        guard let pending = transactions.pending[transactionId] else {
+        guard let pending = transactions.pending(transactionId) else {
             counters.droppedUnexpectedResponse += 1
             return
         }
@@ -21,10 +23,10 @@ extension OverlayNode {
             counters.droppedUntrustedSigner += 1
             return
         }
-        _ = transactions.remove(transactionId)
+        _ = transactions.answered(transactionId)
         if case .fetchAnswer(let fetched) = message.contents.body {
             learnCertificates(message.securityBlock.certificates, now: now)
-            _ = learnCertificateValues(fetched, now: now)
+            learnCertificateValues(fetched, now: now)
         }
         if case .error(let error) = message.contents.body {
             counters.countErrorReceived(error.code)
@@ -37,20 +39,14 @@ extension OverlayNode {
     func answered(_ pending: TransactionTable.Pending, body: MessageBody, responder: NodeId, now: NodeTime) {
         switch (pending.purpose, body) {
         case (.bootstrapAttach, .attachAnswer):
-            join.admittingPeer = responder
-            phase = .attaching
-            log(.info, "admitting peer is \(responder.hex)")
-            attachAnswered(by: responder, now: now)
-            if links.isPeer(responder) { neighborsLearned(now: now) }
-        case (.attach, .attachAnswer), (.fingerAttach, .attachAnswer):
-            if case .attach(let target?, _) = pending.purpose, target != responder { attaches.requested[target] = nil }
-            attachAnswered(by: responder, now: now)
+            perform(topology.bootstrapAttachAnswered(by: responder, now: now), now: now)
+        case (.attach(let target, _), .attachAnswer):
+            perform(topology.attachAnswered(target: target, by: responder, now: now), now: now)
+        case (.fingerAttach, .attachAnswer):
+            perform(topology.attachAnswered(target: nil, by: responder, now: now), now: now)
         case (.join(let admitting), .joinAnswer):
-            joinAccepted(by: admitting, now: now)
-        case (.local(let handle), _):
-            completeLocal(handle, pending: pending, body: body, responder: responder, now: now)
-        case (.relay(let handle, let client), _):
-            relayEnded(client)
+            perform(topology.joinAnswered(by: admitting, now: now), now: now)
+        case (.local(let handle), _), (.relay(let handle, _), _):
             completeLocal(handle, pending: pending, body: body, responder: responder, now: now)
         case (.update, .updateAnswer), (.leave, .leaveAnswer), (.liveness, .pingAnswer), (.replicate, .storeAnswer),
             (.handoff, .storeAnswer):
@@ -67,78 +63,54 @@ extension OverlayNode {
         }
     }
 
-    /// The answerer opens the link to us (it is "active"); we wait for it, or it is there.
-    func attachAnswered(by responder: NodeId, now: NodeTime) {
-        if links.link(to: responder) != nil {
-            attachCompleted(responder, now: now)
-        } else {
-            attaches.awaitingLink[responder] = now.monotonic.adding(milliseconds: configuration.attachLinkTimeoutMilliseconds)
-        }
-    }
-
     func answeredWithError(_ pending: TransactionTable.Pending, _ error: ErrorResponse, responder: NodeId, now: NodeTime) {
         let text = String(decoding: error.info, as: UTF8.self)
-        if case .relay(let handle, let client) = pending.purpose {
-            relayEnded(client)
+        switch pending.purpose {
+        case .relay(let handle, _):
             outbox.append(.completed(handle, .error(error.code, text)))
-            return
-        }
-        if case .local(let handle) = pending.purpose {
-            if storage.fetches[handle] != nil {
+        case .local(let handle):
+            if fetches[handle] != nil {
                 fetchFailed(handle, .error(error.code, text), responder: responder, now: now)
             } else {
                 outbox.append(.completed(handle, .error(error.code, text)))
             }
-            return
+        case .replicate(let job):
+            copyRefused(job, error, "replica store to \(responder.hex)", now: now)
+        case .handoff(let job):
+            copyRefused(job, error, "hand-off to \(responder.hex)", now: now)
+        default:
+            log(.info, "\(responder.hex) answered \(error.code.rfcName) (\(text))")
+            requestFailed(pending, reason: error.code.rfcName, now: now)
         }
-        if case .replicate(let job) = pending.purpose {
-            if error.code == .dataTooOld { return }
-            log(.info, "replica store to \(responder.hex): \(error.code.rfcName) (\(text)): again later")
-            retryHandoff(job, now: now)
-            return
-        }
-        if case .handoff(let job) = pending.purpose {
-            // Error_Data_Too_Old: the peer has these values already (§10.7.3 sends what may be there).
-            if error.code == .dataTooOld { return }
-            log(.info, "hand-off to \(responder.hex): \(error.code.rfcName) (\(text)): again later")
-            retryHandoff(job, now: now)
-            return
-        }
-        log(.info, "\(responder.hex) answered \(error.code.rfcName) (\(text))")
-        requestFailed(pending, reason: error.code.rfcName, now: now)
+    }
+
+    /// A replica or hand-off Store was refused: sent again later, unless the peer has these
+    /// values already (Error_Data_Too_Old: §10.7.3 sends what may be there).
+    func copyRefused(_ job: HandoffJob, _ error: ErrorResponse, _ what: String, now: NodeTime) {
+        if error.code == .dataTooOld { return }
+        log(.info, "\(what): \(error.code.rfcName) (\(String(decoding: error.info, as: UTF8.self))): again later")
+        take(replication.retry(job, now: now))
     }
 
     /// A request of ours failed (error answer, or no answer after every retransmission).
     func requestFailed(_ pending: TransactionTable.Pending, reason: String, now: NodeTime) {
         switch pending.purpose {
         case .bootstrapAttach, .join:
-            if phase != .joined {
-                log(.warn, "join step failed (\(reason)): starting over")
-                tryNextBootstrapAfterFailure(now: now)
-            }
+            perform(topology.joinStepFailed(reason: reason, now: now), now: now)
         case .attach(let target, _):
-            if let target {
-                attaches.requested[target] = nil
-                if join.neighborsPending.remove(target) != nil { maybeSendJoin(now: now) }
-            }
+            perform(topology.attachFailed(target: target), now: now)
         case .local(let handle):
-            if storage.fetches[handle] != nil {
+            if fetches[handle] != nil {
                 fetchFailed(handle, .failed(reason), responder: nil, now: now)
             } else {
                 outbox.append(.completed(handle, .failed(reason)))
             }
         case .liveness(let neighbor):
-            // No answer to five pings: the neighbor is gone even if its link looks up.
-            if let link = links.link(to: neighbor) {
-                log(.info, "neighbor \(neighbor.hex) does not answer: closing its link")
-                outbox.append(.close(link: link))
-                linkWentDown(link, now: now)
-            }
-        case .relay(let handle, let client):
-            relayEnded(client)
+            perform(topology.neighborUnresponsive(neighbor, now: now), now: now)
+        case .relay(let handle, _):
             outbox.append(.completed(handle, .failed(reason)))
         case .handoff(let job), .replicate(let job):
-            retryHandoff(job, now: now)
+            take(replication.retry(job, now: now))
         case .update, .leave, .fingerAttach:
             break
         case .publishCertificate:
@@ -146,10 +118,5 @@ extension OverlayNode {
         case .certificateLookup(let nodeId):
             certificateLookupEnded(nodeId, answer: nil, now: now)
         }
-    }
-
-    func tryNextBootstrapAfterFailure(now: NodeTime) {
-        join.bootstrapIndex += 1
-        scheduleJoinRetry(now: now)
     }
 }

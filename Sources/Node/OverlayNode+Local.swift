@@ -11,7 +11,7 @@ extension OverlayNode {
     }
 
     public func routeQuery(_ destination: Destination, now: NodeTime) -> (RequestHandle, [NodeAction]) {
-        if firstHop(toward: destination) == nil && phase == .joined {
+        if topology.firstHop(toward: destination) == nil && phase == .joined {
             // We would handle it ourselves: that is the answer.
             let handle = newHandle()
             outbox.append(.completed(handle, .routeQuery(responder: nodeId, nextPeer: nodeId)))
@@ -52,7 +52,7 @@ extension OverlayNode {
             outbox.append(.completed(handle, .probe(responder: responder, information: answer.probeInfo)))
         case .storeAnswer(let answer):
             outbox.append(.completed(handle, .stored(responder: responder, answer: answer)))
-        case .fetchAnswer(let answer) where storage.fetches[handle] != nil:
+        case .fetchAnswer(let answer) where fetches[handle] != nil:
             fetchAnswered(handle, answer, responder: responder, now: now)
         case .statAnswer(let answer):
             outbox.append(.completed(handle, .statted(responder: responder, answer: answer)))

@@ -23,7 +23,7 @@ extension OverlayNode {
     ) -> (RequestHandle, [NodeAction]) {
         var signed: [StoredData] = []
         for value in values.prefix(ReloadLimits.valuesPerKind) {
-            let storageTime = storage.nextStorageTime(wallMilliseconds: now.wallMilliseconds)
+            let storageTime = nextStorageTime(now)
             do throws(ReloadError) {
                 signed.append(try StoredData.signed(
                     resource: resource, kind: kind, storageTime: storageTime, lifetime: lifetimeSeconds, value: value,
@@ -52,9 +52,9 @@ extension OverlayNode {
         let request = FetchReq(resource: resource, specifiers: specifiers)
         let handle = newHandle()
         // Registered first: when we are responsible, the answer arrives within startRequest.
-        storage.fetches[handle] = FetchProgress(request: request, asked: 1, best: nil, lastFailure: nil)
+        fetches[handle] = FetchProgress(request: request, asked: 1, best: nil, lastFailure: nil)
         if startRequest(to: [.resource(resource)], body: .fetchRequest(request), purpose: .local(handle), now: now) == nil {
-            storage.fetches[handle]?.lastFailure = .failed("too many requests in flight")
+            fetches[handle]?.lastFailure = .failed("too many requests in flight")
             finishFetch(handle)
         }
         return (handle, drain())
@@ -72,12 +72,12 @@ extension OverlayNode {
     /// signer's certificate is unknown wait once for the CERTIFICATE_BY_NODE lookups their
     /// dictionary keys name (§7.3.3, §8).
     func fetchAnswered(_ handle: RequestHandle, _ fetched: FetchAns, responder: NodeId, now: NodeTime) {
-        guard var progress = storage.fetches[handle] else { return }
-        var resolver = signerResolver(now: now)
+        guard var progress = fetches[handle] else { return }
+        var resolver = certificates.makeResolver(records: records, now: now)
         let verification = FetchVerification.verify(
             fetched, resource: progress.request.resource, kinds: configuration.kinds,
             nodeIdLength: NodeConfiguration.nodeIdLength, resolver: &resolver, now: now.wallMilliseconds)
-        certificates = resolver.cache
+        certificates.keep(resolver)
         if !progress.lookedUpCertificates {
             let hints = signerHints(fetched, verification)
             if !hints.isEmpty { return awaitCertificates(hints, handle, (responder, fetched), now: now) }
@@ -89,7 +89,7 @@ extension OverlayNode {
         if progress.best == nil || verification.dropCount < progress.best!.dropped {
             progress.best = (responder, verification.answer, verification.dropCount)
         }
-        storage.fetches[handle] = progress
+        fetches[handle] = progress
         if verification.dropCount == 0 {
             finishFetch(handle)
         } else {
@@ -114,27 +114,27 @@ extension OverlayNode {
 
     /// Holds the answer until the lookups end (`certificateLookupEnded` takes it up again).
     func awaitCertificates(_ hints: [NodeId], _ handle: RequestHandle, _ held: (NodeId, FetchAns), now: NodeTime) {
-        storage.fetches[handle]?.lookedUpCertificates = true
-        storage.fetches[handle]?.heldAnswer = (held.0, held.1)
-        storage.fetches[handle]?.awaitedCertificates = Set(hints)
-        for hint in hints where storage.fetches[handle]?.awaitedCertificates.contains(hint) == true {
-            if !lookUpCertificate(of: hint, now: now) { storage.fetches[handle]?.awaitedCertificates.remove(hint) }
+        fetches[handle]?.lookedUpCertificates = true
+        fetches[handle]?.heldAnswer = (held.0, held.1)
+        fetches[handle]?.awaitedCertificates = Set(hints)
+        for hint in hints where fetches[handle]?.awaitedCertificates.contains(hint) == true {
+            if !lookUpCertificate(of: hint, now: now) { fetches[handle]?.awaitedCertificates.remove(hint) }
         }
         // Lookups that could not start, or ended at once (we hold the certificates ourselves).
-        if let current = storage.fetches[handle], current.awaitedCertificates.isEmpty, let answer = current.heldAnswer {
-            storage.fetches[handle]?.heldAnswer = nil
+        if let current = fetches[handle], current.awaitedCertificates.isEmpty, let answer = current.heldAnswer {
+            fetches[handle]?.heldAnswer = nil
             fetchAnswered(handle, answer.answer, responder: answer.responder, now: now)
         }
     }
 
     /// A local Fetch failed at one peer (`responder` when it answered with an error).
     func fetchFailed(_ handle: RequestHandle, _ failure: RequestResult, responder: NodeId?, now: NodeTime) {
-        storage.fetches[handle]?.lastFailure = failure
+        fetches[handle]?.lastFailure = failure
         nextFetchAttempt(handle, after: responder, now: now)
     }
 
     func nextFetchAttempt(_ handle: RequestHandle, after responder: NodeId?, now: NodeTime) {
-        guard var progress = storage.fetches[handle], progress.asked < configuration.maximumFetchAttempts else {
+        guard var progress = fetches[handle], progress.asked < configuration.maximumFetchAttempts else {
             return finishFetch(handle)
         }
         var destination = Destination.resource(progress.request.resource)
@@ -142,14 +142,14 @@ extension OverlayNode {
             destination = .resource(ResourceId(bytes: point.adding(1).bytes)!)
         }
         progress.asked += 1
-        storage.fetches[handle] = progress
+        fetches[handle] = progress
         if startRequest(to: [destination], body: .fetchRequest(progress.request), purpose: .local(handle), now: now) == nil {
             finishFetch(handle)
         }
     }
 
     func finishFetch(_ handle: RequestHandle) {
-        guard let progress = storage.fetches.removeValue(forKey: handle) else { return }
+        guard let progress = fetches.removeValue(forKey: handle) else { return }
         if let best = progress.best {
             outbox.append(.completed(handle, .fetched(responder: best.responder, answer: best.answer, dropped: best.dropped, asked: progress.asked)))
         } else {

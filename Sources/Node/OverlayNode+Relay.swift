@@ -27,16 +27,16 @@ extension OverlayNode {
             outbox.append(.completed(handle, .failed(problem.text)))
         case .success(let (message, client)):
             let transactionId = message.header.transactionId
-            guard !transactions.isFull, transactions.pending[transactionId] == nil else {
+            // Kept as ours: retransmitted with the client's bytes, its answers to the client's
+            // Node-ID end here (`Transactions.isRelaying`).
+            guard
+                let pending = transactions.begin(
+                    transactionId, purpose: .relay(handle, client: client), message: bytes,
+                    destination: message.header.destinationList, firstLink: nil, now: now.monotonic)
+            else {
                 outbox.append(.completed(handle, .failed("a request with this transaction id is under way, or too many are")))
                 return (handle, drain())
             }
-            let pending = TransactionTable.Pending(
-                transactionId: transactionId, purpose: .relay(handle, client: client), message: bytes,
-                destination: message.header.destinationList, firstLink: nil, transmissions: 1,
-                deadline: now.monotonic.adding(milliseconds: configuration.reliabilityTimerMilliseconds), started: now.monotonic)
-            _ = transactions.insert(pending)
-            relayClients[client, default: 0] += 1
             transmitRequest(pending, now: now)
         }
         return (handle, drain())
@@ -77,11 +77,5 @@ extension OverlayNode {
             return .failure(RelayProblem(text: "the signer's certificate does not hold the via list's Node-ID \(client.hex)"))
         }
         return .success((message, client))
-    }
-
-    /// The relayed request ended (answered or failed): its client's answers are no longer ours.
-    func relayEnded(_ client: NodeId) {
-        guard let count = relayClients[client] else { return }
-        relayClients[client] = count > 1 ? count - 1 : nil
     }
 }

@@ -9,57 +9,36 @@ import Wire
 // sent after the backend transaction committed (DataStore returns only then).
 extension OverlayNode {
     /// §7.4.1.1: a primary Store (replica_number 0) only where we are responsible; a replica
-    /// Store from a plausible responsible peer (§10.4, checked by the DataStore). After a
-    /// primary Store, replicas go to our first replication-factor − 1 successors.
+    /// Store from a plausible sender (`ChordTable.isPlausibleReplicaSender`, checked by the
+    /// DataStore). After a primary Store, replicas go to our first replication-factor − 1
+    /// successors.
     func handleStore(_ request: StoreReq, _ incoming: IncomingRequest, now: NodeTime) {
         guard let key = RingId(bytes: request.resource.bytes) else {
             refuse(incoming, .invalidRequest("Resource-ID is not 16 bytes (CHORD-RELOAD, §10.2)"), now: now)
             return
         }
-        if request.replicaNumber == 0 && !(isResponsibleForResources && chord.isResponsible(for: key)) {
-            answerError(to: incoming.header, payload: [], from: incoming.from, code: .notFound,
-                        text: "not responsible for this Resource-ID", now: now)
+        if request.replicaNumber == 0 && !topology.isResponsible(for: key) {
+            refuse(incoming, .notFound, "not responsible for this Resource-ID", now: now)
             return
         }
-        let plausible = request.replicaNumber > 0 && isPlausibleCopySender(incoming.originator, resource: key)
+        let plausible = request.replicaNumber > 0 && phase == .joined
+            && chord.isPlausibleReplicaSender(ring(incoming.originator), resource: key, replicationFactor: configuration.replicationFactor)
         let requestSigner = StorageSigner(identity: incoming.signer, nodeId: incoming.originator.bytes)
-        var resolver = signerResolver(now: now)
+        var resolver = certificates.makeResolver(records: records, now: now)
         let stored: StoreAns
         do throws(StorageRefusal) {
             stored = try records.store(
                 request, requestSigner: requestSigner, replicaSenderIsPlausible: plausible, resolver: &resolver,
                 now: now.wallMilliseconds)
         } catch {
-            certificates = resolver.cache
+            certificates.keep(resolver)
             refuse(incoming, error, now: now)
             return
         }
-        certificates = resolver.cache
+        certificates.keep(resolver)
         counters.storesAccepted += 1
         let answerBody = request.replicaNumber == 0 ? replicate(request, stored, now: now) : stored
-        answer(incoming.header, from: incoming.from, body: .storeAnswer(answerBody), now: now)
-    }
-
-    /// A Store with a nonzero replica_number (§7.4.1.1: "the request sender is consistent with
-    /// being the responsible node"; §10.4: "The peers receiving these SHOULD check that they
-    /// came from an appropriate predecessor in their Neighbor Table and that they are in a
-    /// range that this predecessor is responsible for") is a copy of records we hold: it comes
-    /// from one of our first replication-factor − 1 predecessors or successors (the peers that
-    /// hold records we hold, see OverlayNode+StorageMaintenance) and is for a resource in
-    /// (our replication-factor-th predecessor, self]. A predecessor's range is wider than we
-    /// know right after the peers between us died: it learns that first (its link fails, our
-    /// Updates come later), so any resource we hold is taken from it. Such Stores carry the
-    /// values' own signatures, which the values' signers' policy checks; replica_number 0 would
-    /// hold the sender to the policy too (§7.3), which it cannot meet.
-    func isPlausibleCopySender(_ sender: NodeId, resource key: RingId) -> Bool {
-        guard isResponsibleForResources else { return false }
-        let factor = configuration.replicationFactor
-        let from = ring(sender)
-        guard chord.predecessors.prefix(factor - 1).contains(from) || chord.successors.prefix(factor - 1).contains(from) else {
-            return false
-        }
-        let predecessors = chord.predecessors
-        return predecessors.count < factor || key.isBetween(after: predecessors[factor - 1], upTo: chord.selfId)
+        answer(incoming, body: .storeAnswer(answerBody), now: now)
     }
 
     /// §10.4: the Store again to each replica target, with the generation counters we now hold
@@ -75,14 +54,15 @@ extension OverlayNode {
         let key = RingId(bytes: request.resource.bytes)!
         var replicas: [NodeId] = []
         for (index, target) in chord.replicaTargets(replicationFactor: configuration.replicationFactor).enumerated() {
-            let replica = StoreReq(resource: request.resource, replicaNumber: UInt8(clamping: index + 1), kindData: kindData)
-            let peer = nodeId(target)
-            let retry = HandoffJob(start: RingId(key.value &- 1), end: key, target: peer, replicaNumber: UInt8(clamping: index + 1))
+            let number = UInt8(clamping: index + 1)
+            let replica = StoreReq(resource: request.resource, replicaNumber: number, kindData: kindData)
+            let peer = NodeId(bytes: target.bytes)!
+            let retry = HandoffJob.replica(of: key, to: peer, number: number)
             if startRequest(to: [.node(peer)], body: .storeRequest(replica), purpose: .replicate(retry), now: now,
                             certificates: carried) != nil {
                 replicas.append(peer)
             } else {
-                retryHandoff(retry, now: now)
+                take(replication.retry(retry, now: now))
             }
         }
         var answer = stored
@@ -97,7 +77,7 @@ extension OverlayNode {
         do throws(StorageRefusal) {
             let fetched = try records.fetch(request, now: now.wallMilliseconds)
             let carried = valueCertificates(fetched.kindResponses.flatMap { $0.values.values ?? [] }, now: now)
-            answer(incoming.header, from: incoming.from, body: .fetchAnswer(fetched), now: now, certificates: carried)
+            answer(incoming, body: .fetchAnswer(fetched), now: now, certificates: carried)
         } catch {
             refuse(incoming, error, now: now)
         }
@@ -108,7 +88,7 @@ extension OverlayNode {
         guard holdsRecords(for: request.resource) else { return notResponsible(incoming, now: now) }
         do throws(StorageRefusal) {
             let statted = try records.stat(request, now: now.wallMilliseconds)
-            answer(incoming.header, from: incoming.from, body: .statAnswer(statted), now: now)
+            answer(incoming, body: .statAnswer(statted), now: now)
         } catch {
             refuse(incoming, error, now: now)
         }
@@ -117,12 +97,12 @@ extension OverlayNode {
     /// §7.4.4.2: "If the processing peer is not responsible for the specified Resource-ID, it
     /// SHOULD return an Error_Not_Found error code."
     func handleFind(_ request: FindReq, _ incoming: IncomingRequest, now: NodeTime) {
-        guard let key = RingId(bytes: request.resource.bytes), isResponsibleForResources, chord.isResponsible(for: key) else {
+        guard let key = RingId(bytes: request.resource.bytes), topology.isResponsible(for: key) else {
             return notResponsible(incoming, now: now)
         }
         do throws(StorageRefusal) {
             let found = try records.find(request)
-            answer(incoming.header, from: incoming.from, body: .findAnswer(found), now: now)
+            answer(incoming, body: .findAnswer(found), now: now)
         } catch {
             refuse(incoming, error, now: now)
         }
@@ -130,13 +110,12 @@ extension OverlayNode {
 
     /// Responsible (§10.1), or one of the replicas (§10.4: within r predecessors, §10.7.3).
     func holdsRecords(for resource: ResourceId) -> Bool {
-        guard isResponsibleForResources, let key = RingId(bytes: resource.bytes) else { return false }
+        guard phase == .joined, let key = RingId(bytes: resource.bytes) else { return false }
         return chord.isResponsible(for: key) || !chord.isOutsideReplicaSet(key, replicationFactor: configuration.replicationFactor)
     }
 
     func notResponsible(_ incoming: IncomingRequest, now: NodeTime) {
-        answerError(to: incoming.header, payload: [], from: incoming.from, code: .notFound,
-                    text: "this peer neither is responsible for nor replicates this Resource-ID", now: now)
+        refuse(incoming, .notFound, "this peer neither is responsible for nor replicates this Resource-ID", now: now)
     }
 
     /// The RFC error for a refusal (StorageRefusal.errorResponse: §7.4.1.2 error_info included).
@@ -145,6 +124,6 @@ extension OverlayNode {
         if case .storage(let failure) = refusal { log(.error, "storage failed: " + failure.description) }
         counters.storesRefused += 1
         counters.countErrorSent(response.code)
-        answer(incoming.header, from: incoming.from, body: .error(response), now: now)
+        answer(incoming, body: .error(response), now: now)
     }
 }

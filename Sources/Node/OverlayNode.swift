@@ -28,6 +28,13 @@ public enum NodePhase: Equatable, Sendable {
 /// proved (the runner verified the chain with the overlay's IdentityVerifier). Every message
 /// this node originates is signed; every message destined to it is verified before it is
 /// processed (§6.3.4).
+///
+/// The node is a coordinator of parts that each own their state and decide, without I/O:
+/// `topology` (phase, ring, links, join, Attaches, stabilization, Leave), `transactions`
+/// (requests under way, retransmission, timeouts, answers sent), `replication` (hand-offs
+/// and resync of the records) and `certificates` (the certificate cache, publication,
+/// lookups). The node itself routes (§6.1), signs and verifies (§6.3.4), answers requests
+/// and carries out what the parts decide as `NodeAction`s.
 public final class OverlayNode<Backend: RecordBackend> {
     public typealias Phase = NodePhase
 
@@ -36,34 +43,24 @@ public final class OverlayNode<Backend: RecordBackend> {
     let codec: CodecConfiguration
     let verifier: IdentityVerifier
     let random: RandomGenerator
-    public internal(set) var chord: ChordTable
-    var links: LinkTable
-    var transactions: TransactionTable
-    var answers: AnswerCache
+    var topology: Topology
+    var transactions: Transactions
+    var replication: Replication
+    var certificates: CertificateService
     public internal(set) var counters = NodeCounters()
-    public internal(set) var phase: Phase = .idle
-    var startedAt: NodeTime
-    /// Where other nodes reach us (our No-ICE candidates, §6.5.1.11).
-    let ownCandidates: [IpAddressPort]
-    let bootstrapAddresses: [IpAddressPort]
     var outbox: [NodeAction] = []
     var nextHandle: UInt64 = 1
-    var join = JoinProgress()
-    var attaches = AttachState()
-    var maintenance = MaintenanceState()
     var loopbackDepth = 0
     /// The records this node holds (§7): as the responsible peer or as a replica (§10.4).
     public internal(set) var records: DataStore<Backend>
-    var storage: StorageProgress
-    /// Certificates seen in verified messages, to check stored values' signatures (§6.3.4).
-    var certificates: CertificateCache
+    /// Local Fetches under way (`fetch`), at most one per request in flight or per answer
+    /// waiting for certificate lookups.
+    var fetches: [RequestHandle: FetchProgress] = [:]
+    /// storage_time of the last value this node signed: strictly increasing (§7: a Store with
+    /// a storage_time not newer than the stored one is refused).
+    var lastStorageTime: UInt64 = 0
     /// AppAttach (§6.5.2): the applications we serve and our No-ICE candidates for each.
     var applications: [UInt16: [IpAddressPort]] = [:]
-    /// Clients whose requests we relay (§3.2.1), with how many are in flight: answers to their
-    /// Node-ID are ours.
-    var relayClients: [NodeId: Int] = [:]
-    /// Our CERTIFICATE_BY_NODE and the lookups of others' (§8).
-    var certificateProgress = CertificateProgress()
 
     /// `backend` holds the records: LMDB on the boards, memory in the simulator.
     public init(
@@ -77,26 +74,31 @@ public final class OverlayNode<Backend: RecordBackend> {
         codec = configuration.codec
         self.verifier = verifier
         self.random = random
-        chord = ChordTable(
-            selfId: RingId(bytes: identity.nodeId.bytes)!, successors: configuration.successors,
-            predecessors: configuration.predecessors, fingers: configuration.fingers)
-        links = LinkTable(capacity: configuration.maximumLinks)
-        transactions = TransactionTable(capacity: configuration.maximumTransactions)
-        answers = AnswerCache(capacity: configuration.maximumCachedAnswers)
-        startedAt = now
-        self.ownCandidates = ownCandidates
-        self.bootstrapAddresses = bootstrapAddresses
+        topology = Topology(
+            nodeId: identity.nodeId, configuration: configuration, random: random, ownCandidates: ownCandidates,
+            bootstrapAddresses: bootstrapAddresses, now: now)
+        transactions = Transactions(configuration: configuration)
+        replication = Replication(configuration: configuration, random: random)
+        certificates = CertificateService(
+            configuration: configuration, own: identity.certificateChain[0], verifier: verifier, random: random, now: now)
         records = DataStore(
             backend: backend, kinds: configuration.kinds, quota: configuration.storageQuota,
             nodeIdLength: NodeConfiguration.nodeIdLength)
-        storage = StorageProgress(handoffCapacity: configuration.maximumHandoffJobs)
-        certificates = CertificateCache(capacity: configuration.maximumCachedCertificates)
-        if let own = try? verifier.verify(chain: [Certificate(der: identity.certificateChain[0])], now: now.certificateTime) {
-            certificates.add(own, certificateDER: identity.certificateChain[0])
-        }
     }
 
     public var nodeId: NodeId { identity.nodeId }
+
+    /// The routing table (§10.3): successors, predecessors, fingers.
+    public var chord: ChordTable { topology.chord }
+
+    public var phase: Phase { topology.phase }
+
+    /// When `tick` must be called next.
+    public var nextDeadline: Instant? {
+        var deadlines = [transactions.nextDeadline, topology.nextDeadline]
+        if phase == .joined { deadlines += [replication.nextWork, certificates.nextPublication] }
+        return deadlines.compactMap { $0 }.min()
+    }
 
     /// Returns and clears what the last calls asked for.
     func drain() -> [NodeAction] {
@@ -109,16 +111,18 @@ public final class OverlayNode<Backend: RecordBackend> {
         outbox.append(.log(level: level, text: text))
     }
 
-    func uptimeSeconds(_ now: NodeTime) -> UInt32 {
-        return UInt32(truncatingIfNeeded: now.monotonic.milliseconds(since: startedAt.monotonic) / 1000)
+    /// What a part reported: logged, or counted as dropped over a bound.
+    func take(_ notes: [Note]) {
+        for note in notes {
+            switch note {
+            case .log(let level, let text): log(level, text)
+            case .overLimit: counters.droppedOverLimit += 1
+            }
+        }
     }
 
     func ring(_ nodeId: NodeId) -> RingId {
         return RingId(bytes: nodeId.bytes)!
-    }
-
-    func nodeId(_ ring: RingId) -> NodeId {
-        return NodeId(bytes: ring.bytes)!
     }
 
     func randomTransactionId() -> UInt64 {
@@ -127,22 +131,9 @@ public final class OverlayNode<Backend: RecordBackend> {
         return value
     }
 
-    /// Jitter in [0, spread) milliseconds (§10.7.4.1: "randomly offset these Update requests").
-    func jitter(_ spread: UInt64) -> UInt64 {
-        guard spread > 0 else { return 0 }
-        return (try? random.uniform(below: spread)) ?? 0
-    }
-
-    /// When `tick` must be called next.
-    public var nextDeadline: Instant? {
-        var deadlines: [Instant] = []
-        if let deadline = transactions.nextDeadline { deadlines.append(deadline) }
-        if let deadline = join.deadline { deadlines.append(deadline) }
-        if let deadline = join.retryAt { deadlines.append(deadline) }
-        if let deadline = attaches.nextDeadline { deadlines.append(deadline) }
-        if let deadline = maintenance.nextDeadline(phase: phase) { deadlines.append(deadline) }
-        if phase == .joined, let deadline = storage.nextWork { deadlines.append(deadline) }
-        if phase == .joined, let deadline = certificateProgress.nextPublication { deadlines.append(deadline) }
-        return deadlines.min()
+    /// A millisecond later than the last storage_time when the clock has not moved on.
+    func nextStorageTime(_ now: NodeTime) -> UInt64 {
+        lastStorageTime = max(now.wallMilliseconds, lastStorageTime + 1)
+        return lastStorageTime
     }
 }

@@ -3,11 +3,11 @@ import Crypto
 import Reload
 import Wire
 
-/// Requests this node originated and awaits answers to (RFC 6940 §6.2.1): each is
-/// retransmitted with the same transaction id every overlay-reliability-timer, at most
-/// `maximumTransmissions` times, then fails. Bounded: when full, new requests are refused.
+/// Requests this node originated and awaits answers to (RFC 6940 §6.2.1), by transaction id,
+/// with their deadlines: the table of the Transactions part, which decides when each is sent
+/// again or has failed. Bounded by `maximumTransactions`: when full, new requests are refused.
 struct TransactionTable {
-    struct Pending {
+    struct Pending: Equatable {
         let transactionId: UInt64
         let purpose: Purpose
         /// The signed message, resent unchanged (same transaction id, same signature).

@@ -6,8 +6,8 @@ extension DataStore {
     ///
     /// - requestSigner: who signed the message (the Node verified the message signature).
     /// - replicaSenderIsPlausible: for replica_number > 0, whether the Node found the sender
-    ///   to be a plausible responsible peer, i.e. in its predecessor list or closer (§7.4.1.1,
-    ///   §10.4; `ChordTable.isPlausibleReplicaSender`). Ignored for original stores. For
+    ///   plausible: one of its nearest predecessors or successors, for a resource it holds
+    ///   (§7.4.1.1, §10.4; `ChordTable.isPlausibleReplicaSender`). Ignored for original stores. For
     ///   replicas the request signer is not held to the access policy (§7.3); the values'
     ///   signers are.
     /// - resolver: finds each value's signer from its SignerIdentity.

@@ -34,6 +34,21 @@ import TestSupport
             for other in sorted where other != id { _ = table.add(other) }
             return table
         }
+
+        /// The nodes at most `steps` places before or after `id` on the sorted ring.
+        func within(_ steps: Int, of id: RingId) -> Set<RingId> {
+            guard steps > 0, sorted.count > 1 else { return [] }
+            return Set(successors(of: id, count: steps) + predecessors(of: id, count: steps)).subtracting([id])
+        }
+
+        /// Naive: `id` holds `resource` when it is the responsible node or one of the next
+        /// r - 1 (§10.4); in a ring of at most r nodes every node holds everything.
+        func holds(_ id: RingId, _ resource: RingId, replicationFactor factor: Int) -> Bool {
+            if sorted.count <= factor { return true }
+            let first = sorted.firstIndex(of: responsible(for: resource))!
+            let position = sorted.firstIndex(of: id)!
+            return (position - first + sorted.count) % sorted.count < factor
+        }
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
@@ -173,6 +188,49 @@ import TestSupport
         #expect(!ring.fullTable(for: responsible).isOutsideReplicaSet(key, replicationFactor: 3))
         #expect(!ring.fullTable(for: ring.sorted[22]).isOutsideReplicaSet(key, replicationFactor: 3))
         #expect(ring.fullTable(for: ring.sorted[23]).isOutsideReplicaSet(key, replicationFactor: 3))
+    }
+
+    /// The one replica-sender rule (§7.4.1.1, §10.4, §10.7.3) against the naive model, on
+    /// rings of every size: a full table accepts a replica Store exactly when the sender is
+    /// within r - 1 places of it either way round the sorted ring and the resource is one it
+    /// holds (it is the responsible node or one of the r - 1 after it).
+    @Test(arguments: [31, 32, 33, 34, 35, 36])
+    func replicaSenderRuleMatchesTheModel(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let ring = Ring(count: 2 + Int(random.next() % 12), random: &random)
+        let outsider = RingId(random.next128())
+        var accepted = 0
+        var refused = 0
+        for holder in ring.sorted {
+            let table = ring.fullTable(for: holder)
+            for factor in 1...3 {
+                let near = ring.within(factor - 1, of: holder)
+                var resources = ring.sorted + [outsider]
+                for _ in 0..<20 { resources.append(RingId(random.next128())) }
+                for sender in ring.sorted + [outsider] where sender != holder {
+                    for resource in resources {
+                        let expected = near.contains(sender) && ring.holds(holder, resource, replicationFactor: factor)
+                        let found = table.isPlausibleReplicaSender(sender, resource: resource, replicationFactor: factor)
+                        #expect(found == expected, "seed \(seed): \(ring.sorted.count) nodes, r \(factor), \(sender.hex) -> \(holder.hex) for \(resource.hex)")
+                        if found { accepted += 1 } else { refused += 1 }
+                    }
+                }
+            }
+        }
+        // Both answers occur, or the comparison would prove little.
+        #expect(accepted > 0 && refused > 0, "seed \(seed): \(accepted) accepted, \(refused) refused")
+    }
+
+    /// A peer that knows fewer than r predecessors (right after the peers between them died)
+    /// takes any resource from a near predecessor: its range may be wider than we know.
+    @Test func replicaSenderWithAPartialViewIsTakenForAnyResource() {
+        var table = ChordTable(selfId: RingId(1000), successors: 3, predecessors: 3, fingers: 16)
+        _ = table.add(RingId(900))
+        _ = table.add(RingId(1100))
+        #expect(table.isPlausibleReplicaSender(RingId(900), resource: RingId(5), replicationFactor: 3))
+        #expect(table.isPlausibleReplicaSender(RingId(1100), resource: RingId(950), replicationFactor: 3))
+        #expect(!table.isPlausibleReplicaSender(RingId(800), resource: RingId(950), replicationFactor: 3))
+        #expect(!table.isPlausibleReplicaSender(RingId(900), resource: RingId(950), replicationFactor: 1))
     }
 
     @Test func ringArithmetic() {

@@ -11,11 +11,11 @@ extension OverlayNode {
     /// fragmented).
     public func receive(_ bytes: [UInt8], on link: LinkId, now: NodeTime) -> [NodeAction] {
         counters.messagesIn += 1
-        guard let from = links.nodeId(of: link) else {
+        guard let from = topology.links.nodeId(of: link) else {
             counters.droppedNotForUs += 1
             return drain()
         }
-        links.heard(link, now: now.monotonic)
+        topology.heard(link, now: now)
         let decoded: (header: ForwardingHeader, headerLength: Int)
         do throws(ReloadError) {
             decoded = try ForwardingHeader.decodeForForwarding(bytes, codec)
@@ -74,17 +74,15 @@ extension OverlayNode {
         case .node(let target):
             if target == nodeId { return isLast ? .local : .pop }
             // §6.2.2: the answer to a request we relayed for a client (§3.2.1) ends here.
-            if relayClients[target] != nil { return isLast ? .local : .drop }
+            if transactions.isRelaying(for: target) { return isLast ? .local : .drop }
             if target.isWildcard { return .local }
-            if links.link(to: target) != nil { return .forward }
+            if topology.links.link(to: target) != nil { return .forward }
             // §6.1.1: a Node-ID in our range that is not ours and not linked: drop.
-            if target.length == NodeConfiguration.nodeIdLength && chord.isResponsible(for: ring(target)) && phase == .joined {
-                return .drop
-            }
+            if target.length == NodeConfiguration.nodeIdLength && topology.isResponsible(for: ring(target)) { return .drop }
             return .forward
         case .resource(let resource):
             guard let key = RingId(bytes: resource.bytes) else { return .drop }
-            if isResponsibleForResources && chord.isResponsible(for: key) {
+            if topology.isResponsible(for: key) {
                 // §6.1.1: a Resource-ID MUST be the only entry on the destination list.
                 return isLast ? .local : .drop
             }
@@ -93,10 +91,6 @@ extension OverlayNode {
             return .drop
         }
     }
-
-    /// Only a node that is in the ring answers for Resource-IDs (a joining node could
-    /// otherwise think itself responsible for everything).
-    var isResponsibleForResources: Bool { phase == .joined }
 
     /// §6.1.2: decrement the TTL, append the previous hop to the via list, send to the next
     /// hop. TTL exhausted: Error_TTL_Exceeded to the originator of a request.
@@ -113,7 +107,7 @@ extension OverlayNode {
         }
         next.viaList.append(.node(from))
         let bytes = rebuilt(next, payload)
-        guard let hop = firstHop(toward: next.destinationList[0]), links.nodeId(of: hop) != from else {
+        guard let hop = topology.firstHop(toward: next.destinationList[0]), topology.links.nodeId(of: hop) != from else {
             counters.droppedNoRoute += 1
             return
         }
@@ -123,5 +117,40 @@ extension OverlayNode {
 
     func rebuilt(_ header: ForwardingHeader, _ payload: ArraySlice<UInt8>) -> [UInt8] {
         return (try? header.message(payload: payload)) ?? []
+    }
+
+    /// Queues `bytes` on the first hop toward `destination`; false (counted) without a route.
+    /// A message for this node itself (a request for a Resource-ID we are responsible for,
+    /// and its answer) is processed here, as if it had arrived.
+    @discardableResult
+    func transmit(_ bytes: [UInt8], toward destination: Destination, now: NodeTime) -> Bool {
+        guard let link = topology.firstHop(toward: destination) else {
+            if classify(destination, isLast: true) == .local && loopbackDepth < OverlayNode.maximumLoopbackDepth {
+                loopbackDepth += 1
+                defer { loopbackDepth -= 1 }
+                receiveLocally(bytes, now: now)
+                return true
+            }
+            counters.droppedNoRoute += 1
+            return false
+        }
+        send(bytes, on: link)
+        return true
+    }
+
+    /// A request and its answer: two levels; more would be a bug looping.
+    static var maximumLoopbackDepth: Int { 4 }
+
+    func receiveLocally(_ bytes: [UInt8], now: NodeTime) {
+        guard let decoded = try? ForwardingHeader.decodeForForwarding(bytes, codec) else { return }
+        route(decoded.header, payload: bytes[decoded.headerLength...], whole: bytes, from: nodeId, link: OverlayNode.loopbackLink, now: now)
+    }
+
+    /// The link number of messages this node sends itself.
+    static var loopbackLink: LinkId { -1 }
+
+    func send(_ bytes: [UInt8], on link: LinkId) {
+        outbox.append(.send(message: bytes, link: link))
+        counters.messagesOut += 1
     }
 }

@@ -5,7 +5,8 @@ import Signing
 import Wire
 
 // Messages for this node (RFC 6940 §6.1.1): decoded whole, signature verified (§6.3.4), then
-// a request is answered and an answer completes the request it belongs to.
+// a request is answered (OverlayNode+Requests) and an answer completes the request it belongs
+// to (OverlayNode+Answers).
 extension OverlayNode {
     /// `mayPark`: a request without its signer's certificate may wait for a lookup (§8);
     /// false when it comes back from one.
@@ -13,7 +14,7 @@ extension OverlayNode {
         _ bytes: [UInt8], header: ForwardingHeader, headerLength: Int, from: NodeId, link: LinkId, now: NodeTime, mayPark: Bool = true
     ) {
         let isRequest = OverlayNode.isRequest(bytes, headerLength: headerLength)
-        if isRequest, let cached = answers.answer(for: header.transactionId, now: now.monotonic) {
+        if isRequest, let cached = transactions.cachedAnswer(for: header.transactionId, now: now.monotonic) {
             // §6.2.1: a retransmitted request gets the answer already sent.
             if link != OverlayNode.loopbackLink { send(cached, on: link) }
             return
@@ -29,7 +30,7 @@ extension OverlayNode {
             }
             return
         }
-        guard let der = signerCertificate(of: message, now: now) else {
+        guard let der = certificates.signerCertificate(of: message, records: records, now: now) else {
             // §8: the originator's CERTIFICATE_BY_NODE may have it.
             let originator: NodeId
             if case .node(let first)? = header.viaList.first { originator = first } else { originator = from }
@@ -50,17 +51,6 @@ extension OverlayNode {
         guard headerLength + 2 <= bytes.count else { return false }
         let code = UInt16(bytes[headerLength]) << 8 | UInt16(bytes[headerLength + 1])
         return code != ReloadConstants.errorMessageCode && code & 1 == 1
-    }
-
-    /// §6.3.4: the signer's certificate, from the security block ("SHOULD contain all the
-    /// certificates necessary"), else from those we know (a system with "an alternative
-    /// certificate distribution mechanism" may omit it: ours is §8's certificate store).
-    func signerCertificate(of message: Message, now: NodeTime) -> [UInt8]? {
-        let signature = message.securityBlock.signature
-        if let der = message.securityBlock.certificate(for: signature.identity) { return der }
-        var resolver = signerResolver(now: now)
-        defer { certificates = resolver.cache }
-        return resolver.certificate(for: signature.identity)
     }
 
     /// §6.3.4: the signer's certificate chains to the overlay's trust anchors (or is a valid

@@ -3,46 +3,56 @@ import Crypto
 import Reload
 import Wire
 
-// Link events from the runner. A link is "up" once DTLS completed and the runner verified
-// the peer's certificate chain; the Node-ID it proves is what the link is bound to (§6.5.1.11,
-// §6.4.2.1: Join and Leave must arrive over the link bound to the node).
-extension OverlayNode {
+// Link events. A link is "up" once DTLS completed and the runner verified the peer's
+// certificate chain; the Node-ID it proves is what the link is bound to (§6.5.1.11, §6.4.2.1:
+// Join and Leave must arrive over the link bound to the node).
+extension Topology {
     /// A link came up. `address` is the remote address; `inbound` when the other side opened it.
-    public func linkUp(
+    mutating func linkUp(
         _ link: LinkId, nodeId peer: NodeId, userName: String, address: IpAddressPort, inbound: Bool, now: NodeTime
-    ) -> [NodeAction] {
+    ) -> [TopologyAction] {
         let (added, replaced) = links.add(link, nodeId: peer, userName: userName, now: now.monotonic)
         guard added else {
-            counters.droppedOverLimit += 1
+            emit(.note(.overLimit))
             log(.warn, "connection table full (\(links.capacity)): link to \(peer.hex) closed")
-            outbox.append(.close(link: link))
-            return drain()
+            emit(.close(link))
+            return taken()
         }
-        if let replaced { outbox.append(.close(link: replaced)) }
+        if let replaced { emit(.close(replaced)) }
         log(.debug, "link \(link) up with \(peer.hex) (\(userName)) at \(address.text)\(inbound ? ", inbound" : "")")
         if phase == .bootstrapping && !inbound && address == currentBootstrapAddress {
             join.bootstrapLink = link
-            sendBootstrapAttach(now: now)
+            sendBootstrapAttach()
         }
-        if attaches.awaitingLink.removeValue(forKey: peer) != nil { attachCompleted(peer, now: now) }
+        if attaches.awaitingLink.removeValue(forKey: peer) != nil { attachCompleted(peer) }
         if attaches.sendUpdateOnLink.removeValue(forKey: peer) != nil { sendUpdate(to: peer, full: true, now: now) }
-        return drain()
+        return taken()
     }
 
     /// A link failed (Simple Reliability gave up, §6.6.3.1) or was closed.
-    public func linkDown(_ link: LinkId, now: NodeTime) -> [NodeAction] {
+    mutating func linkDown(_ link: LinkId, now: NodeTime) -> [TopologyAction] {
         linkWentDown(link, now: now)
-        return drain()
+        return taken()
     }
 
-    func linkWentDown(_ link: LinkId, now: NodeTime) {
+    /// No answer to five pings (§10.7.1): the neighbor is gone even if its link looks up.
+    mutating func neighborUnresponsive(_ neighbor: NodeId, now: NodeTime) -> [TopologyAction] {
+        if let link = links.link(to: neighbor) {
+            log(.info, "neighbor \(neighbor.hex) does not answer: closing its link")
+            emit(.close(link))
+            linkWentDown(link, now: now)
+        }
+        return taken()
+    }
+
+    mutating func linkWentDown(_ link: LinkId, now: NodeTime) {
         guard let entry = links.remove(link) else { return }
         let peer = entry.nodeId
         let change = chord.remove(ring(peer))
         if change.neighbors { log(.info, "lost neighbor \(peer.hex)") }
         attaches.awaitingLink[peer] = nil
         attaches.sendUpdateOnLink[peer] = nil
-        if join.neighborsPending.remove(peer) != nil { maybeSendJoin(now: now) }
+        if join.neighborsPending.remove(peer) != nil { maybeSendJoin() }
         if join.bootstrapLink == link && phase != .joined {
             join.bootstrapLink = nil
             if phase == .bootstrapping { tryNextBootstrap(now: now) }
@@ -58,18 +68,15 @@ extension OverlayNode {
     }
 
     /// A `.connect` the runner could not complete (no answer, handshake or certificate refused).
-    public func connectFailed(address: IpAddressPort, expectedNodeId: NodeId?, now: NodeTime) -> [NodeAction] {
+    mutating func connectFailed(address: IpAddressPort, expectedNodeId: NodeId?, now: NodeTime) -> [TopologyAction] {
         if let peer = expectedNodeId {
             attaches.sendUpdateOnLink[peer] = nil
-            if join.neighborsPending.remove(peer) != nil { maybeSendJoin(now: now) }
+            if join.neighborsPending.remove(peer) != nil { maybeSendJoin() }
         }
         if phase == .bootstrapping && address == currentBootstrapAddress && join.bootstrapLink == nil {
             log(.info, "bootstrap node \(address.text) unreachable")
             tryNextBootstrap(now: now)
         }
-        return drain()
+        return taken()
     }
-
-    /// The link to `peer`, if any: for the runner's status.
-    public func link(to peer: NodeId) -> LinkId? { links.link(to: peer) }
 }

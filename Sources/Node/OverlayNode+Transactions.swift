@@ -12,8 +12,8 @@ enum RequestRefusal: Error, Equatable {
     case notBuilt
 }
 
-// Originating messages: signing (RFC 6940 §6.3.4), the first hop (§6.2.1), and end-to-end
-// retransmission with the same transaction id (§6.2.1).
+// Originating requests: signing (RFC 6940 §6.3.4), the first hop (§6.2.1), and what the
+// Transactions part decides about them over time (§6.2.1 end-to-end retransmission).
 extension OverlayNode {
     /// A signed message with a fresh header: TTL initial-ttl, our configuration sequence.
     /// `certificates` are added after ours: those of stored values the message carries (§6.3.4).
@@ -36,69 +36,6 @@ extension OverlayNode {
             log(.error, "cannot build \(body.code.rfcName): \(error.description)")
             return nil
         }
-    }
-
-    /// The link a message for `destination` leaves on: the node itself when it is linked
-    /// (§6.1.2: "If the first entry on the Destination List is in the peer's Connection Table,
-    /// the peer MUST forward the message to that peer directly"), else the CHORD-RELOAD next
-    /// hop (§10.3). Nil when this node is responsible or knows no route.
-    func firstHop(toward destination: Destination) -> LinkId? {
-        switch destination {
-        case .node(let target):
-            if let link = links.link(to: target) { return link }
-            guard target.length == NodeConfiguration.nodeIdLength else { return nil }
-            return chordHop(ring(target))
-        case .resource(let resource):
-            guard let key = RingId(bytes: resource.bytes) else { return nil }
-            return chordHop(key)
-        case .opaque, .compressed:
-            return nil
-        }
-    }
-
-    func chordHop(_ key: RingId) -> LinkId? {
-        let hop = chord.nextHop(toward: key) { [links] candidate in
-            links.link(to: NodeId(bytes: candidate.bytes)!) != nil
-        }
-        switch hop {
-        case .local: return nil
-        case .peer(let next): return links.link(to: nodeId(next))
-        }
-    }
-
-    /// Queues `bytes` on the first hop toward `destination`; false (counted) without a route.
-    /// A message for this node itself (a request for a Resource-ID we are responsible for,
-    /// and its answer) is processed here, as if it had arrived.
-    @discardableResult
-    func transmit(_ bytes: [UInt8], toward destination: Destination, now: NodeTime) -> Bool {
-        guard let link = firstHop(toward: destination) else {
-            if classify(destination, isLast: true) == .local && loopbackDepth < OverlayNode.maximumLoopbackDepth {
-                loopbackDepth += 1
-                defer { loopbackDepth -= 1 }
-                receiveLocally(bytes, now: now)
-                return true
-            }
-            counters.droppedNoRoute += 1
-            return false
-        }
-        send(bytes, on: link)
-        return true
-    }
-
-    /// A request and its answer: two levels; more would be a bug looping.
-    static var maximumLoopbackDepth: Int { 4 }
-
-    func receiveLocally(_ bytes: [UInt8], now: NodeTime) {
-        guard let decoded = try? ForwardingHeader.decodeForForwarding(bytes, codec) else { return }
-        route(decoded.header, payload: bytes[decoded.headerLength...], whole: bytes, from: nodeId, link: OverlayNode.loopbackLink, now: now)
-    }
-
-    /// The link number of messages this node sends itself.
-    static var loopbackLink: LinkId { -1 }
-
-    func send(_ bytes: [UInt8], on link: LinkId) {
-        outbox.append(.send(message: bytes, link: link))
-        counters.messagesOut += 1
     }
 
     /// Starts a request: signs it, remembers it for retransmission and its answer, sends it.
@@ -136,17 +73,17 @@ extension OverlayNode {
             counters.droppedOverLimit += 1
             return .failure(.tooLarge(bytes.count))
         }
-        let pending = TransactionTable.Pending(
-            transactionId: transactionId, purpose: purpose, message: bytes, destination: destination, firstLink: firstLink,
-            transmissions: 1,
-            deadline: now.monotonic.adding(milliseconds: configuration.reliabilityTimerMilliseconds), started: now.monotonic)
-        _ = transactions.insert(pending)
+        guard
+            let pending = transactions.begin(
+                transactionId, purpose: purpose, message: bytes, destination: destination, firstLink: firstLink, now: now.monotonic)
+        else { return .failure(.tableFull) }
         transmitRequest(pending, now: now)
         return .success(transactionId)
     }
 
+    /// The first hop of a request: its link when it has one that is still up, else routed.
     func transmitRequest(_ pending: TransactionTable.Pending, now: NodeTime) {
-        if let link = pending.firstLink, links.nodeId(of: link) != nil {
+        if let link = pending.firstLink, topology.links.nodeId(of: link) != nil {
             send(pending.message, on: link)
         } else {
             transmit(pending.message, toward: pending.destination[0], now: now)
@@ -157,17 +94,16 @@ extension OverlayNode {
     /// transmission the request has failed.
     func retransmitDue(now: NodeTime) {
         for transactionId in transactions.due(at: now.monotonic) {
-            guard let pending = transactions.pending[transactionId] else { continue }
-            if pending.transmissions >= configuration.maximumTransmissions {
-                _ = transactions.remove(transactionId)
+            switch transactions.expire(transactionId, now: now.monotonic) {
+            case .failed(let pending)?:
                 counters.transactionsFailed += 1
                 requestFailed(pending, reason: "no answer after \(pending.transmissions) transmissions", now: now)
+            case .retransmit(let pending)?:
+                counters.retransmissions += 1
+                transmitRequest(pending, now: now)
+            case nil:
                 continue
             }
-            transactions.reschedule(
-                transactionId, deadline: now.monotonic.adding(milliseconds: configuration.reliabilityTimerMilliseconds))
-            counters.retransmissions += 1
-            transmitRequest(pending, now: now)
         }
     }
 }

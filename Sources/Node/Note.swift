@@ -1,0 +1,7 @@
+/// What a part of the node reports besides its decisions, for the node to pass on: a line
+/// for the log, or an item dropped because a bounded table was full (counted in
+/// `NodeCounters.droppedOverLimit`).
+enum Note: Equatable {
+    case log(LogLevel, String)
+    case overLimit
+}
