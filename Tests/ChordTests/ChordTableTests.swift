@@ -196,7 +196,7 @@ import TestSupport
     /// holds (it is the responsible node or one of the r - 1 after it).
     @Test(arguments: [31, 32, 33, 34, 35, 36])
     func replicaSenderRuleMatchesTheModel(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let ring = Ring(count: 2 + Int(random.next() % 12), random: &random)
         let outsider = RingId(random.next128())
         var accepted = 0
