@@ -8,6 +8,8 @@ public struct SIPCall {
     public private(set) var acknowledged = false
     public private(set) var finished = false
     public private(set) var failure: String? = nil
+    /// The final status of an INVITE that was refused (3xx-6xx).
+    public private(set) var refusedStatus: Int? = nil
     var byeSent = false
 
     public static let sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
@@ -66,6 +68,7 @@ public struct SIPCall {
         guard message.cseq.method == .invite, status >= 200 else { return [] }
         guard status < 300, let target = message.contacts.first?.uri else {
             failure = "the call was answered \(status) \(message.reasonText)"
+            refusedStatus = status
             return []
         }
         answered = true

@@ -11,8 +11,13 @@ public struct SIPPhone {
     public let port: UInt16
     var counter: UInt64 = 0
     var cseq: UInt32 = 1
-    /// The registration under way: its Call-ID, and whether it was answered by a challenge.
-    var registration: (callId: [UInt8], expires: UInt32, challenged: Bool)? = nil
+    /// RFC 3261 §10.2: "all registrations from a UA SHOULD use the same Call-ID".
+    var registrationCallId: [UInt8]? = nil
+    /// The registration under way: its expiry, and whether it was answered by a challenge.
+    var registration: (expires: UInt32, challenged: Bool)? = nil
+    /// The last Digest challenge, and how many requests used its nonce: a refresh reuses it
+    /// with the next nonce-count (RFC 2617 §3.2.2), saving the 401 round trip.
+    var challenge: (header: SIPAuthentication, count: UInt32)? = nil
 
     public init(user: String, password: String, domain: String, host: String, port: UInt16) {
         self.user = user
@@ -55,18 +60,20 @@ public struct SIPPhone {
         case ignored
     }
 
-    /// RFC 3261 §10.2: the first REGISTER; `registrationReceived` takes the answers.
+    /// RFC 3261 §10.2: a REGISTER (credentials for the last challenge when there was one);
+    /// `registrationReceived` takes the answers.
     public mutating func startRegistration(expires: UInt32) -> SIPMessage {
-        let callId = Array(("reg-" + next()).utf8)
-        registration = (callId, expires, false)
-        return registerRequest(callId: callId, expires: expires, challenge: nil)
+        let callId = registrationCallId ?? Array(("reg-" + next()).utf8)
+        registrationCallId = callId
+        registration = (expires, false)
+        return registerRequest(callId: callId, expires: expires)
     }
 
     /// A 401 with the first challenge of an algorithm we know (§22.2; RFC 8760) gets the
     /// REGISTER again with credentials, once; any other final answer ends the registration.
     public mutating func registrationReceived(_ answer: SIPMessage) -> RegistrationStep {
-        guard let current = registration, let status = answer.statusCode, status >= 200, answer.callId == current.callId,
-            answer.cseq.method == .register
+        guard let current = registration, let callId = registrationCallId, let status = answer.statusCode, status >= 200,
+            answer.callId == callId, answer.cseq.method == .register
         else { return .ignored }
         guard status == 401, !current.challenged,
             let offered = answer.wwwAuthenticates.first(where: { $0.value("algorithm").flatMap { DigestAlgorithm(name: $0) } != nil })
@@ -75,27 +82,31 @@ public struct SIPPhone {
             return .finished(status)
         }
         registration?.challenged = true
-        return .send(registerRequest(callId: current.callId, expires: current.expires, challenge: offered))
+        challenge = (offered, 0)
+        return .send(registerRequest(callId: callId, expires: current.expires))
     }
 
-    mutating func registerRequest(callId: [UInt8], expires: UInt32, challenge: SIPAuthentication?) -> SIPMessage {
+    mutating func registerRequest(callId: [UInt8], expires: UInt32) -> SIPMessage {
         var request = SIPMessage.request(
             method: .register, uri: SIPURI(host: domain), via: via(), from: tagged(addressOfRecord), to: addressOfRecord,
             callId: callId, sequence: cseq)
         cseq += 1
         request.contacts = [contact]
         request.expires = expires
-        if let challenge { request.authorizations = [credentials(challenge, method: .register, uri: SIPURI(host: domain))] }
+        if challenge != nil { request.authorizations = [credentials(method: .register, uri: SIPURI(host: domain))] }
         return request
     }
 
-    /// RFC 2617 §3.2.2 with qop=auth, as DigestAuthenticator checks it.
-    public mutating func credentials(_ challenge: SIPAuthentication, method: SIPMethod, uri: SIPURI) -> SIPAuthentication {
+    /// RFC 2617 §3.2.2 with qop=auth for the last challenge, as DigestAuthenticator checks
+    /// it: each use of its nonce counts one up.
+    mutating func credentials(method: SIPMethod, uri: SIPURI) -> SIPAuthentication {
+        guard let (challenge, used) = self.challenge else { return SIPAuthentication(scheme: Array("Digest".utf8), parameters: []) }
+        self.challenge = (challenge, used + 1)
         let algorithm = challenge.value("algorithm").flatMap { DigestAlgorithm(name: $0) } ?? .md5
         let realm = challenge.value("realm") ?? domain
         let nonce = challenge.value("nonce") ?? []
         let cnonce = Array(next().utf8)
-        let nonceCount = Array("00000001".utf8)
+        let nonceCount = SIPPhone.eightHexDigits(used + 1)
         let ha1 = algorithm.ha1(username: Array(user.utf8), realm: realm, password: password)
         let response = algorithm.response(ha1: ha1, nonce: nonce, nonceCount: nonceCount, cnonce: cnonce, method: method.bytes, uri: uri.bytes)
         var header = SIPAuthentication(scheme: Array("Digest".utf8), parameters: [])
@@ -109,6 +120,12 @@ public struct SIPPhone {
         header.appendToken("nc", nonceCount)
         header.appendQuoted("cnonce", cnonce)
         return header
+    }
+
+    /// "00000001": a nonce-count as RFC 2617 §3.2.2 writes it.
+    static func eightHexDigits(_ value: UInt32) -> [UInt8] {
+        let digits = Array("0123456789abcdef".utf8)
+        return (0..<8).map { digits[Int((value >> UInt32(28 - 4 * $0)) & 0xF)] }
     }
 
     /// The first line of a message, for transcripts.

@@ -18,66 +18,34 @@ import TestSupport
 //
 //     swift run -c release sip-bench [--peers 5] [--calls 100] [--rate 1.5] [--registers 200]
 
-let sdp = Array("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n".utf8)
-
 enum CallOutcome {
     case completed(setupMilliseconds: Double)
     case refused(Int)
     case noAnswer
 }
 
-/// One call: INVITE-to-200 milliseconds, the final status of a refused call, or no answer.
+/// One call (SIP's SIPCall: INVITE, 180, 200, ACK, BYE, 200): INVITE-to-200 milliseconds, the
+/// final status of a refused call, or no answer within 10 s.
 func call(_ alice: Phone, _ bob: Phone) -> CallOutcome {
-    let callId = Array(("call-" + alice.next()).utf8)
-    let target = SIPNameAddress(uri: SIPURI(user: Array(bob.user.utf8), host: alice.domain))
-    var invite = SIPMessage.request(method: .invite, uri: target.uri, via: alice.via(), from: alice.tagged(alice.addressOfRecord), to: target, callId: callId, sequence: 1)
-    invite.contacts = [alice.contact]
-    invite.otherHeaders.append(SIPHeaderField(name: Array("Content-Type".utf8), value: Array("application/sdp".utf8)))
-    invite.body = sdp
+    var call = SIPCall(from: &alice.phone, to: bob.user)
     let started = DispatchTime.now().uptimeNanoseconds
-    alice.send(invite)
+    alice.send(call.invite)
     var setup: Double? = nil
     let deadline = Date().addingTimeInterval(10)
-    while Date() < deadline {
+    while Date() < deadline && !call.finished && call.failure == nil {
         var descriptors = [pollfd(fd: alice.descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: bob.descriptor, events: Int16(POLLIN), revents: 0)]
         guard poll(&descriptors, 2, 100) > 0 else { continue }
-        if descriptors[1].revents != 0, let message = bob.receive(milliseconds: 0), message.isRequest, message.callId == callId {
-            answer(bob, message)
+        if descriptors[1].revents != 0, let message = bob.receive(milliseconds: 0) {
+            for reply in call.calleeReceived(message, callee: bob.phone) { bob.send(reply) }
         }
-        if descriptors[0].revents != 0, let message = alice.receive(milliseconds: 0), let status = message.statusCode, message.callId == callId {
-            if message.cseq.method == .bye && status >= 200 { return setup.map { .completed(setupMilliseconds: $0) } ?? .noAnswer }
-            guard message.cseq.method == .invite, status >= 200, setup == nil else { continue }
-            guard status < 300, let remote = message.contacts.first?.uri else { return .refused(status) }
-            setup = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-            let routes = Array(message.recordRoutes.reversed())
-            var ack = SIPMessage.request(method: .ack, uri: remote, via: alice.via(), from: invite.from, to: message.to, callId: callId, sequence: 1)
-            ack.routes = routes
-            alice.send(ack)
-            var bye = SIPMessage.request(method: .bye, uri: remote, via: alice.via(), from: invite.from, to: message.to, callId: callId, sequence: 2)
-            bye.routes = routes
-            alice.send(bye)
+        if descriptors[0].revents != 0, let message = alice.receive(milliseconds: 0) {
+            for request in call.callerReceived(message, caller: &alice.phone) { alice.send(request) }
+            if call.answered && setup == nil { setup = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
         }
     }
-    return .noAnswer
-}
-
-/// bob's phone: 180 and 200 to an INVITE (Record-Route copied, its Contact), 200 to a BYE.
-func answer(_ bob: Phone, _ request: SIPMessage) {
-    let tag = Array("bobtag".utf8)
-    if request.method == .invite {
-        for (status, reason) in [(180, "Ringing"), (200, "OK")] {
-            var response = SIPMessage.response(to: request, statusCode: status, reason: Array(reason.utf8), toTag: tag)
-            response.recordRoutes = request.recordRoutes
-            response.contacts = [bob.contact]
-            if status == 200 {
-                response.otherHeaders.append(SIPHeaderField(name: Array("Content-Type".utf8), value: Array("application/sdp".utf8)))
-                response.body = sdp
-            }
-            bob.send(response)
-        }
-    } else if request.method == .bye {
-        bob.send(SIPMessage.response(to: request, statusCode: 200, reason: Array("OK".utf8), toTag: tag))
-    }
+    if let status = call.refusedStatus { return .refused(status) }
+    guard call.finished, let setup else { return .noAnswer }
+    return .completed(setupMilliseconds: setup)
 }
 
 let arguments = BenchOptions("sip-bench", usage: "swift run -c release sip-bench [--peers 5] [--calls 100] [--rate 1.5] [--registers 200]")
@@ -102,7 +70,7 @@ do {
     }
     let alice = try phone(0)
     let bob = try phone(1)
-    guard alice.register(callId: Array("reg-alice".utf8)) == 200, bob.register(callId: Array("reg-bob".utf8)) == 200 else {
+    guard alice.register() == 200, bob.register() == 200 else {
         throw BenchFailure("the phones could not register")
     }
 
@@ -125,13 +93,12 @@ do {
                  percentile(setups, 0.5), percentile(setups, 0.99), setups.max()!, setups.count, options.rate,
                  failures.isEmpty ? "none" : failures.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
 
-    for (index, phone) in [(0, alice), (1, bob)] {
+    for phone in [alice, bob] {
         var times: [Double] = []
-        let callId = Array("refresh-\(index)".utf8)
         let refreshStarted = Date()
         for _ in 0..<options.registers {
             let start = DispatchTime.now().uptimeNanoseconds
-            if phone.register(callId: callId) == 200 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+            if phone.register() == 200 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
         }
         let seconds = Date().timeIntervalSince(refreshStarted)
         print(String(format: "REGISTER at %@'s peer (each a signed Store with replicas before the 200): %.0f per second, median %.2f ms, p99 %.2f ms (%d of %d)",
