@@ -60,7 +60,7 @@ let package = Package(
         // Host-only helpers of the tests and benchmarks (Foundation): the seeded generator, child
         // processes, temporary directories, the built programs, detached overlays of real peers,
         // DTLS/TLS session pairs in memory with an openssl-made PKI and RELOAD test messages (hence Link, Reload).
-        .target(name: "TestSupport", dependencies: ["Link", "Reload", "Crypto", "Wire"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Simulator", "Link", "Reload", "Crypto", "Wire"], path: "Tests/TestSupport"),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
         // / sip-bench. BenchSupport: their options, percentiles, /proc readers and control sockets. overlay-, storage- and
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "Wire", "TestSupport"]),
         .testTarget(name: "ReloadTests", dependencies: ["Reload", "Signing", "Wire", "Crypto", "TestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire", "TestSupport"], exclude: ["Vectors"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "HTTP", "Crypto", "Config", "Reload", "Storage", "Wire", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Reload", "Signing", "Crypto", "Chord", "Wire", "TestSupport"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "SIPFront", "Crypto", "Reload", "Wire"], exclude: ["Torture"]),

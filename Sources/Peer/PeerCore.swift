@@ -62,18 +62,8 @@ public final class PeerCore<Backend: RecordBackend> {
     static func linkManager(
         _ configuration: PeerCoreConfiguration, identity: NodeIdentity, random: RandomGenerator, now: Instant
     ) throws(LinkError) -> LinkManager {
-        let certificate: Certificate
-        do throws(CryptoError) {
-            certificate = try Certificate(der: identity.certificateChain[0])
-        } catch {
-            throw .invalidConfiguration("own certificate: \(error.description)")
-        }
-        let client = try SecureSessionConfiguration(
-            role: .client, transport: .datagram, certificateChain: [certificate], privateKey: identity.privateKey,
-            trust: .deferredToOwner, random: random, keyLog: configuration.keyLog)
-        let server = try SecureSessionConfiguration(
-            role: .server, transport: .datagram, certificateChain: [certificate], privateKey: identity.privateKey,
-            trust: .deferredToOwner, random: random, keyLog: configuration.keyLog)
+        let (client, server) = try SecureSessionConfiguration.peerPair(
+            certificateDER: identity.certificateChain[0], privateKey: identity.privateKey, random: random, keyLog: configuration.keyLog)
         let linkConfiguration = LinkManagerConfiguration(
             client: client, server: server, link: OverlayLinkConfiguration(codec: configuration.node.codec),
             maximumLinks: configuration.maximumLinks, maximumHandshakes: configuration.maximumHandshakes)

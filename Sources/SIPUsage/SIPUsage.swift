@@ -85,18 +85,9 @@ public final class SIPUsage<Backend: RecordBackend> {
     /// As on overlay links, trust is checked by the usage (the link authenticator and the
     /// Node-ID expected), not by mbedTLS.
     static func appLinkManager(_ identity: NodeIdentity, random: RandomGenerator, keyLog: Bool, now: Instant) throws(LinkError) -> AppLinkManager {
-        let certificate: Certificate
-        do throws(CryptoError) {
-            certificate = try Certificate(der: identity.certificateChain[0])
-        } catch {
-            throw .invalidConfiguration("own certificate: \(error.description)")
-        }
-        let client = try SecureSessionConfiguration(
-            role: .client, transport: .datagram, certificateChain: [certificate], privateKey: identity.privateKey,
-            trust: .deferredToOwner, random: random, datagramMTU: LinkLimits.appLinkDatagramMTU, keyLog: keyLog)
-        let server = try SecureSessionConfiguration(
-            role: .server, transport: .datagram, certificateChain: [certificate], privateKey: identity.privateKey,
-            trust: .deferredToOwner, random: random, datagramMTU: LinkLimits.appLinkDatagramMTU, keyLog: keyLog)
+        let (client, server) = try SecureSessionConfiguration.peerPair(
+            certificateDER: identity.certificateChain[0], privateKey: identity.privateKey, random: random,
+            datagramMTU: LinkLimits.appLinkDatagramMTU, keyLog: keyLog)
         return try AppLinkManager(configuration: AppLinkConfiguration(client: client, server: server), now: now)
     }
 

@@ -65,8 +65,7 @@ extension PeerSimulation {
     }
 
     func delay() -> UInt64 {
-        let spread = network.maximumDelayMilliseconds - network.minimumDelayMilliseconds + 1
-        return network.minimumDelayMilliseconds + random.below(spread)
+        network.delayMilliseconds(using: &random)
     }
 
     /// One datagram onto the network: lost, delivered once, or delivered twice.

@@ -15,7 +15,7 @@ import Wire
 /// addresses whose datagrams the test reads and writes (`sendFromPhone`, `phoneInbox`). The
 /// network delays, loses and duplicates datagrams as `SimulatedNetwork` says, every choice
 /// from the seeded generator: the same seed gives the same run.
-public final class PeerSimulation {
+public final class PeerSimulation: EventDriven {
     enum Event {
         case datagram(to: PeerAddress, from: PeerAddress, bytes: [UInt8])
         case tick(peer: Int)
@@ -161,20 +161,13 @@ public final class PeerSimulation {
 
     /// Runs for `milliseconds` of simulated time.
     public func run(milliseconds: UInt64) {
-        _ = run(milliseconds: milliseconds) { false }
+        _ = runEvents(milliseconds: milliseconds) { false }
     }
 
     /// Runs until `condition` holds (checked after every event) or `milliseconds` pass.
     @discardableResult
     public func run(milliseconds: UInt64, until condition: () -> Bool) -> Bool {
-        let end = now.adding(milliseconds: milliseconds)
-        while let next = events.nextTime, next <= end, let entry = events.pop() {
-            now = entry.time
-            handle(entry.event)
-            if condition() { return true }
-        }
-        now = end
-        return condition()
+        runEvents(milliseconds: milliseconds, until: condition)
     }
 
     /// A peer crashes: it gets nothing more and sends nothing more.

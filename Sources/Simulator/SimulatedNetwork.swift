@@ -18,6 +18,12 @@ public struct SimulatedNetwork: Sendable {
 
     public init() {}
 
+    /// One datagram's delay, uniform in the configured range.
+    func delayMilliseconds(using random: inout SimulationRandom) -> UInt64 {
+        let spread = maximumDelayMilliseconds - minimumDelayMilliseconds + 1
+        return minimumDelayMilliseconds + random.below(spread)
+    }
+
     /// Loss, duplication and reordering for the robustness tests.
     public static var lossy: SimulatedNetwork {
         var network = SimulatedNetwork()

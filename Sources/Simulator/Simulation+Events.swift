@@ -56,8 +56,7 @@ extension Simulation {
     }
 
     func delay() -> UInt64 {
-        let spread = network.maximumDelayMilliseconds - network.minimumDelayMilliseconds + 1
-        return network.minimumDelayMilliseconds + random.below(spread)
+        network.delayMilliseconds(using: &random)
     }
 
     func send(_ message: [UInt8], on link: LinkId, from index: Int) {

@@ -7,7 +7,7 @@ import Wire
 /// Many OverlayNodes in one process on a simulated network and clock: the real Node code,
 /// real signatures, a seeded network that loses, duplicates, delays and reorders messages.
 /// The same seed gives the same run.
-public final class Simulation {
+public final class Simulation: EventDriven {
     enum Event {
         case deliver(node: Int, link: LinkId, message: [UInt8])
         case linkUp(node: Int, link: LinkId, peer: Int, inbound: Bool)
@@ -95,26 +95,14 @@ public final class Simulation {
         perform(node.start(now: time), by: index)
     }
 
-    /// Runs the simulation for `milliseconds` of simulated time.
+    /// Runs for `milliseconds` of simulated time.
     public func run(milliseconds: UInt64) {
-        let end = now.adding(milliseconds: milliseconds)
-        while let next = events.nextTime, next <= end, let entry = events.pop() {
-            now = entry.time
-            handle(entry.event)
-        }
-        now = end
+        _ = runEvents(milliseconds: milliseconds) { false }
     }
 
     /// Runs until `condition` holds (checked after every event) or `milliseconds` pass.
     @discardableResult
     public func run(milliseconds: UInt64, until condition: () -> Bool) -> Bool {
-        let end = now.adding(milliseconds: milliseconds)
-        while let next = events.nextTime, next <= end, let entry = events.pop() {
-            now = entry.time
-            handle(entry.event)
-            if condition() { return true }
-        }
-        now = end
-        return condition()
+        runEvents(milliseconds: milliseconds, until: condition)
     }
 }

@@ -1,7 +1,9 @@
-/// SplitMix64: the simulation's own seeded generator for network decisions (fast, and
-/// independent of the nodes' CTR-DRBGs, which are seeded from it).
-public struct SimulationRandom {
-    var state: UInt64
+/// SplitMix64 (Steele, Lea and Flood 2014; Vigna's splitmix64.c): the simulation's own seeded
+/// generator for network decisions (fast, and independent of the nodes' CTR-DRBGs, which are
+/// seeded from it), and the tests' (TestSupport's `SeededRandom`), so that a printed seed
+/// names the same run again. The sequence must never change. Not for secrets.
+public struct SimulationRandom: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 

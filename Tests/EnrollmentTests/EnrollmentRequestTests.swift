@@ -1,31 +1,17 @@
 import Enrollment
 import HTTP
+import TestSupport
 import Testing
 
 /// The enrollment form's fields (RFC 6940 §11.3) over the multipart parts HTTP parses.
 @Suite struct EnrollmentRequestTests {
-    static let boundary = "------------------------a1b2c3d4e5f6"
-
-    static func body(_ parts: [(String, String?, [UInt8])]) -> [UInt8] {
-        var out: [UInt8] = []
-        for (name, type, content) in parts {
-            out += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"".utf8)
-            if type != nil { out += Array("; filename=\"req.der\"".utf8) }
-            out += [0x0D, 0x0A]
-            if let type { out += Array("Content-Type: \(type)\r\n".utf8) }
-            out += [0x0D, 0x0A] + content + [0x0D, 0x0A]
-        }
-        out += Array("--\(boundary)--\r\n".utf8)
-        return out
-    }
-
     @Test func curlStyleForm() throws {
         let csr: [UInt8] = [0x30, 0x82, 0x0D, 0x0A, 0x2D, 0x2D, 0x00, 0xFF]  // CRLF and "--" inside content
-        let bytes = EnrollmentRequestTests.body([
+        let bytes = MultipartBody.make([
             ("username", nil, Array("alice".utf8)), ("password", nil, Array("pw".utf8)),
             ("csr", "application/pkcs10", csr),
         ])
-        let parts = try MultipartFormData.parse(body: bytes, boundary: Array(EnrollmentRequestTests.boundary.utf8))
+        let parts = try MultipartFormData.parse(body: bytes, boundary: Array(MultipartBody.boundary.utf8))
         let request = try EnrollmentRequest(parts: parts)
         #expect(request.username == Array("alice".utf8))
         #expect(request.csr == csr)
@@ -44,11 +30,11 @@ import Testing
     }
 
     @Test func formFields() throws {
-        let repeated = EnrollmentRequestTests.body([("username", nil, [1]), ("username", nil, [2])])
-        let parts = try MultipartFormData.parse(body: repeated, boundary: Array(EnrollmentRequestTests.boundary.utf8))
+        let repeated = MultipartBody.make([("username", nil, [1]), ("username", nil, [2])])
+        let parts = try MultipartFormData.parse(body: repeated, boundary: Array(MultipartBody.boundary.utf8))
         #expect(throws: EnrollmentError.malformedForm("form field username sent twice")) { try EnrollmentRequest(parts: parts) }
         let unknown = try MultipartFormData.parse(
-            body: EnrollmentRequestTests.body([("color", nil, [1])]), boundary: Array(EnrollmentRequestTests.boundary.utf8))
+            body: MultipartBody.make([("color", nil, [1])]), boundary: Array(MultipartBody.boundary.utf8))
         #expect(throws: EnrollmentError.malformedForm("unexpected form field color")) { try EnrollmentRequest(parts: unknown) }
     }
 }

@@ -23,9 +23,9 @@ import TestSupport
     }
 
     static func form(_ fields: [(String, String?, [UInt8])], accept: String = "application/pkix-cert") -> [UInt8] {
-        let body = EnrollmentRequestTests.body(fields)
+        let body = MultipartBody.make(fields)
         return Array(("POST /enroll HTTP/1.1\r\nHost: overlay.example.org\r\nAccept: \(accept)\r\n"
-            + "Content-Type: multipart/form-data; boundary=\(EnrollmentRequestTests.boundary)\r\n"
+            + "Content-Type: multipart/form-data; boundary=\(MultipartBody.boundary)\r\n"
             + "Content-Length: \(body.count)\r\n\r\n").utf8) + body
     }
 

@@ -1,31 +1,16 @@
 import HTTP
+import TestSupport
 import Testing
 
 @Suite struct MultipartFormDataTests {
-    static let boundary = "------------------------a1b2c3d4e5f6"
-
-    static func body(_ parts: [(String, String?, [UInt8])], preamble: String = "", epilogue: String = "") -> [UInt8] {
-        var out = Array(preamble.utf8)
-        if !preamble.isEmpty { out += [0x0D, 0x0A] }
-        for (name, type, content) in parts {
-            out += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"".utf8)
-            if type != nil { out += Array("; filename=\"req.der\"".utf8) }
-            out += [0x0D, 0x0A]
-            if let type { out += Array("Content-Type: \(type)\r\n".utf8) }
-            out += [0x0D, 0x0A] + content + [0x0D, 0x0A]
-        }
-        out += Array("--\(boundary)--\r\n\(epilogue)".utf8)
-        return out
-    }
-
     @Test func curlStyleForm() throws {
         let csr: [UInt8] = [0x30, 0x82, 0x0D, 0x0A, 0x2D, 0x2D, 0x00, 0xFF]  // CRLF and "--" inside content
-        let bytes = MultipartFormDataTests.body([
+        let bytes = MultipartBody.make([
             ("username", nil, Array("alice".utf8)), ("password", nil, Array("pw".utf8)),
             ("csr", "application/pkcs10", csr),
         ], preamble: "ignored preamble", epilogue: "ignored epilogue")
         let boundary = try MultipartFormData.boundary(
-            contentType: "multipart/form-data; boundary=\(MultipartFormDataTests.boundary)")
+            contentType: "multipart/form-data; boundary=\(MultipartBody.boundary)")
         let parts = try MultipartFormData.parse(body: bytes, boundary: boundary)
         #expect(parts.map { $0.name } == ["username", "password", "csr"])
         #expect(parts[2].content == csr)
@@ -62,7 +47,7 @@ import Testing
     @Test func limits() {
         let many = (0...HTTPLimits.maximumFormParts).map { ("f\($0)", String?.none, [UInt8]("x".utf8)) }
         #expect(throws: HTTPError.malformedForm("more than \(HTTPLimits.maximumFormParts) parts")) {
-            try MultipartFormData.parse(body: MultipartFormDataTests.body(many), boundary: Array(MultipartFormDataTests.boundary.utf8))
+            try MultipartFormData.parse(body: MultipartBody.make(many), boundary: Array(MultipartBody.boundary.utf8))
         }
         let longHeader = "--B\r\nContent-Disposition: form-data; name=\"a\"\r\nX: " + String(repeating: "y", count: 2000) + "\r\n\r\nv\r\n--B--"
         #expect(throws: HTTPError.malformedForm("part headers too long")) {

@@ -1,23 +1,11 @@
-/// SplitMix64 (Steele, Lea and Flood 2014; Vigna's splitmix64.c): the seeded generator of the
-/// tests and benchmarks, so that a seed printed by a failing test names the same inputs when
-/// it is run again. Not for secrets.
-///
-/// The sequence must never change: seeded tests chose their seeds and expectations with it
-/// (the known-answer test in TestSupportTests holds it). Sources/Simulator has its own copy
-/// (SimulationRandom): production code does not depend on test code.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
+import Simulator
 
-    public init(seed: UInt64) { state = seed }
+/// The seeded generator of the tests and benchmarks: the simulator's SplitMix64, so that a
+/// seed printed by a failing test names the same inputs when it is run again (the
+/// known-answer test in TestSupportTests holds the sequence).
+public typealias SeededRandom = SimulationRandom
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SimulationRandom {
     /// Two outputs, the first as the high half (128-bit ring identifiers).
     public mutating func next128() -> UInt128 { UInt128(next()) << 64 | UInt128(next()) }
 
