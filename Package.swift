@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "SIPFront", dependencies: ["SIP", "Wire", "Crypto", "Reload"]),
         // The minimal HTTP/1.1 codec (RFC 9112 requests and responses, RFC 7578 multipart/form-data)
         // of enrollment (RFC 6940 §11.3), below both Enrollment and HTTPS.
-        .target(name: "HTTP"),
+        .target(name: "HTTP", dependencies: ["Wire"]),
         .target(name: "Storage", dependencies: ["CLMDB", "Wire", "Chord", "Crypto", "Reload", "Signing"]),
         // CA policy, Node-ID assignment and the client side of enrollment (RFC 6940 §11.3), and
         // the overlay configuration's kinds as Storage's (it knows both Config and Storage).

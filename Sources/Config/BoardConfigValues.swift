@@ -1,3 +1,5 @@
+import Wire
+
 /// The entries of a board configuration file checked against `BoardConfigSchema`: each known
 /// key's value parsed to its type, defaults filled in, and the line of each key kept for
 /// errors found later.
@@ -90,13 +92,7 @@ struct BoardConfigValues {
 
     /// Digits only, no sign, at most 15 of them (no overflow, also on 32-bit boards).
     static func decimal(_ digits: ArraySlice<UInt8>) -> Int64? {
-        guard !digits.isEmpty, digits.count <= 15 else { return nil }
-        var value: Int64 = 0
-        for digit in digits {
-            guard digit >= 0x30 && digit <= 0x39 else { return nil }
-            value = value * 10 + Int64(digit - 0x30)
-        }
-        return value
+        DecimalDigits.value(digits, maximumDigits: 15)
     }
 
     /// "64M" -> 67108864; suffixes K, M, G, T are binary (KiB...TiB); "KiB" style accepted too.

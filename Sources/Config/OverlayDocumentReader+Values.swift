@@ -1,5 +1,6 @@
 import Wire
 
+
 /// Typed values of the grammar (XML Schema datatypes as §11.1.1 uses them). Leading and
 /// trailing whitespace is dropped everywhere (the RFC's own example writes
 /// `<topology-plugin> CHORD-RELOAD </topology-plugin>`).
@@ -96,12 +97,7 @@ extension OverlayDocumentReader {
             negative = sign == UInt8(ascii: "-")
             digits = digits.dropFirst()
         }
-        guard !digits.isEmpty, digits.count <= 18 else { return nil }
-        var value: Int64 = 0
-        for digit in digits {
-            guard digit >= 0x30, digit <= 0x39 else { return nil }
-            value = value * 10 + Int64(digit - 0x30)
-        }
+        guard let value = DecimalDigits.value(digits, maximumDigits: 18) else { return nil }
         return negative ? -value : value
     }
 

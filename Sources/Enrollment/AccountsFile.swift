@@ -1,4 +1,5 @@
 import Crypto
+import Wire
 
 /// The accounts file of the enrollment server: the admission policy and the users.
 ///
@@ -159,12 +160,6 @@ public struct AccountsFile: Equatable {
 
     /// 1 to 12 decimal digits, no sign.
     static func decimal<C: Collection>(_ digits: C) -> Int64? where C.Element == UInt8 {
-        guard !digits.isEmpty, digits.count <= 12 else { return nil }
-        var value: Int64 = 0
-        for digit in digits {
-            guard digit >= 0x30, digit <= 0x39 else { return nil }
-            value = value * 10 + Int64(digit - 0x30)
-        }
-        return value
+        DecimalDigits.value(digits, maximumDigits: 12)
     }
 }

@@ -1,3 +1,5 @@
+import Wire
+
 /// The client side of the enrollment exchange: a strict, bounded, incremental HTTP/1.1
 /// response parser (RFC 9112 §4). It reads Content-Length bodies only (the enrollment server
 /// always sends one) up to `maximumBodyBytes`.
@@ -62,13 +64,7 @@ public struct HTTPResponseParser {
     /// Content-Length = 1*DIGIT (RFC 9110 §8.6), at most 12 digits here: the body limit is far
     /// below, and 12 digits fit Int64 with room.
     static func contentLength(_ digits: [UInt8]) -> Int64? {
-        guard !digits.isEmpty, digits.count <= 12 else { return nil }
-        var value: Int64 = 0
-        for digit in digits {
-            guard digit >= 0x30, digit <= 0x39 else { return nil }
-            value = value * 10 + Int64(digit - 0x30)
-        }
-        return value
+        DecimalDigits.value(digits, maximumDigits: 12)
     }
 
     /// status-line = HTTP-version SP status-code SP [ reason-phrase ]
