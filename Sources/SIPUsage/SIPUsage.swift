@@ -108,7 +108,7 @@ public final class SIPUsage<Backend: RecordBackend> {
     }
 
     /// The front's clock: whole seconds since 1970 (digest nonces carry it).
-    static func seconds(_ now: NodeTime) -> Int64 { Int64(now.wallMilliseconds / 1000) }
+    static func seconds(_ now: NodeTime) -> Int64 { now.wall.secondsSince1970 }
 
     /// A phone sent a datagram to the phones' socket.
     public func receive(fromPhone bytes: [UInt8], from phone: PhoneAddress, now: NodeTime) -> [SIPUsageOutput] {
@@ -171,7 +171,7 @@ public final class SIPUsage<Backend: RecordBackend> {
     func event(_ text: String, level: LogLevel = .info, now: NodeTime) {
         log(level, text)
         eventCount += 1
-        events.append("\(eventCount) \(now.wallMilliseconds) \(text)")
+        events.append("\(eventCount) \(now.wall.millisecondsSince1970) \(text)")
         if events.count > SIPUsage.eventCapacity { events.removeFirst(events.count - SIPUsage.eventCapacity) }
     }
 

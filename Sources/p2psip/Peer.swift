@@ -63,7 +63,7 @@ final class Peer {
     }
 
     static func time() -> NodeTime {
-        NodeTime(monotonic: Clock.monotonicNow(), wallMilliseconds: Clock.wallMillisecondsSinceEpoch())
+        NodeTime(monotonic: Clock.monotonicNow(), wall: Clock.wallNow())
     }
 
     func log(_ level: LogLevel, _ text: String) {
