@@ -19,7 +19,4 @@ public enum Clock {
         precondition(code == 0, "clock_gettime(CLOCK_REALTIME) cannot fail on Linux")
         return WallTime(millisecondsSince1970: UInt64(spec.tv_sec) * 1000 + UInt64(spec.tv_nsec) / 1_000_000)
     }
-
-    /// The wall clock in milliseconds since 1970 (until its callers take `wallNow()`).
-    public static func wallMillisecondsSinceEpoch() -> UInt64 { wallNow().millisecondsSince1970 }
 }
