@@ -31,7 +31,7 @@ extension CAInitAuthority {
     public func configuration(_ options: CAInitParameters, now: WallTime) -> OverlayConfiguration {
         var configuration = OverlayConfiguration(instanceName: options.overlay)
         configuration.sequence = 1
-        configuration.expiration = now.adding(seconds: options.configurationDays * 86_400).secondsSince1970
+        configuration.expiresAtSeconds = now.adding(seconds: options.configurationDays * 86_400).secondsSince1970
         configuration.nodeIdLength = options.nodeIdLength
         configuration.rootCertificates = [root.certificate.der]
         configuration.enrollmentServers = [options.enrollmentURL]
