@@ -10,8 +10,9 @@ public struct OverlayConfiguration: Equatable {
     public var instanceName: String
     /// sequence: 0 to 2^16-2, nil when absent.
     public var sequence: Int?
-    /// expiration, in seconds since the Unix epoch (UTC); nil when absent.
-    public var expiration: Int64?
+    /// expiration, in seconds since 1970 (UTC; it may be any RFC 3339 year, before 1970 too);
+    /// nil when absent.
+    public var expiresAtSeconds: Int64?
     /// topology-plugin (also spelt topology-plug-in in §11.1's prose); default CHORD-RELOAD.
     public var topologyPlugin = "CHORD-RELOAD"
     /// node-id-length in bytes, 16 to 20; default 16.

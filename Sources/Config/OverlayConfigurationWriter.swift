@@ -37,8 +37,8 @@ public enum OverlayConfigurationWriter {
     ) -> [UInt8] {
         var attributes = " instance-name=\"\(escape(configuration.instanceName, attribute: true))\""
         if let sequence = configuration.sequence { attributes += " sequence=\"\(sequence)\"" }
-        if let expiration = configuration.expiration {
-            attributes += " expiration=\"\(InternetTime.format(expiration))\""
+        if let expiresAtSeconds = configuration.expiresAtSeconds {
+            attributes += " expiration=\"\(InternetTime.format(expiresAtSeconds))\""
         }
         var body = scalarParameters(configuration) + listParameters(configuration)
         if !configuration.requiredKinds.isEmpty {

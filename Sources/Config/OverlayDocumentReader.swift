@@ -88,7 +88,7 @@ struct OverlayDocumentReader {
                 throw .invalidValue(element: "configuration", attribute: "expiration",
                                     reason: "not an RFC 3339 date-time in UTC", location(expiration))
             }
-            configuration.expiration = seconds
+            configuration.expiresAtSeconds = seconds
         }
         var parameters = ParameterState()
         for child in element.children {

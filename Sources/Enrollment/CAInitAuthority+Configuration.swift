@@ -28,10 +28,10 @@ extension CAInitAuthority {
     /// profile), 16-byte Node-IDs, the RFC's defaults for message size, TTL and the
     /// reliability timer, and "TLS" as overlay-link-protocol: the one value of the IANA
     /// registry (§14.11), which "refers to the use of TLS and DTLS".
-    public func configuration(_ options: CAInitParameters, now: Int64) -> OverlayConfiguration {
+    public func configuration(_ options: CAInitParameters, now: WallTime) -> OverlayConfiguration {
         var configuration = OverlayConfiguration(instanceName: options.overlay)
         configuration.sequence = 1
-        configuration.expiration = now + options.configurationDays * 86_400
+        configuration.expiresAtSeconds = now.adding(seconds: options.configurationDays * 86_400).secondsSince1970
         configuration.nodeIdLength = options.nodeIdLength
         configuration.rootCertificates = [root.certificate.der]
         configuration.enrollmentServers = [options.enrollmentURL]
@@ -53,7 +53,7 @@ extension CAInitAuthority {
     }
 
     /// The signed document, checked the way `p2psip enroll` will check it before it is written.
-    public func signedConfiguration(_ options: CAInitParameters, now: Int64, random: RandomGenerator) throws(CAError) -> [UInt8] {
+    public func signedConfiguration(_ options: CAInitParameters, now: WallTime, random: RandomGenerator) throws(CAError) -> [UInt8] {
         let configuration = configuration(options, now: now)
         let document: [UInt8]
         do throws(EnrollmentError) {
@@ -71,7 +71,7 @@ extension CAInitAuthority {
         guard signed.configuration == configuration else { throw CAError("configuration document does not read back") }
         do throws(EnrollmentError) {
             let verifier = try OverlayTrust.verifier(for: configuration)
-            try ConfigurationSignature.verify(signed, verifier: verifier, now: CertificateTime(unixSeconds: now))
+            try ConfigurationSignature.verify(signed, verifier: verifier, now: now.civilTime)
         } catch {
             throw CAError("configuration document: \(error.description)")
         }

@@ -22,10 +22,10 @@ public struct CAInitAuthority {
         public let mode: UInt32
     }
 
-    public static func make(_ options: CAInitParameters, now: Int64, random: RandomGenerator) throws(CAError) -> CAInitAuthority {
+    public static func make(_ options: CAInitParameters, now: WallTime, random: RandomGenerator) throws(CAError) -> CAInitAuthority {
         do throws(CryptoError) {
-            let notBefore = CAValidity.certificateTime(now - CAValidity.backdateSeconds)
-            let notAfter = CAValidity.certificateTime(now + options.validityDays * 86_400)
+            let notBefore = CAValidity.certificateTime(now.adding(seconds: -CAValidity.backdateSeconds))
+            let notAfter = CAValidity.certificateTime(now.adding(seconds: options.validityDays * 86_400))
             let plainName = "p2psip root " + options.overlay
             let root = try CertificateIssuer.createRoot(
                 key: PrivateKey.generateP256(using: random),
@@ -52,7 +52,7 @@ public struct CAInitAuthority {
     }
 
     /// Every file of the new CA directory, in the order they are written (keys first).
-    public func files(_ options: CAInitParameters, now: Int64, random: RandomGenerator) throws(CAError) -> [File] {
+    public func files(_ options: CAInitParameters, now: WallTime, random: RandomGenerator) throws(CAError) -> [File] {
         var ledger = EnrollmentLedger()
         let document = try signedConfiguration(options, now: now, random: random)
         let revocationList: [UInt8]
@@ -61,8 +61,8 @@ public struct CAInitAuthority {
             // twice, and `ca revoke --serial` can revoke it.
             try record(in: &ledger)
             revocationList = try RevocationList.create(
-                issuer: root, revoked: [], number: ledger.nextCRLNumber(), thisUpdate: CertificateTime(unixSeconds: now),
-                nextUpdate: CAValidity.certificateTime(now + CAValidity.revocationListDays * 86_400), using: random)
+                issuer: root, revoked: [], number: ledger.nextCRLNumber(), thisUpdate: now.civilTime,
+                nextUpdate: CAValidity.certificateTime(now.adding(seconds: CAValidity.revocationListDays * 86_400)), using: random)
             return [
                 File(name: CAFileNames.rootKey, bytes: try root.key.pemEncoded(), mode: CAFileNames.privateMode),
                 File(name: CAFileNames.serverKey, bytes: try serverKey.pemEncoded(), mode: CAFileNames.privateMode),
@@ -83,7 +83,7 @@ public struct CAInitAuthority {
     func record(in ledger: inout EnrollmentLedger) throws(CryptoError) {
         let record = IssuedCertificate(
             serialNumber: signerSerial, user: CAInitAuthority.signerAccount, keyHash: SHA256.hash(try signerKey.publicKeyDER()),
-            notAfter: signerCertificate.notAfter.unixSeconds, nodeIds: [signerNodeId])
+            notAfterSeconds: signerCertificate.notAfter.unixSeconds, nodeIds: [signerNodeId])
         do throws(EnrollmentError) {
             try ledger.record(record)
         } catch {
@@ -96,7 +96,7 @@ extension CAInitAuthority {
     /// Makes a new authority and writes every file of its directory into `store`, keys first
     /// (the caller checked that the directory is new: `ca init` never overwrites a CA).
     public static func create<Store: CAFileStore>(
-        in store: Store, _ options: CAInitParameters, now: Int64, random: RandomGenerator
+        in store: Store, _ options: CAInitParameters, now: WallTime, random: RandomGenerator
     ) throws(CAError) -> CAInitAuthority {
         let authority = try make(options, now: now, random: random)
         for file in try authority.files(options, now: now, random: random) {

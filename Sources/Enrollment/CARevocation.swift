@@ -47,15 +47,16 @@ public enum CARevocation {
     /// lines, then replaces the CRL: the ledger is written first so that a CRL never lists
     /// what the ledger does not know.
     public static func update<Store: CAFileStore>(
-        _ files: CAFiles<Store>, revoking target: Target?, now: Int64, days: Int64, random: RandomGenerator
+        _ files: CAFiles<Store>, revoking target: Target?, now: WallTime, days: Int64, random: RandomGenerator
     ) throws(CAError) -> Outcome {
         var ledger = try files.ledger()
         let issuer = try files.issuer()
         var revoked: [[UInt8]] = []
         var lines: [String] = []
+        let atSeconds = now.secondsSince1970
         if let target {
-            for serial in try serials(target, ledger: ledger) where ledger.revoke(serialNumber: serial, at: now) {
-                lines.append(EnrollmentLedger.revocationLine(serialNumber: serial, at: now))
+            for serial in try serials(target, ledger: ledger) where ledger.revoke(serialNumber: serial, atSeconds: atSeconds) {
+                lines.append(EnrollmentLedger.revocationLine(serialNumber: serial, atSeconds: atSeconds))
                 revoked.append(serial)
             }
             guard !lines.isEmpty else { throw CAError("nothing to revoke: already revoked") }
@@ -65,7 +66,7 @@ public enum CARevocation {
         do throws(CryptoError) {
             der = try RevocationList.create(
                 issuer: issuer, revoked: ledger.revokedCertificates(now: now), number: number,
-                thisUpdate: CertificateTime(unixSeconds: now), nextUpdate: CAValidity.certificateTime(now + days * 86_400),
+                thisUpdate: now.civilTime, nextUpdate: CAValidity.certificateTime(now.adding(seconds: days * 86_400)),
                 using: random)
         } catch {
             throw CAError("revocation list: \(error.description)")

@@ -11,8 +11,8 @@ public enum CAValidity {
     /// A revocation list's nextUpdate (RFC 5280 §5.1.2.5), unless the operator says otherwise.
     public static let revocationListDays: Int64 = 30
 
-    /// Seconds to a certificate time, never later than `latestNotAfter`.
-    public static func certificateTime(_ seconds: Int64) -> CertificateTime {
-        return CertificateTime(unixSeconds: min(seconds, latestNotAfter.unixSeconds))
+    /// The certificate time of `time` (to the second), never later than `latestNotAfter`.
+    public static func certificateTime(_ time: WallTime) -> CertificateTime {
+        return min(time.civilTime, latestNotAfter)
     }
 }

@@ -28,8 +28,8 @@ extension ConfigurationSignature {
         _ signed: SignedConfiguration, verifier: IdentityVerifier, now: CertificateTime
     ) throws(EnrollmentError) {
         let configuration = signed.configuration
-        if let expiration = configuration.expiration, expiration <= now.unixSeconds {
-            throw .signature("configuration expired at \(CertificateTime(unixSeconds: expiration).description)")
+        if let expiresAtSeconds = configuration.expiresAtSeconds, expiresAtSeconds <= now.unixSeconds {
+            throw .signature("configuration expired at \(CertificateTime(unixSeconds: expiresAtSeconds).description)")
         }
         guard !signed.signatures.isEmpty else { throw .signature("configuration \(configuration.instanceName) is not signed") }
         var firstFailure: EnrollmentError? = nil

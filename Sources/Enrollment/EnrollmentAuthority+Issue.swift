@@ -4,25 +4,25 @@ import Wire
 extension EnrollmentAuthority {
     /// Draws the Node-IDs and serial, signs the certificate, records it.
     func issue(
-        key: PublicKey, keyHash: [UInt8], user: String, count: Int, now: Int64, using random: RandomGenerator
+        key: PublicKey, keyHash: [UInt8], user: String, count: Int, now: WallTime, using random: RandomGenerator
     ) -> EnrollmentOutcome {
         guard let nodeIds = drawNodeIds(count, using: random), let serial = drawSerial(using: random) else {
             return .refused(.internalFailure)
         }
-        let rootNotAfter = issuer.certificate.notAfter.unixSeconds
-        let notBefore = now - EnrollmentLimits.notBeforeBackdateSeconds
-        let notAfter = min(now + accounts.policy.certificateLifetimeSeconds, rootNotAfter)
-        guard notAfter > now else { return .refused(.internalFailure) }
+        let notBefore = now.adding(seconds: -EnrollmentLimits.notBeforeBackdateSeconds).civilTime
+        // To the second, as X.509 writes it; never past the root's.
+        let notAfter = min(now.adding(seconds: accounts.policy.certificateLifetimeSeconds).civilTime, issuer.certificate.notAfter)
+        guard WallTime(notAfter) > now else { return .refused(.internalFailure) }
         let certificate: [UInt8]
         do throws(CryptoError) {
             certificate = try issuer.issueNodeCertificate(
                 publicKey: key, nodeIds: nodeIds, userName: user + "@" + overlayName, overlay: overlayName,
-                serial: serial, notBefore: CivilTime(unixSeconds: notBefore), notAfter: CivilTime(unixSeconds: notAfter),
+                serial: serial, notBefore: notBefore, notAfter: notAfter,
                 using: random)
         } catch {
             return .refused(.internalFailure)
         }
-        let record = IssuedCertificate(serialNumber: serial, user: user, keyHash: keyHash, notAfter: notAfter, nodeIds: nodeIds)
+        let record = IssuedCertificate(serialNumber: serial, user: user, keyHash: keyHash, notAfterSeconds: notAfter.unixSeconds, nodeIds: nodeIds)
         do throws(EnrollmentError) {
             try ledger.record(record)
         } catch {
@@ -58,18 +58,18 @@ extension EnrollmentAuthority {
     }
 
     /// Revokes one serial at `now`; the ledger lines to append (empty when nothing changed).
-    public func revoke(serialNumber: [UInt8], now: Int64) -> [String] {
-        guard ledger.revoke(serialNumber: serialNumber, at: now) else { return [] }
-        return [EnrollmentLedger.revocationLine(serialNumber: serialNumber, at: now)]
+    public func revoke(serialNumber: [UInt8], now: WallTime) -> [String] {
+        guard ledger.revoke(serialNumber: serialNumber, atSeconds: now.secondsSince1970) else { return [] }
+        return [EnrollmentLedger.revocationLine(serialNumber: serialNumber, atSeconds: now.secondsSince1970)]
     }
 
     /// Revokes every certificate of `user`.
-    public func revoke(user: String, now: Int64) -> [String] {
+    public func revoke(user: String, now: WallTime) -> [String] {
         return ledger.serials(user: user).flatMap { revoke(serialNumber: $0, now: now) }
     }
 
     /// Revokes the certificate that holds `nodeId`.
-    public func revoke(nodeId: [UInt8], now: Int64) -> [String] {
+    public func revoke(nodeId: [UInt8], now: WallTime) -> [String] {
         guard let serial = ledger.serial(nodeId: nodeId) else { return [] }
         return revoke(serialNumber: serial, now: now)
     }
@@ -77,14 +77,14 @@ extension EnrollmentAuthority {
     /// A new CRL signed by the root: the revoked certificates that have not expired, the next
     /// CRL number, valid from `now` for `validitySeconds`. Append `numberLine` to the ledger.
     public func revocationList(
-        now: Int64, validitySeconds: Int64, using random: RandomGenerator
+        now: WallTime, validitySeconds: Int64, using random: RandomGenerator
     ) throws(EnrollmentError) -> (der: [UInt8], numberLine: String) {
         guard validitySeconds > 0 else { throw .invalidArgument("CRL validity must be positive") }
         let number = ledger.nextCRLNumber()
         do throws(CryptoError) {
             let der = try RevocationList.create(
                 issuer: issuer, revoked: ledger.revokedCertificates(now: now), number: number,
-                thisUpdate: CivilTime(unixSeconds: now), nextUpdate: CivilTime(unixSeconds: now + validitySeconds),
+                thisUpdate: now.civilTime, nextUpdate: now.adding(seconds: validitySeconds).civilTime,
                 using: random)
             return (der, ledger.crlNumberLine)
         } catch {

@@ -84,9 +84,9 @@ public final class EnrollmentAuthority {
         accounts = newAccounts
     }
 
-    /// Decides one request from `source` (the client's address, as bytes) at `now` (Unix seconds).
+    /// Decides one request from `source` (the client's address, as bytes) at `now`.
     public func enroll(
-        _ request: EnrollmentRequest, source: [UInt8], now: Int64, using random: RandomGenerator
+        _ request: EnrollmentRequest, source: [UInt8], now: WallTime, using random: RandomGenerator
     ) -> EnrollmentOutcome {
         if let wait = addressLimiter.take(source, now: now) { return .refused(.rateLimited(retryAfter: wait)) }
         guard let name = accountName(request.username) else { return .refused(.failedAuthentication) }

@@ -18,7 +18,7 @@ extension EnrollmentLedger {
             case "revoked":
                 let fields = try fieldValues(words, ["serial", "at"], line: lineNumber)
                 guard let serial = hex(fields[0]), let at = number(fields[1]),
-                    ledger.revoke(serialNumber: serial, at: Int64(at))
+                    ledger.revoke(serialNumber: serial, atSeconds: Int64(at))
                 else { throw .ledger(line: lineNumber, reason: "revocation of an unknown or revoked serial") }
             case "crl":
                 let fields = try fieldValues(words, ["number"], line: lineNumber)
@@ -44,7 +44,7 @@ extension EnrollmentLedger {
             let notAfter = EnrollmentLedger.number(fields[3])
         else { throw .ledger(line: line, reason: "malformed issued record") }
         let record = IssuedCertificate(
-            serialNumber: serial, user: String(decoding: fields[1], as: UTF8.self), keyHash: key, notAfter: Int64(notAfter),
+            serialNumber: serial, user: String(decoding: fields[1], as: UTF8.self), keyHash: key, notAfterSeconds: Int64(notAfter),
             nodeIds: ids)
         do throws(EnrollmentError) {
             try self.record(record)

@@ -14,7 +14,7 @@ import Wire
 /// each new record; `parse` rebuilds the state and refuses anything else with its line number.
 public struct EnrollmentLedger {
     public private(set) var issued: [IssuedCertificate] = []
-    public private(set) var revoked: [(serialNumber: [UInt8], at: Int64)] = []
+    public private(set) var revoked: [(serialNumber: [UInt8], atSeconds: Int64)] = []
     public internal(set) var crlNumber: UInt64 = 0
     var keyHashes: Set<[UInt8]> = []
     var nodeIds: Set<[UInt8]> = []
@@ -55,19 +55,19 @@ public struct EnrollmentLedger {
         nodeIdCounts[certificate.user, default: 0] += certificate.nodeIds.count
     }
 
-    /// Marks an issued serial revoked at `at`; false (nothing recorded) if unknown or already
-    /// revoked. Its ledger line is `revocationLine(serial:at:)`.
-    public mutating func revoke(serialNumber: [UInt8], at: Int64) -> Bool {
+    /// Marks an issued serial revoked at `atSeconds` (seconds since 1970); false (nothing
+    /// recorded) if unknown or already revoked. Its ledger line is `revocationLine`.
+    public mutating func revoke(serialNumber: [UInt8], atSeconds: Int64) -> Bool {
         guard serials.contains(serialNumber), !revokedSerials.contains(serialNumber),
             recordCount < EnrollmentLimits.maximumLedgerRecords
         else { return false }
-        revoked.append((serialNumber, at))
+        revoked.append((serialNumber, atSeconds))
         revokedSerials.insert(serialNumber)
         return true
     }
 
-    public static func revocationLine(serialNumber: [UInt8], at: Int64) -> String {
-        return "revoked serial=\(Hex.encode(serialNumber)) at=\(at)"
+    public static func revocationLine(serialNumber: [UInt8], atSeconds: Int64) -> String {
+        return "revoked serial=\(Hex.encode(serialNumber)) at=\(atSeconds)"
     }
 
     /// The number for the next CRL (RFC 5280 §5.2.3: it grows with every CRL); its ledger
@@ -80,13 +80,13 @@ public struct EnrollmentLedger {
     public var crlNumberLine: String { "crl number=\(crlNumber)" }
 
     /// The revoked certificates still worth listing at `now` (expired ones drop out, RFC 5280
-    /// §3.3: a CRL need not list certificates past their validity).
-    public func revokedCertificates(now: Int64) -> [RevokedCertificate] {
+    /// §3.3: a CRL need not list certificates past their validity), to the second.
+    public func revokedCertificates(now: WallTime) -> [RevokedCertificate] {
         var list: [RevokedCertificate] = []
         for entry in revoked {
-            guard let certificate = issued.first(where: { $0.serialNumber == entry.serialNumber }), certificate.notAfter >= now
+            guard let certificate = issued.first(where: { $0.serialNumber == entry.serialNumber }), certificate.notAfterSeconds >= now.secondsSince1970
             else { continue }
-            list.append(RevokedCertificate(serialNumber: entry.serialNumber, revocationDate: CivilTime(unixSeconds: entry.at)))
+            list.append(RevokedCertificate(serialNumber: entry.serialNumber, revocationDate: CivilTime(unixSeconds: entry.atSeconds)))
         }
         return list
     }
@@ -95,7 +95,7 @@ public struct EnrollmentLedger {
     public func serialized() -> [UInt8] {
         var text = ""
         for certificate in issued { text += certificate.line + "\n" }
-        for entry in revoked { text += EnrollmentLedger.revocationLine(serialNumber: entry.serialNumber, at: entry.at) + "\n" }
+        for entry in revoked { text += EnrollmentLedger.revocationLine(serialNumber: entry.serialNumber, atSeconds: entry.atSeconds) + "\n" }
         if crlNumber > 0 { text += "crl number=\(crlNumber)\n" }
         return Array(text.utf8)
     }

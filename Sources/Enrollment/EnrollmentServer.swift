@@ -1,6 +1,7 @@
 import Config
 import Crypto
 import HTTP
+import Wire
 
 /// What `ca serve` does with each request (RFC 6940 §11.3), over the CA's files: the
 /// EnrollmentService decides, the ledger line of an issued certificate reaches the store before
@@ -41,7 +42,7 @@ public final class EnrollmentServer<Store: CAFileStore> {
     /// The answer to one request from `source` (address bytes), a note for its log line (the
     /// user, a refusal, the ledger line), and a line for the log when something went wrong.
     public func answer(
-        _ result: HTTPParseResult, source: [UInt8], now: Int64
+        _ result: HTTPParseResult, source: [UInt8], now: WallTime
     ) -> (response: HTTPResponse, note: String, log: String?) {
         guard let answer = service.answer(result, source: source, now: now, using: random) else {
             return (.error(.internalServerError), "incomplete request", nil)

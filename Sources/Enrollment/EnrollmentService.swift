@@ -1,5 +1,6 @@
 import Crypto
 import HTTP
+import Wire
 
 /// The enrollment server's HTTP behaviour, without sockets or TLS: the networked part feeds
 /// each connection's bytes to an HTTPRequestParser, and hands the result here with the peer's
@@ -34,7 +35,7 @@ public final class EnrollmentService {
 
     /// Answers a parse result: a failure gets its status, a request is routed.
     public func answer(
-        _ result: HTTPParseResult, source: [UInt8], now: Int64, using random: RandomGenerator
+        _ result: HTTPParseResult, source: [UInt8], now: WallTime, using random: RandomGenerator
     ) -> Answer? {
         switch result {
         case .needMore:
@@ -46,7 +47,7 @@ public final class EnrollmentService {
         }
     }
 
-    public func answer(_ request: HTTPRequest, source: [UInt8], now: Int64, using random: RandomGenerator) -> Answer {
+    public func answer(_ request: HTTPRequest, source: [UInt8], now: WallTime, using random: RandomGenerator) -> Answer {
         switch request.target {
         case EnrollmentService.enrollPath:
             guard request.method == "POST" else { return Answer(response: .error(.methodNotAllowed, allow: "POST"), ledgerLine: nil) }
@@ -64,7 +65,7 @@ public final class EnrollmentService {
 
     /// POST /enroll: "The Accept header MUST contain the type application/pkix-cert" (§11.3);
     /// we also take */* and application/* (curl's default is */*).
-    func enroll(_ request: HTTPRequest, source: [UInt8], now: Int64, using random: RandomGenerator) -> Answer {
+    func enroll(_ request: HTTPRequest, source: [UInt8], now: WallTime, using random: RandomGenerator) -> Answer {
         if let accept = request.value(of: "Accept") {
             let lowered = Array(HTTPRequest.lowercased(accept).utf8)
             let acceptable = ["application/pkix-cert", "*/*", "application/*"].contains { wanted in

@@ -6,20 +6,21 @@ public struct IssuedCertificate: Equatable {
     public var user: String
     /// SHA-256 of the certified key's DER SubjectPublicKeyInfo: a key is enrolled once.
     public var keyHash: [UInt8]
-    public var notAfter: Int64
+    /// The certificate's notAfter, in seconds since 1970 (as the ledger writes it).
+    public var notAfterSeconds: Int64
     public var nodeIds: [[UInt8]]
 
-    public init(serialNumber: [UInt8], user: String, keyHash: [UInt8], notAfter: Int64, nodeIds: [[UInt8]]) {
+    public init(serialNumber: [UInt8], user: String, keyHash: [UInt8], notAfterSeconds: Int64, nodeIds: [[UInt8]]) {
         self.serialNumber = serialNumber
         self.user = user
         self.keyHash = keyHash
-        self.notAfter = notAfter
+        self.notAfterSeconds = notAfterSeconds
         self.nodeIds = nodeIds
     }
 
     /// Its ledger line (without the LF).
     public var line: String {
-        return "issued serial=\(Hex.encode(serialNumber)) user=\(user) key=\(Hex.encode(keyHash)) not-after=\(notAfter) "
+        return "issued serial=\(Hex.encode(serialNumber)) user=\(user) key=\(Hex.encode(keyHash)) not-after=\(notAfterSeconds) "
             + "node-ids=" + nodeIds.map { Hex.encode($0) }.joined(separator: ",")
     }
 }

@@ -1,3 +1,5 @@
+import Wire
+
 /// Token buckets keyed by bytes (a user name, a source address), in a table of fixed
 /// capacity (WireGuard ratelimiter.c style): tables keyed by network input never grow past
 /// their limit. When the table is full, buckets that have refilled completely are dropped (they
@@ -18,7 +20,7 @@ public struct RateLimiter {
     public var count: Int { buckets.count }
 
     /// Takes a token for `key`: nil if allowed, else the seconds to wait.
-    public mutating func take(_ key: [UInt8], now: Int64) -> Int64? {
+    public mutating func take(_ key: [UInt8], now: WallTime) -> Int64? {
         if var bucket = buckets[key] {
             let wait = bucket.take(now: now)
             buckets[key] = bucket

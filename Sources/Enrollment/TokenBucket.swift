@@ -1,16 +1,19 @@
+import Wire
+
 /// A token bucket in integer arithmetic: `burst` tokens at most, one token more every
-/// `refillSeconds`; each attempt takes one. Time is an argument (seconds since the epoch).
+/// `refillSeconds`; each attempt takes one. Time is an argument (the wall clock); the bucket
+/// refills per whole second of it.
 public struct TokenBucket: Equatable {
     public let burst: Int64
     public let refillSeconds: Int64
     /// Tokens in thousandths, as of `updated`.
     private(set) var milliTokens: Int64
-    private(set) var updated: Int64
+    private(set) var updated: WallTime
 
     static let scale: Int64 = 1000
 
     /// A full bucket.
-    public init(burst: Int, refillSeconds: Int64, now: Int64) {
+    public init(burst: Int, refillSeconds: Int64, now: WallTime) {
         precondition(burst >= 1 && refillSeconds >= 1)
         self.burst = Int64(burst)
         self.refillSeconds = refillSeconds
@@ -18,16 +21,18 @@ public struct TokenBucket: Equatable {
         updated = now
     }
 
-    mutating func refill(now: Int64) {
-        // A clock that went backwards refills nothing (and does not drain either).
-        guard now > updated else { return }
-        let elapsed = min(now - updated, refillSeconds * burst)
+    mutating func refill(now: WallTime) {
+        // A clock that went backwards refills nothing (and does not drain either). Whole seconds
+        // of the clock count, so that frequent takes do not each lose a fraction of a second.
+        let elapsedSeconds = now.secondsSince1970 - updated.secondsSince1970
+        guard elapsedSeconds > 0 else { return }
+        let elapsed = min(elapsedSeconds, refillSeconds * burst)
         milliTokens = min(burst * TokenBucket.scale, milliTokens + elapsed * TokenBucket.scale / refillSeconds)
         updated = now
     }
 
     /// Takes one token: nil if there was one, else the seconds until there will be.
-    public mutating func take(now: Int64) -> Int64? {
+    public mutating func take(now: WallTime) -> Int64? {
         refill(now: now)
         if milliTokens >= TokenBucket.scale {
             milliTokens -= TokenBucket.scale
@@ -38,7 +43,7 @@ public struct TokenBucket: Equatable {
     }
 
     /// True when the bucket would be full at `now`: it carries no information and may be dropped.
-    public func isFull(now: Int64) -> Bool {
+    public func isFull(now: WallTime) -> Bool {
         var copy = self
         copy.refill(now: now)
         return copy.milliTokens >= burst * TokenBucket.scale

@@ -45,8 +45,8 @@ public struct HTTPSServerCounters: Equatable, Sendable {
     /// "3 handshake timeouts, 1 refused at capacity": the non-zero differences from `earlier`.
     public func differences(since earlier: HTTPSServerCounters) -> String {
         var parts: [String] = []
-        func add(_ now: UInt64, _ before: UInt64, _ what: String) {
-            if now > before { parts.append("\(now - before) \(what)") }
+        func add(_ count: UInt64, _ before: UInt64, _ what: String) {
+            if count > before { parts.append("\(count - before) \(what)") }
         }
         add(evicted, earlier.evicted, "evicted (oldest unanswered)")
         add(handshakeFailures, earlier.handshakeFailures, "TLS handshake failures")

@@ -66,7 +66,7 @@ extension OverlayLink {
             events.append(.delivered(message))
             return
         }
-        switch reassembly.add(message, now: OverlayLink.milliseconds(now)) {
+        switch reassembly.add(message, now: now) {
         case .complete(let whole):
             counters.messagesDelivered += 1
             if whole.count != message.count { counters.messagesReassembled += 1 }

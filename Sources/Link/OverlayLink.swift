@@ -95,7 +95,7 @@ public final class OverlayLink {
         case .handshaking:
             return yielded ? session.handshakeDeadline : session.nextDeadline
         case .established:
-            let reassemblyDeadline = reassembly.nextDeadline.map { Instant.zero.adding(milliseconds: $0) }
+            let reassemblyDeadline = reassembly.nextDeadline
             guard let sending = reliability.nextDeadline else { return reassemblyDeadline }
             guard let reassemblyDeadline else { return sending }
             return min(sending, reassemblyDeadline)
@@ -143,7 +143,7 @@ public final class OverlayLink {
         if state == .established {
             perform(reliability.poll(now: now), into: &events, now: now)
             if reassembly.pendingMessages > 0 {
-                counters.reassemblyTimeouts += UInt64(reassembly.expire(now: OverlayLink.milliseconds(now)))
+                counters.reassemblyTimeouts += UInt64(reassembly.expire(now: now))
             }
         }
         return events
@@ -157,6 +157,4 @@ public final class OverlayLink {
         if state.isActive { end(.closed, into: &events) }
         return events
     }
-
-    static func milliseconds(_ instant: Instant) -> UInt64 { instant.nanoseconds / 1_000_000 }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Reload
 import Signing
 import Storage
+import Wire
 
 /// Certificates this node verified (IdentityVerifier) in messages' security blocks, kept to
 /// check the signatures of stored values (RFC 6940 §7.1, §7.4.2.2) and to put into the
@@ -37,7 +38,7 @@ struct CertificateCache: SignerResolver {
     }
 
     /// The most recently learned certificate the SignerIdentity names.
-    mutating func signer(for identity: SignerIdentity, now: UInt64) -> StorageSigner? {
+    mutating func signer(for identity: SignerIdentity, now: WallTime) -> StorageSigner? {
         for entry in entries.reversed() {
             if let signer = StorageSigner(identity: entry.identity, signerIdentity: identity, certificateDER: entry.certificateDER) {
                 return signer

@@ -1,6 +1,7 @@
 import Chord
 import Crypto
 import Reload
+import Signing
 import Storage
 import Wire
 

@@ -39,7 +39,8 @@ public struct RequestHandle: Hashable, Sendable {
 
 /// How a local request ended.
 public enum RequestResult: Equatable, Sendable {
-    case pong(responder: NodeId, roundTripMilliseconds: UInt64, time: UInt64)
+    /// `time` is the responder's wall clock (PingAns time, §6.5.3).
+    case pong(responder: NodeId, roundTripMilliseconds: UInt64, time: WallTime)
     case routeQuery(responder: NodeId, nextPeer: NodeId)
     case probe(responder: NodeId, information: [ProbeInformation])
     /// The responsible peer stored the values (§7.4.1.2); the answer lists the replicas.

@@ -1,6 +1,7 @@
 import Crypto
 import Reload
 import Storage
+import Wire
 
 /// Finds the signer of a value or message (RFC 6940 §6.3.4, §8): among the certificates this
 /// node verified lately (the cache), then among those its record store keeps (of the values it
@@ -12,7 +13,7 @@ struct NodeSignerResolver<Backend: RecordBackend>: SignerResolver {
     let verifier: IdentityVerifier
     let certificateTime: CertificateTime
 
-    mutating func signer(for identity: SignerIdentity, now: UInt64) -> StorageSigner? {
+    mutating func signer(for identity: SignerIdentity, now: WallTime) -> StorageSigner? {
         if let found = cache.signer(for: identity, now: now) { return found }
         guard let der = certificate(for: identity), let verified = verifiedIdentity(der) else { return nil }
         return StorageSigner(identity: verified, signerIdentity: identity, certificateDER: der)

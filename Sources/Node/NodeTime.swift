@@ -3,24 +3,23 @@ import Crypto
 import Reload
 import Wire
 
-/// The time as the Node sees it: passed in with every call (the Node reads no clock).
+/// The time as the Node sees it, both clocks read at once: passed in with every call (the
+/// Node reads no clock).
 public struct NodeTime: Sendable {
     /// Monotonic: deadlines and timeouts.
     public var monotonic: Instant
-    /// Wall clock, milliseconds since 1970 UTC: PingAns time, storage_time, certificate
-    /// validity.
-    public var wallMilliseconds: UInt64
+    /// The wall clock: PingAns time, storage_time, stored values' expiry, certificate validity.
+    public var wall: WallTime
 
-    public init(monotonic: Instant, wallMilliseconds: UInt64) {
+    public init(monotonic: Instant, wall: WallTime) {
         self.monotonic = monotonic
-        self.wallMilliseconds = wallMilliseconds
+        self.wall = wall
     }
 
-    public var certificateTime: CertificateTime {
-        CertificateTime(unixSeconds: Int64(wallMilliseconds / 1000))
-    }
+    public var certificateTime: CertificateTime { wall.civilTime }
 
+    /// Both clocks `milliseconds` later.
     public func adding(milliseconds: UInt64) -> NodeTime {
-        NodeTime(monotonic: monotonic.adding(milliseconds: milliseconds), wallMilliseconds: wallMilliseconds + milliseconds)
+        NodeTime(monotonic: monotonic.adding(milliseconds: milliseconds), wall: wall.adding(milliseconds: Int64(clamping: milliseconds)))
     }
 }

@@ -45,7 +45,7 @@ extension OverlayNode {
         let roundTrip = now.monotonic.milliseconds(since: pending.started)
         switch body {
         case .pingAnswer(let pong):
-            outbox.append(.completed(handle, .pong(responder: responder, roundTripMilliseconds: roundTrip, time: pong.time)))
+            outbox.append(.completed(handle, .pong(responder: responder, roundTripMilliseconds: roundTrip, time: WallTime(millisecondsSince1970: pong.time))))
         case .routeQueryAnswer(let answer):
             outbox.append(.completed(handle, .routeQuery(responder: responder, nextPeer: answer.nextPeer)))
         case .probeAnswer(let answer):

@@ -76,7 +76,7 @@ extension OverlayNode {
         var resolver = certificates.makeResolver(records: records, now: now)
         let verification = FetchVerification.verify(
             fetched, resource: progress.request.resource, kinds: configuration.kinds,
-            nodeIdLength: NodeConfiguration.nodeIdLength, resolver: &resolver, now: now.wallMilliseconds)
+            nodeIdLength: NodeConfiguration.nodeIdLength, resolver: &resolver, now: now.wall)
         certificates.keep(resolver)
         if !progress.lookedUpCertificates {
             let hints = signerHints(fetched, verification)

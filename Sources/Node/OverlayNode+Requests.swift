@@ -52,7 +52,7 @@ extension OverlayNode {
         switch body {
         case .pingRequest:
             let answerId = randomTransactionId()
-            answer(request, body: .pingAnswer(PingAns(responseId: answerId, time: now.wallMilliseconds)), now: now)
+            answer(request, body: .pingAnswer(PingAns(responseId: answerId, time: now.wall.millisecondsSince1970)), now: now)
         case .attachRequest(let attach): perform(topology.attachRequested(attach, request, now: now), answering: request, now: now)
         case .joinRequest(let join): perform(topology.joinRequested(join, request, now: now), answering: request, now: now)
         case .updateRequest(let update): perform(topology.updateReceived(update, request, now: now), answering: request, now: now)

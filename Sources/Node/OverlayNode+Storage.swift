@@ -29,7 +29,7 @@ extension OverlayNode {
         do throws(StorageRefusal) {
             stored = try records.store(
                 request, requestSigner: requestSigner, replicaSenderIsPlausible: plausible, resolver: &resolver,
-                now: now.wallMilliseconds)
+                now: now.wall)
         } catch {
             certificates.keep(resolver)
             refuse(incoming, error, now: now)
@@ -75,7 +75,7 @@ extension OverlayNode {
     func handleFetch(_ request: FetchReq, _ incoming: IncomingRequest, now: NodeTime) {
         guard holdsRecords(for: request.resource) else { return notResponsible(incoming, now: now) }
         do throws(StorageRefusal) {
-            let fetched = try records.fetch(request, now: now.wallMilliseconds)
+            let fetched = try records.fetch(request, now: now.wall)
             let carried = valueCertificates(fetched.kindResponses.flatMap { $0.values.values ?? [] }, now: now)
             answer(incoming, body: .fetchAnswer(fetched), now: now, certificates: carried)
         } catch {
@@ -87,7 +87,7 @@ extension OverlayNode {
     func handleStat(_ request: StatReq, _ incoming: IncomingRequest, now: NodeTime) {
         guard holdsRecords(for: request.resource) else { return notResponsible(incoming, now: now) }
         do throws(StorageRefusal) {
-            let statted = try records.stat(request, now: now.wallMilliseconds)
+            let statted = try records.stat(request, now: now.wall)
             answer(incoming, body: .statAnswer(statted), now: now)
         } catch {
             refuse(incoming, error, now: now)

@@ -58,7 +58,7 @@ public final class OverlayNode<Backend: RecordBackend> {
     var fetches: [RequestHandle: FetchProgress] = [:]
     /// storage_time of the last value this node signed: strictly increasing (§7: a Store with
     /// a storage_time not newer than the stored one is refused).
-    var lastStorageTime: UInt64 = 0
+    var lastStorageTime = WallTime.epoch
     /// AppAttach (§6.5.2): the applications we serve and our No-ICE candidates for each.
     var applications: [UInt16: [IpAddressPort]] = [:]
 
@@ -131,9 +131,10 @@ public final class OverlayNode<Backend: RecordBackend> {
         return value
     }
 
-    /// A millisecond later than the last storage_time when the clock has not moved on.
+    /// A millisecond later than the last storage_time when the clock has not moved on; the
+    /// storage_time field's value (milliseconds since 1970, §7).
     func nextStorageTime(_ now: NodeTime) -> UInt64 {
-        lastStorageTime = max(now.wallMilliseconds, lastStorageTime + 1)
-        return lastStorageTime
+        lastStorageTime = max(now.wall, lastStorageTime.adding(milliseconds: 1))
+        return lastStorageTime.millisecondsSince1970
     }
 }

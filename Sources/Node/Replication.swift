@@ -165,7 +165,7 @@ struct Replication {
         do throws(StorageError) {
             batch = try records.handoffBatch(
                 after: job.start, through: job.end, cursor: job.cursor, maximumValues: batchValues,
-                maximumGroupBytes: maximumGroupBytes, now: now.wallMilliseconds)
+                maximumGroupBytes: maximumGroupBytes, now: now.wall)
         } catch {
             notes.append(.log(.error, "hand-off to \(job.target.hex): " + error.description))
             queue.advanceJob(index, to: nil)
@@ -182,7 +182,7 @@ struct Replication {
         var notes: [Note] = []
         removeForeignRecords(chord, records: &records, notes: &notes)
         do throws(StorageError) {
-            _ = try records.purgeExpired(now: now.wallMilliseconds, limit: sliceRecords)
+            _ = try records.purgeExpired(now: now.wall, limit: sliceRecords)
         } catch {
             notes.append(.log(.error, "purging expired records: " + error.description))
         }

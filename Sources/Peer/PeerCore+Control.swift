@@ -63,7 +63,7 @@ extension PeerCore {
         guard let request = pendingControl.removeValue(forKey: handle) else { return }
         switch result {
         case .pong(let responder, let rtt, let time):
-            answer(request.connection, status: 0, lines: ["pong from \(responder.hex) in \(rtt) ms (its clock: \(time) ms since 1970)"])
+            answer(request.connection, status: 0, lines: ["pong from \(responder.hex) in \(rtt) ms (its clock: \(time.millisecondsSince1970) ms since 1970)"])
         case .routeQuery(let responder, let next):
             answer(request.connection, status: 0, lines: ["responsible: \(responder.hex)", "next hop from there: \(next.hex)"])
         case .probe(let responder, _):

@@ -11,12 +11,12 @@ public enum Clock {
         return Instant(nanoseconds: UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec))
     }
 
-    /// CLOCK_REALTIME in milliseconds since 1970-01-01 UTC: RELOAD's storage_time and
-    /// PingAns time (RFC 6940 §6.5.3, §7) and certificate validity.
-    public static func wallMillisecondsSinceEpoch() -> UInt64 {
+    /// CLOCK_REALTIME to the millisecond: RELOAD's storage_time and PingAns time (RFC 6940
+    /// §6.5.3, §7), certificate validity, SIP registrations, the CA's ledger and rate limits.
+    public static func wallNow() -> WallTime {
         var spec = timespec()
         let code = clock_gettime(CLOCK_REALTIME, &spec)
         precondition(code == 0, "clock_gettime(CLOCK_REALTIME) cannot fail on Linux")
-        return UInt64(spec.tv_sec) * 1000 + UInt64(spec.tv_nsec) / 1_000_000
+        return WallTime(millisecondsSince1970: UInt64(spec.tv_sec) * 1000 + UInt64(spec.tv_nsec) / 1_000_000)
     }
 }

@@ -34,7 +34,7 @@ public struct Reassembly {
     struct Buffer {
         var transactionId: UInt64
         var firstHeader: [UInt8]?
-        var started: UInt64
+        var started: Instant
         var pieces: [Piece]
         var totalLength: Int?
         var heldBytes: Int
@@ -53,16 +53,16 @@ public struct Reassembly {
     public var pendingMessages: Int { buffers.count }
 
     /// When the oldest incomplete message times out (for the node's timer queue).
-    public var nextDeadline: UInt64? {
-        return buffers.map { $0.started + ReloadConstants.reassemblyTimeoutMilliseconds }.min()
+    public var nextDeadline: Instant? {
+        return buffers.map { $0.started.adding(milliseconds: ReloadConstants.reassemblyTimeoutMilliseconds) }.min()
     }
 
     /// Drops every message older than the timeout; returns how many were dropped.
-    public mutating func expire(now: UInt64) -> Int {
+    public mutating func expire(now: Instant) -> Int {
         let before = buffers.count
         var index = 0
         while index < buffers.count {
-            if now >= buffers[index].started + ReloadConstants.reassemblyTimeoutMilliseconds {
+            if now >= buffers[index].started.adding(milliseconds: ReloadConstants.reassemblyTimeoutMilliseconds) {
                 remove(at: index)
             } else {
                 index += 1
@@ -72,7 +72,7 @@ public struct Reassembly {
     }
 
     /// Takes one received message or fragment (a whole RELOAD message as bytes).
-    public mutating func add(_ fragment: [UInt8], now: UInt64) -> Outcome {
+    public mutating func add(_ fragment: [UInt8], now: Instant) -> Outcome {
         _ = expire(now: now)
         var reader = ByteReader(fragment)
         let header: ForwardingHeader

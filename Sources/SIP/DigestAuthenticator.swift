@@ -1,10 +1,12 @@
 import Crypto
+import Wire
 
 /// The registrar's side of SIP Digest authentication (RFC 3261 §22, RFC 2617 with qop=auth,
 /// RFC 8760 algorithms). Nonces are stateless (DigestNonce: a timestamp, a counter and an
 /// HMAC under `secret`), expire after `nonceLifetimeSeconds`, and their nonce-counts are
-/// remembered in a bounded table against replays. Time is an argument (seconds since the
-/// epoch); the secret comes from the caller's random generator, new at every start.
+/// remembered in a bounded table against replays. Time is an argument (the wall clock; nonce
+/// timestamps and ages count its whole seconds); the secret comes from the caller's random
+/// generator, new at every start.
 public struct DigestAuthenticator {
     public let realm: [UInt8]
     /// Offered in this order (RFC 8760 §2.4: the preferred algorithm's challenge first).
@@ -32,9 +34,9 @@ public struct DigestAuthenticator {
     /// The challenges of a 401 (WWW-Authenticate) or 407 (Proxy-Authenticate), one per
     /// algorithm with one new nonce (RFC 3261 §22.1, RFC 2617 §3.2.1):
     /// `Digest realm="...", nonce="...", qop="auth", algorithm=SHA-256[, stale=true]`.
-    public mutating func challenges(now: Int64, stale: Bool = false) -> [SIPAuthentication] {
+    public mutating func challenges(now: WallTime, stale: Bool = false) -> [SIPAuthentication] {
         counter &+= 1
-        let nonce = DigestNonce(timestamp: UInt64(max(now, 0)), counter: counter).text(secret: secret, realm: realm)
+        let nonce = DigestNonce(timestampSeconds: UInt64(now.secondsSince1970), counter: counter).text(secret: secret, realm: realm)
         return algorithms.map { algorithm in
             var challenge = SIPAuthentication(scheme: Array("Digest".utf8), parameters: [])
             challenge.appendQuoted("realm", realm)
@@ -50,7 +52,7 @@ public struct DigestAuthenticator {
     /// `secret`. Cheap checks first, then the nonce's MAC, then the digest; the nonce-count
     /// is recorded only when everything holds (a failed attempt cannot burn a count).
     public mutating func verify(
-        _ credentials: DigestCredentials, method: SIPMethod, requestURI: SIPURI, secret userSecret: DigestSecret, now: Int64
+        _ credentials: DigestCredentials, method: SIPMethod, requestURI: SIPURI, secret userSecret: DigestSecret, now: WallTime
     ) -> DigestVerdict {
         guard credentials.realm == realm else { return .rejected(.realmMismatch) }
         guard algorithms.contains(credentials.algorithm) else { return .rejected(.algorithmUnavailable) }
@@ -60,19 +62,18 @@ public struct DigestAuthenticator {
         // RFC 2617 §3.2.2.5: the uri must denote the Request-URI; compared as parsed URIs.
         guard let uri = try? SIPURI.parse(credentials.uri, field: "uri"), uri == requestURI else { return .rejected(.uriMismatch) }
         guard let nonce = DigestNonce.verified(credentials.nonce, secret: secret, realm: realm) else { return .rejected(.unknownNonce) }
-        let issued = Int64(clamping: nonce.timestamp)
-        guard issued <= now + SIPLimits.nonceClockSkewSeconds else { return .rejected(.nonceFromFuture) }
+        guard nonce.issued <= now.adding(seconds: SIPLimits.nonceClockSkewSeconds) else { return .rejected(.nonceFromFuture) }
         guard let ha1 = ha1(credentials, userSecret) else { return .rejected(.algorithmUnavailable) }
         let expected = credentials.algorithm.response(
             ha1: ha1, nonce: credentials.nonce, nonceCount: countText, cnonce: cnonce, method: method.bytes, uri: credentials.uri)
         guard HMACSHA256.isEqual(expected, credentials.response) else { return .rejected(.wrongResponse) }
-        if now - issued > nonceLifetimeSeconds { return .stale }
+        if now.seconds(since: nonce.issued) > nonceLifetimeSeconds { return .stale }
         switch nonceCounts.check(nonce, count: count) {
         case .replayed: return .rejected(.replayed)
         case .forgotten: return .stale
         case .fresh: break
         }
-        nonceCounts.record(nonce, count: count, expiredBefore: UInt64(max(now - nonceLifetimeSeconds, 0)))
+        nonceCounts.record(nonce, count: count, expiredBeforeSeconds: UInt64(now.adding(seconds: -nonceLifetimeSeconds).secondsSince1970))
         return .accepted
     }
 

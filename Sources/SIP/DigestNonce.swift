@@ -9,8 +9,12 @@ import Wire
 /// The counter makes every nonce of one second distinct and orders nonces for the replay
 /// table; the realm in the MAC keeps a nonce of one realm from being used in another.
 struct DigestNonce: Equatable {
-    let timestamp: UInt64
+    /// When it was issued: whole seconds since 1970 on the wall clock.
+    let timestampSeconds: UInt64
     let counter: UInt64
+
+    /// The time it was issued, to the second.
+    var issued: WallTime { WallTime(secondsSince1970: Int64(clamping: timestampSeconds)) }
 
     static let label: [UInt8] = Array("p2psip SIP digest nonce".utf8)
     static let fieldBytes = 8
@@ -18,12 +22,13 @@ struct DigestNonce: Equatable {
 
     /// The order in which nonces were issued (by one server secret).
     static func < (left: DigestNonce, right: DigestNonce) -> Bool {
-        return left.timestamp != right.timestamp ? left.timestamp < right.timestamp : left.counter < right.counter
+        guard left.timestampSeconds == right.timestampSeconds else { return left.timestampSeconds < right.timestampSeconds }
+        return left.counter < right.counter
     }
 
     var fields: [UInt8] {
         var writer = ByteWriter()
-        writer.writeUInt64(timestamp)
+        writer.writeUInt64(timestampSeconds)
         writer.writeUInt64(counter)
         return writer.bytes
     }
@@ -45,7 +50,7 @@ struct DigestNonce: Equatable {
         else { return nil }
         var reader = ByteReader(bytes)
         guard let timestamp = try? reader.readUInt64("timestamp"), let counter = try? reader.readUInt64("counter") else { return nil }
-        let nonce = DigestNonce(timestamp: timestamp, counter: counter)
+        let nonce = DigestNonce(timestampSeconds: timestamp, counter: counter)
         let mac = Array(bytes[(2 * fieldBytes)...])
         return HMACSHA256.isEqual(mac, nonce.mac(secret: secret, realm: realm)) ? nonce : nil
     }

@@ -33,15 +33,16 @@ struct NonceCountTable {
         return .fresh
     }
 
-    /// Records `count` for `nonce`, which `check` found fresh.
-    mutating func record(_ nonce: DigestNonce, count: UInt32, expiredBefore: UInt64) {
+    /// Records `count` for `nonce`, which `check` found fresh; when the table is full, nonces
+    /// issued before `expiredBeforeSeconds` (seconds since 1970) go first.
+    mutating func record(_ nonce: DigestNonce, count: UInt32, expiredBeforeSeconds: UInt64) {
         precondition(check(nonce, count: count) == .fresh)
         if let index = entries.firstIndex(where: { $0.nonce == nonce }) {
             entries[index].highestCount = count
             return
         }
         if entries.count >= capacity {
-            forget { $0.nonce.timestamp < expiredBefore }
+            forget { $0.nonce.timestampSeconds < expiredBeforeSeconds }
         }
         if entries.count >= capacity, let oldest = entries.indices.min(by: { entries[$0].nonce < entries[$1].nonce }) {
             let removed = entries[oldest].nonce

@@ -1,5 +1,6 @@
 import Reload
 import SIP
+import Wire
 
 /// A request we forward (or are about to, after a lookup), RFC 3261 §16: the response
 /// context of a stateful proxy with one branch (we do not fork). It maps responses carrying
@@ -31,7 +32,7 @@ struct ProxyTransaction {
     var cancelPending = false
     /// The last response sent upstream (sent again on a retransmitted request).
     var lastUpstreamResponse: [UInt8]?
-    var deadline: Int64
+    var deadline: WallTime
 
     var method: SIPMethod { request.cseq.method }
 }
@@ -73,5 +74,5 @@ struct ProxyTransactionTable {
 
     mutating func remove(at index: Int) { entries.remove(at: index) }
 
-    var nextDeadline: Int64? { entries.map { $0.deadline }.min() }
+    var nextDeadline: WallTime? { entries.map { $0.deadline }.min() }
 }

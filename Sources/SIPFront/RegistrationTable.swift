@@ -1,4 +1,5 @@
 import SIP
+import Wire
 
 /// One contact of an address of record (RFC 3261 §10.3: a binding), with what a registrar
 /// must remember of the REGISTER that made it (step 7: Call-ID and CSeq) and where the phone
@@ -9,9 +10,9 @@ struct Binding: Equatable {
     var source: PhoneAddress
     var callId: [UInt8]
     var sequence: UInt32
-    var expiresAt: Int64
+    var expiresAt: WallTime
     /// When it was last registered or refreshed: the newest binding takes calls.
-    var updatedAt: Int64
+    var updatedAt: WallTime
 }
 
 struct RegistrationRecord {
@@ -52,7 +53,7 @@ struct RegistrationTable {
 
     /// The binding whose contact is `uri` (a request inside a dialog targets the contact;
     /// RFC 3261 §19.1.4 compares scheme, user, host and port; parameters may differ).
-    func binding(target uri: SIPURI, now: Int64) -> Binding? {
+    func binding(target uri: SIPURI, now: WallTime) -> Binding? {
         for record in records {
             for binding in record.bindings where binding.expiresAt > now && RegistrationTable.sameTarget(binding.contact.uri, uri) {
                 return binding
@@ -62,17 +63,17 @@ struct RegistrationTable {
     }
 
     /// The binding to deliver a request for `addressOfRecord` to: the newest live one.
-    func newestBinding(of addressOfRecord: AddressOfRecord, now: Int64) -> Binding? {
+    func newestBinding(of addressOfRecord: AddressOfRecord, now: WallTime) -> Binding? {
         return bindings(of: addressOfRecord).filter { $0.expiresAt > now }.max { $0.updatedAt < $1.updatedAt }
     }
 
     /// Whether a phone at `source` has a live registration (only such phones may place calls).
-    func hasSource(_ source: PhoneAddress, now: Int64) -> Bool {
+    func hasSource(_ source: PhoneAddress, now: WallTime) -> Bool {
         return records.contains { $0.bindings.contains { $0.source == source && $0.expiresAt > now } }
     }
 
     /// Drops expired bindings; returns the addresses of record left without any.
-    mutating func expire(now: Int64) -> [AddressOfRecord] {
+    mutating func expire(now: WallTime) -> [AddressOfRecord] {
         var emptied: [AddressOfRecord] = []
         for index in records.indices {
             records[index].bindings.removeAll { $0.expiresAt <= now }
@@ -83,7 +84,7 @@ struct RegistrationTable {
     }
 
     /// The earliest expiry, for the event loop's timeout.
-    var nextExpiry: Int64? {
+    var nextExpiry: WallTime? {
         return records.flatMap { $0.bindings.map { $0.expiresAt } }.min()
     }
 

@@ -1,10 +1,11 @@
 import Reload
 import SIP
+import Wire
 
 extension SIPFront {
     /// The overlay answered a `.lookup` (RFC 7904 §4.2): forward to the peer the AOR is
     /// registered at, to our own phone if that peer is us, or answer the caller.
-    public mutating func overlayLookupCompleted(lookupId: UInt32, result: RegistrationLookupResult, now: Int64) -> [SIPFrontAction] {
+    public mutating func overlayLookupCompleted(lookupId: UInt32, result: RegistrationLookupResult, now: WallTime) -> [SIPFrontAction] {
         guard let index = transactions.index(id: lookupId), case .lookingUp(let addressOfRecord, let dereferences) = transactions[index].state
         else { return [log(.debug, "lookup result for no waiting request")] }
         switch result {
@@ -20,7 +21,7 @@ extension SIPFront {
     /// §4.2 steps 2 and 3: destination lists name peers (the terminal entry is the peer to
     /// connect to, §5.1); an AOR value is looked up in turn, a bounded number of times.
     mutating func resolve(
-        _ index: Int, _ addressOfRecord: AddressOfRecord, _ values: [SipRegistration], dereferences: Int, now: Int64
+        _ index: Int, _ addressOfRecord: AddressOfRecord, _ values: [SipRegistration], dereferences: Int, now: WallTime
     ) -> [SIPFrontAction] {
         var peers: [NodeId] = []
         var aliases: [AddressOfRecord] = []
@@ -59,7 +60,7 @@ extension SIPFront {
 
     /// The peer could not reach `peer` (AppAttach or the SIP connection failed): requests
     /// sent there without a final response are answered 480 (RFC 3261 §21.4.18).
-    public mutating func overlayDeliveryFailed(toPeer peer: NodeId, now: Int64) -> [SIPFrontAction] {
+    public mutating func overlayDeliveryFailed(toPeer peer: NodeId, now: WallTime) -> [SIPFrontAction] {
         var actions: [SIPFrontAction] = []
         for index in transactions.indices where transactions[index].downstream == .peer(peer) && transactions[index].state == .forwarded {
             actions += fail(index, 480, "Temporarily Unavailable (peer unreachable)", now: now)

@@ -1,5 +1,6 @@
 import Reload
 import SIP
+import Wire
 
 extension SIPFront {
     /// Where a request goes next (RFC 3261 §16.4 route processing, §16.5 targets).
@@ -12,7 +13,7 @@ extension SIPFront {
 
     /// RFC 3261 §16.3 (request validation) and §16.6 (forwarding), for every method but
     /// REGISTER and CANCEL.
-    mutating func handleProxy(_ request: SIPMessage, from hop: SIPHop, branch: [UInt8], now: Int64) throws(SIPError) -> [SIPFrontAction] {
+    mutating func handleProxy(_ request: SIPMessage, from hop: SIPHop, branch: [UInt8], now: WallTime) throws(SIPError) -> [SIPFrontAction] {
         func refuse(_ status: Int, _ reason: String) -> [SIPFrontAction] {
             return answer(request, to: hop, branch: branch, status: status, reason: reason, now: now)
         }
@@ -65,7 +66,7 @@ extension SIPFront {
     /// §16.4: our own Route values are removed; the next one names a peer (its `node`), or,
     /// with none left, the Request-URI is a phone's contact (inside a dialog) or an AOR of the
     /// overlay. A request from a peer must end here: we do not relay between peers.
-    func route(_ request: SIPMessage, from hop: SIPHop, now: Int64) throws(SIPError) -> RouteDecision {
+    func route(_ request: SIPMessage, from hop: SIPHop, now: WallTime) throws(SIPError) -> RouteDecision {
         guard let requestURI = request.requestURI else { preconditionFailure("a request has a Request-URI") }
         var routes = request.routes
         while let first = routes.first, isOurs(first.uri) { routes.removeFirst() }
@@ -87,7 +88,7 @@ extension SIPFront {
     }
 
     /// §16.5: the target is the contact of the newest binding (we do not fork).
-    func deliverLocally(_ addressOfRecord: AddressOfRecord, now: Int64) -> RouteDecision {
+    func deliverLocally(_ addressOfRecord: AddressOfRecord, now: WallTime) -> RouteDecision {
         guard let binding = registrations.newestBinding(of: addressOfRecord, now: now) else {
             return .refuse(480, "Temporarily Unavailable")
         }
@@ -95,13 +96,13 @@ extension SIPFront {
     }
 
     mutating func startTransaction(
-        _ request: SIPMessage, from hop: SIPHop, branch: [UInt8], target: SIPURI, state: ProxyTransaction.State, now: Int64
+        _ request: SIPMessage, from hop: SIPHop, branch: [UInt8], target: SIPURI, state: ProxyTransaction.State, now: WallTime
     ) -> Int? {
         guard !transactions.isFull else { return nil }
         let timeout = request.cseq.method == .invite ? SIPFrontLimits.inviteTimeoutSeconds : SIPFrontLimits.transactionSeconds
         let transaction = ProxyTransaction(
             id: newId(), upstream: hop, upstreamBranch: branch, ourBranch: newBranch(), request: request, target: target,
-            downstream: nil, state: state, deadline: now + timeout)
+            downstream: nil, state: state, deadline: now.adding(seconds: timeout))
         transactions.insert(transaction)
         return transactions.entries.count - 1
     }

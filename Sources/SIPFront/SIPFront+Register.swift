@@ -1,5 +1,6 @@
 import Reload
 import SIP
+import Wire
 
 /// A REGISTER whose bindings wait for their Store in the overlay: RFC 7904 §3.1 makes the
 /// overlay the registrar, so the phone hears 200 only once the overlay has the record.
@@ -10,12 +11,12 @@ struct PendingStore {
     let request: SIPMessage
     let addressOfRecord: AddressOfRecord
     let bindings: [Binding]
-    let deadline: Int64
+    let deadline: WallTime
 }
 
 extension SIPFront {
     /// RFC 3261 §10.3, the registrar, with the overlay as its location service (RFC 7904 §3).
-    mutating func handleRegister(_ request: SIPMessage, from hop: SIPHop, branch: [UInt8], now: Int64) throws(SIPError) -> [SIPFrontAction] {
+    mutating func handleRegister(_ request: SIPMessage, from hop: SIPHop, branch: [UInt8], now: WallTime) throws(SIPError) -> [SIPFrontAction] {
         func refuse(_ status: Int, _ reason: String) -> [SIPFrontAction] {
             return answer(request, to: hop, branch: branch, status: status, reason: reason, now: now)
         }
@@ -54,7 +55,7 @@ extension SIPFront {
     /// RFC 3261 §22.2 with the accounts of the configuration. Wrong answers count as failures
     /// of the source; a nonce we cannot check (another start of ours, a replay) only earns a
     /// new challenge, since it tells a guesser nothing.
-    mutating func authenticate(_ request: SIPMessage, source: PhoneAddress, now: Int64) throws(SIPError) -> Authentication {
+    mutating func authenticate(_ request: SIPMessage, source: PhoneAddress, now: WallTime) throws(SIPError) -> Authentication {
         let realm = configuration.realm
         guard let header = request.authorizations.first(where: { $0.isDigest && $0.value("realm") == realm }),
             let uri = request.requestURI
@@ -80,7 +81,7 @@ extension SIPFront {
 
     /// 401 with one challenge per algorithm (RFC 3261 §22.1, RFC 8760 §2.4); stale=true when
     /// only the nonce was old (RFC 2617 §3.2.1).
-    mutating func challenge(_ request: SIPMessage, to hop: SIPHop, branch: [UInt8], stale: Bool, now: Int64) -> [SIPFrontAction] {
+    mutating func challenge(_ request: SIPMessage, to hop: SIPHop, branch: [UInt8], stale: Bool, now: WallTime) -> [SIPFrontAction] {
         let challenges = authenticator.challenges(now: now, stale: stale)
         var response = SIPMessage.response(to: request, statusCode: 401, reason: Array("Unauthorized".utf8), toTag: tag(branch: branch, request))
         response.wwwAuthenticates = challenges
@@ -97,7 +98,7 @@ extension SIPFront {
 
     /// Steps 6 to 8: the new bindings, checked whole before anything changes (STYLE.md 2).
     mutating func updateBindings(
-        _ request: SIPMessage, from address: PhoneAddress, branch: [UInt8], _ addressOfRecord: AddressOfRecord, now: Int64
+        _ request: SIPMessage, from address: PhoneAddress, branch: [UInt8], _ addressOfRecord: AddressOfRecord, now: WallTime
     ) throws(SIPError) -> [SIPFrontAction] {
         let hop = SIPHop.phone(address)
         func refuse(_ status: Int, _ reason: String) -> [SIPFrontAction] {
@@ -136,7 +137,7 @@ extension SIPFront {
 
     /// Step 7 for each Contact: expiry from its parameter, else Expires, else our default;
     /// bindings of the same Call-ID only move forward in CSeq.
-    static func updatedBindings(_ current: [Binding], _ request: SIPMessage, from address: PhoneAddress, now: Int64) throws(SIPError) -> BindingUpdate {
+    static func updatedBindings(_ current: [Binding], _ request: SIPMessage, from address: PhoneAddress, now: WallTime) throws(SIPError) -> BindingUpdate {
         var bindings = current
         if request.isContactWildcard {
             // §10.3 step 6: "*" only alone and with Expires: 0.
@@ -156,7 +157,7 @@ extension SIPFront {
             clean.parameters.removeAll { $0.name == Array("expires".utf8) }
             let binding = Binding(
                 contact: clean, source: address, callId: request.callId, sequence: request.cseq.number,
-                expiresAt: now + Int64(granted), updatedAt: now)
+                expiresAt: now.adding(seconds: Int64(granted)), updatedAt: now)
             if let index = bindings.firstIndex(where: { RegistrationTable.sameTarget($0.contact.uri, contact.uri) }) {
                 if bindings[index].callId == request.callId && request.cseq.number <= bindings[index].sequence {
                     return .refuse(500, "Server Internal Error (CSeq out of order)")

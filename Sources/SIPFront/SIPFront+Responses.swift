@@ -1,11 +1,12 @@
 import Reload
 import SIP
+import Wire
 
 extension SIPFront {
     /// RFC 3261 §16.7: a response to a request we forwarded. It must carry our branch and
     /// come from the hop we sent to; our Via is removed (step 9) and it goes to the previous
     /// hop, except a 100 (step 5) and a retransmitted non-2xx final response.
-    mutating func handleResponse(_ response: SIPMessage, from hop: SIPHop, now: Int64) -> [SIPFrontAction] {
+    mutating func handleResponse(_ response: SIPMessage, from hop: SIPHop, now: WallTime) -> [SIPFrontAction] {
         guard let branch = response.via.first?.branch, let index = transactions.index(ourBranch: branch),
             transactions[index].downstream == hop, response.via.count >= 2, let status = response.statusCode
         else { return [log(.debug, "response for no transaction of ours dropped")] }
@@ -38,15 +39,15 @@ extension SIPFront {
         return actions
     }
 
-    mutating func complete(_ index: Int, response: [UInt8], now: Int64) {
+    mutating func complete(_ index: Int, response: [UInt8], now: WallTime) {
         transactions[index].state = .completed
         transactions[index].lastUpstreamResponse = response
         // Timer J / D: kept for retransmissions of the request and of a 2xx.
-        transactions[index].deadline = now + SIPFrontLimits.transactionSeconds
+        transactions[index].deadline = now.adding(seconds: SIPFrontLimits.transactionSeconds)
     }
 
     /// Our own final response to a request we could not forward (or that timed out).
-    mutating func fail(_ index: Int, _ status: Int, _ reason: String, now: Int64) -> [SIPFrontAction] {
+    mutating func fail(_ index: Int, _ status: Int, _ reason: String, now: WallTime) -> [SIPFrontAction] {
         let transaction = transactions[index]
         guard transaction.state != .completed else { return [] }
         let response = SIPMessage.response(
@@ -58,7 +59,7 @@ extension SIPFront {
 
     /// RFC 3261 §16.10: a CANCEL is answered 200 at once and, if its INVITE was forwarded,
     /// sent on as our own CANCEL; before the forwarding the INVITE ends with 487.
-    mutating func handleCancel(_ request: SIPMessage, from hop: SIPHop, branch: [UInt8], now: Int64) -> [SIPFrontAction] {
+    mutating func handleCancel(_ request: SIPMessage, from hop: SIPHop, branch: [UInt8], now: WallTime) -> [SIPFrontAction] {
         guard let index = transactions.index(upstream: hop, branch: branch, method: .invite) else {
             // We keep no state to cancel: the CANCEL has nothing to act on here.
             return answer(request, to: hop, branch: branch, status: 481, reason: "Call/Transaction Does Not Exist", now: now)
@@ -106,7 +107,7 @@ extension SIPFront {
 
     /// Transactions past their deadline: completed ones are forgotten; others are answered
     /// 408 (§16.8: Timer C also cancels an INVITE that had a provisional response).
-    mutating func expireTransactions(now: Int64) -> [SIPFrontAction] {
+    mutating func expireTransactions(now: WallTime) -> [SIPFrontAction] {
         var actions: [SIPFrontAction] = []
         var index = transactions.entries.count - 1
         while index >= 0 {

@@ -1,5 +1,6 @@
 import Reload
 import SIP
+import Wire
 
 extension SIPFront {
     /// RFC 7904 §3.1: "a RELOAD peer stores a SipRegistration Resource Record under its own
@@ -7,7 +8,7 @@ extension SIPFront {
     /// list is this peer, under the dictionary key of our Node-ID. Its lifetime is that of
     /// the longest binding (§3.1: the registration lifetime is the StoredData lifetime).
     mutating func storeBindings(
-        _ request: SIPMessage, from hop: SIPHop, branch: [UInt8], _ addressOfRecord: AddressOfRecord, _ bindings: [Binding], now: Int64
+        _ request: SIPMessage, from hop: SIPHop, branch: [UInt8], _ addressOfRecord: AddressOfRecord, _ bindings: [Binding], now: WallTime
     ) -> [SIPFrontAction] {
         precondition(!bindings.isEmpty)
         // One Store per AOR at a time: a second would race the first for the same bindings.
@@ -23,17 +24,17 @@ extension SIPFront {
         let store = RegistrationStore(
             storeId: newId(), addressOfRecord: addressOfRecord, dictionaryKey: configuration.nodeId,
             value: .route(contactPrefs: [], destinationList: [.node(configuration.nodeId)]),
-            lifetimeSeconds: UInt32(clamping: max(latest - now, 1)))
+            lifetimeSeconds: UInt32(clamping: max(latest.seconds(since: now), 1)))
         pendingStores.append(
             PendingStore(
                 storeId: store.storeId, hop: hop, branch: branch, request: request, addressOfRecord: addressOfRecord,
-                bindings: bindings, deadline: now + SIPFrontLimits.storeTimeoutSeconds))
+                bindings: bindings, deadline: now.adding(seconds: SIPFrontLimits.storeTimeoutSeconds)))
         return [.storeRegistration(store)]
     }
 
     /// The overlay answered a `.storeRegistration`. Stored: the bindings take effect and the
     /// phone gets its 200; otherwise the phone is told the registrar could not do it.
-    public mutating func overlayStoreCompleted(storeId: UInt32, result: RegistrationStoreResult, now: Int64) -> [SIPFrontAction] {
+    public mutating func overlayStoreCompleted(storeId: UInt32, result: RegistrationStoreResult, now: WallTime) -> [SIPFrontAction] {
         guard let index = pendingStores.firstIndex(where: { $0.storeId == storeId }) else {
             return [log(.debug, "store result for no pending REGISTER")]
         }
@@ -58,11 +59,11 @@ extension SIPFront {
     }
 
     /// RFC 3261 §10.3 step 8: 200 listing every current binding with its expires parameter.
-    mutating func answerRegistered(_ request: SIPMessage, to hop: SIPHop, branch: [UInt8], _ bindings: [Binding], now: Int64) -> [SIPFrontAction] {
+    mutating func answerRegistered(_ request: SIPMessage, to hop: SIPHop, branch: [UInt8], _ bindings: [Binding], now: WallTime) -> [SIPFrontAction] {
         return answer(request, to: hop, branch: branch, status: 200, reason: "OK", now: now) { response in
             for binding in bindings {
                 var contact = binding.contact
-                let remaining = UInt64(max(binding.expiresAt - now, 0))
+                let remaining = binding.expiresAt.seconds(since: now)
                 contact.parameters.set("expires", Array(String(remaining).utf8))
                 response.contacts.append(contact)
             }
@@ -70,7 +71,7 @@ extension SIPFront {
     }
 
     /// REGISTERs whose Store never came back: 503 (the phone will try again).
-    mutating func expirePendingStores(now: Int64) -> [SIPFrontAction] {
+    mutating func expirePendingStores(now: WallTime) -> [SIPFrontAction] {
         var actions: [SIPFrontAction] = []
         while let index = pendingStores.firstIndex(where: { $0.deadline <= now }) {
             let pending = pendingStores.remove(at: index)

@@ -8,8 +8,9 @@ import Wire
 /// it datagrams from phones, SIP messages from other peers and the results of overlay
 /// operations, with the time, and performs the actions it returns.
 ///
-/// Time is one clock in whole seconds (the peer passes wall-clock seconds: digest nonces
-/// carry them). Every table is bounded (SIPFrontLimits, SIPFrontConfiguration).
+/// Time is the wall clock, a WallTime (the peer passes it to the second: SIP counts whole
+/// seconds, and digest nonces carry them). Every table is bounded (SIPFrontLimits,
+/// SIPFrontConfiguration).
 ///
 /// Dialogs keep no state here: the Record-Route we add names our Node-ID (`;node=`), so an
 /// in-dialog request says by its Route set which peer to go through next (RFC 3261 §16.12
@@ -47,17 +48,17 @@ public struct SIPFront {
     // MARK: Inputs
 
     /// A UDP datagram from a phone.
-    public mutating func receive(datagram: [UInt8], from address: PhoneAddress, now: Int64) -> [SIPFrontAction] {
+    public mutating func receive(datagram: [UInt8], from address: PhoneAddress, now: WallTime) -> [SIPFrontAction] {
         return receive(datagram, from: .phone(address), now: now)
     }
 
     /// A SIP message from another peer, over the SIP connection of RFC 7904 §5.
-    public mutating func received(fromOverlay bytes: [UInt8], from peer: NodeId, now: Int64) -> [SIPFrontAction] {
+    public mutating func received(fromOverlay bytes: [UInt8], from peer: NodeId, now: WallTime) -> [SIPFrontAction] {
         return receive(bytes, from: .peer(peer), now: now)
     }
 
     /// Timers: registrations expire, transactions time out, answers are forgotten.
-    public mutating func tick(now: Int64) -> [SIPFrontAction] {
+    public mutating func tick(now: WallTime) -> [SIPFrontAction] {
         var actions: [SIPFrontAction] = []
         for addressOfRecord in registrations.expire(now: now) {
             actions.append(.log(level: .info, text: "SIP registration of " + addressOfRecord.text + " expired"))
@@ -70,7 +71,7 @@ public struct SIPFront {
     }
 
     /// The earliest time `tick` has something to do, for the event loop's timeout.
-    public var nextDeadline: Int64? {
+    public var nextDeadline: WallTime? {
         let candidates = [registrations.nextExpiry, transactions.nextDeadline, answered.nextExpiry, pendingStores.map { $0.deadline }.min()]
         return candidates.compactMap { $0 }.min()
     }
@@ -79,13 +80,13 @@ public struct SIPFront {
     public var transactionCount: Int { transactions.entries.count }
 
     /// The live contacts of `addressOfRecord` at this front.
-    public func contacts(of addressOfRecord: AddressOfRecord, now: Int64) -> [SIPURI] {
+    public func contacts(of addressOfRecord: AddressOfRecord, now: WallTime) -> [SIPURI] {
         return registrations.bindings(of: addressOfRecord).filter { $0.expiresAt > now }.map { $0.contact.uri }
     }
 
     // MARK: Dispatch
 
-    mutating func receive(_ bytes: [UInt8], from hop: SIPHop, now: Int64) -> [SIPFrontAction] {
+    mutating func receive(_ bytes: [UInt8], from hop: SIPHop, now: WallTime) -> [SIPFrontAction] {
         let message: SIPMessage
         do {
             message = try SIPMessage.parse(datagram: bytes)
@@ -102,7 +103,7 @@ public struct SIPFront {
         }
     }
 
-    mutating func handleRequest(_ received: SIPMessage, from hop: SIPHop, now: Int64) throws(SIPError) -> [SIPFrontAction] {
+    mutating func handleRequest(_ received: SIPMessage, from hop: SIPHop, now: WallTime) throws(SIPError) -> [SIPFrontAction] {
         // RFC 3261 §8.1.1.7, §17.2.3: transactions are matched by the branch and sent-by of
         // the top Via (and the method); we serve RFC 3261 clients only (RFC 2543 matching
         // rules are not implemented).
@@ -167,7 +168,7 @@ public struct SIPFront {
     /// A response of our own to `request` (not to an ACK: ACKs are never answered, RFC 3261
     /// §17.1.1.3), remembered for retransmissions of the request unless it is provisional.
     mutating func answer(
-        _ request: SIPMessage, to hop: SIPHop, branch: [UInt8], status: Int, reason: String, now: Int64,
+        _ request: SIPMessage, to hop: SIPHop, branch: [UInt8], status: Int, reason: String, now: WallTime,
         edit: (inout SIPMessage) -> Void = { _ in }
     ) -> [SIPFrontAction] {
         guard request.method != .ack else { return [log(.debug, "ACK dropped: " + reason)] }

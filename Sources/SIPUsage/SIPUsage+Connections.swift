@@ -68,7 +68,7 @@ extension SIPUsage {
     func peerUnreachable(_ peer: NodeId, now: NodeTime) {
         attaching[peer] = nil
         waiting[peer] = nil
-        perform(front.overlayDeliveryFailed(toPeer: peer, now: SIPUsage.seconds(now)), now: now)
+        perform(front.overlayDeliveryFailed(toPeer: peer, now: SIPUsage.frontTime(now)), now: now)
     }
 
     func expireAttaches(_ now: NodeTime) {
@@ -107,7 +107,7 @@ extension SIPUsage {
                 guard let peer = appLinks.peer(at: from)?.identity.nodeId else { continue }
                 counters.overlayMessagesIn += 1
                 if !SIPUsage.isResponse(bytes) { self.event("SIP from peer \(peer.hex): \(SIPUsage.firstLine(bytes))", now: now) }
-                perform(front.received(fromOverlay: bytes, from: peer, now: SIPUsage.seconds(now)), now: now)
+                perform(front.received(fromOverlay: bytes, from: peer, now: SIPUsage.frontTime(now)), now: now)
             case .failed(let address, let failure, let ending):
                 self.event("SIP connection with \(describe(address, ending)) failed: \(failure.description)", now: now)
                 if let peer = ending.peer { peerUnreachable(peer.identity.nodeId, now: now) }

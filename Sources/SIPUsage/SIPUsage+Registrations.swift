@@ -17,7 +17,7 @@ extension SIPUsage {
         do throws(WireError) {
             encoded = try store.value.encoded()
         } catch {
-            perform(front.overlayStoreCompleted(storeId: store.storeId, result: .refused, now: SIPUsage.seconds(now)), now: now)
+            perform(front.overlayStoreCompleted(storeId: store.storeId, result: .refused, now: SIPUsage.frontTime(now)), now: now)
             return
         }
         let value = StoredDataValue.dictionary(DictionaryEntry(key: store.dictionaryKey.bytes, value: DataValue(value: encoded)))
@@ -84,7 +84,7 @@ extension SIPUsage {
             log(.warn, "SIP: registration of \(name) not stored: \(SIPUsage.resultText(result))")
             outcome = .unreachable
         }
-        perform(front.overlayStoreCompleted(storeId: storeId, result: outcome, now: SIPUsage.seconds(now)), now: now)
+        perform(front.overlayStoreCompleted(storeId: storeId, result: outcome, now: SIPUsage.frontTime(now)), now: now)
     }
 
     func lookedUp(_ lookupId: UInt32, _ name: String, _ result: RequestResult, now: NodeTime) {
@@ -102,7 +102,7 @@ extension SIPUsage {
         case .unreachable:
             event("SIP: lookup of \(name) failed: \(SIPUsage.resultText(result))", now: now)
         }
-        perform(front.overlayLookupCompleted(lookupId: lookupId, result: found, now: SIPUsage.seconds(now)), now: now)
+        perform(front.overlayLookupCompleted(lookupId: lookupId, result: found, now: SIPUsage.frontTime(now)), now: now)
     }
 
     /// What a Fetch of SIP-REGISTRATION found (values verified by the Node, RFC 6940 §7.4.2.2).

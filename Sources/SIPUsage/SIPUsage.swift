@@ -98,21 +98,22 @@ public final class SIPUsage<Backend: RecordBackend> {
         return outputs
     }
 
-    /// The front's clock: whole seconds since 1970 (digest nonces carry it).
-    static func seconds(_ now: NodeTime) -> Int64 { Int64(now.wallMilliseconds / 1000) }
+    /// The front's clock: the wall clock to the second (SIP counts whole seconds and digest
+    /// nonces carry them), so that the front's timers fire on the second.
+    static func frontTime(_ now: NodeTime) -> WallTime { WallTime(secondsSince1970: now.wall.secondsSince1970) }
 
     /// A phone sent a datagram to the phones' socket.
     public func receive(fromPhone bytes: [UInt8], from phone: PhoneAddress, now: NodeTime) -> [SIPUsageOutput] {
         counters.phoneDatagramsIn += 1
         if !SIPUsage.isResponse(bytes) { log(.debug, "SIP from phone \(SIPUsage.text(phone)): \(SIPUsage.firstLine(bytes))") }
-        perform(front.receive(datagram: bytes, from: phone, now: SIPUsage.seconds(now)), now: now)
+        perform(front.receive(datagram: bytes, from: phone, now: SIPUsage.frontTime(now)), now: now)
         return drain()
     }
 
     /// The front's timers and the AppAttaches that took too long.
     public func tick(now: NodeTime) -> [SIPUsageOutput] {
-        let seconds = SIPUsage.seconds(now)
-        if let deadline = front.nextDeadline, deadline <= seconds { perform(front.tick(now: seconds), now: now) }
+        let frontNow = SIPUsage.frontTime(now)
+        if let deadline = front.nextDeadline, deadline <= frontNow { perform(front.tick(now: frontNow), now: now) }
         if let deadline = appLinks.nextDeadline, deadline <= now.monotonic { handle(appLinks.tick(now: now.monotonic), now: now) }
         expireAttaches(now)
         return drain()
@@ -122,8 +123,7 @@ public final class SIPUsage<Backend: RecordBackend> {
     public func nextDeadline(now: NodeTime) -> Instant? {
         var deadlines: [Instant] = []
         if let deadline = front.nextDeadline {
-            let seconds = SIPUsage.seconds(now)
-            deadlines.append(now.monotonic.adding(milliseconds: deadline <= seconds ? 0 : UInt64(deadline - seconds) * 1000))
+            deadlines.append(now.monotonic.adding(milliseconds: deadline.milliseconds(since: SIPUsage.frontTime(now))))
         }
         if let deadline = appLinks.nextDeadline { deadlines.append(deadline) }
         if let deadline = attaching.values.min() { deadlines.append(deadline) }
@@ -162,7 +162,7 @@ public final class SIPUsage<Backend: RecordBackend> {
     func event(_ text: String, level: LogLevel = .info, now: NodeTime) {
         log(level, text)
         eventCount += 1
-        events.append("\(eventCount) \(now.wallMilliseconds) \(text)")
+        events.append("\(eventCount) \(now.wall.millisecondsSince1970) \(text)")
         if events.count > SIPUsage.eventCapacity { events.removeFirst(events.count - SIPUsage.eventCapacity) }
     }
 

@@ -64,12 +64,10 @@ public final class PeerSimulation: EventDriven {
         self.overlayName = overlayName
         random = SimulationRandom(seed: seed)
         let pkiRandom = try RandomGenerator(source: .fixed(random.bytes(RandomGenerator.minimumFixedSeedBytes)))
-        pki = try SimulatedPKI(overlay: overlayName, random: pkiRandom, wallSeconds: Int64(Simulation.wallBaseMilliseconds / 1000))
+        pki = try SimulatedPKI(overlay: overlayName, random: pkiRandom, now: Simulation.wallBase)
     }
 
-    public var time: NodeTime {
-        NodeTime(monotonic: now, wallMilliseconds: Simulation.wallBaseMilliseconds + now.nanoseconds / 1_000_000)
-    }
+    public var time: NodeTime { Simulation.time(at: now) }
 
     public static func host(_ index: Int) -> (UInt8, UInt8, UInt8, UInt8) {
         (10, UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index))

@@ -13,11 +13,12 @@ public struct SimulatedPKI {
     let notBefore: CertificateTime
     let notAfter: CertificateTime
 
-    public init(overlay: String, random: RandomGenerator, wallSeconds: Int64) throws(CryptoError) {
+    /// Certificates valid from a day before `now` to a year after it.
+    public init(overlay: String, random: RandomGenerator, now: WallTime) throws(CryptoError) {
         self.overlay = overlay
         self.random = random
-        notBefore = CertificateTime(unixSeconds: wallSeconds - 86_400)
-        notAfter = CertificateTime(unixSeconds: wallSeconds + 365 * 86_400)
+        notBefore = now.adding(seconds: -86_400).civilTime
+        notAfter = now.adding(seconds: 365 * 86_400).civilTime
         let key = try PrivateKey.generateP256(using: random)
         root = try CertificateIssuer.createRoot(
             key: key, commonName: "simulated root", serial: CertificateIssuer.randomSerial(using: random),

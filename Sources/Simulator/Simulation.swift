@@ -45,7 +45,7 @@ public final class Simulation: EventDriven {
     var random: SimulationRandom
     public internal(set) var now: Instant = Instant(nanoseconds: 1_000_000_000)
     /// The wall clock at simulated time zero: 2026-09-21, for certificate validity.
-    static let wallBaseMilliseconds: UInt64 = 1_790_000_000_000
+    static let wallBase = WallTime(secondsSince1970: 1_790_000_000)
     public var logLevel: LogLevel = .warn
     public internal(set) var messagesDelivered = 0
     public internal(set) var messagesLost = 0
@@ -59,13 +59,14 @@ public final class Simulation: EventDriven {
         self.configuration = configuration
         random = SimulationRandom(seed: seed)
         let pkiRandom = try RandomGenerator(source: .fixed(random.bytes(RandomGenerator.minimumFixedSeedBytes)))
-        pki = try SimulatedPKI(
-            overlay: configuration.overlayName, random: pkiRandom,
-            wallSeconds: Int64(Simulation.wallBaseMilliseconds / 1000))
+        pki = try SimulatedPKI(overlay: configuration.overlayName, random: pkiRandom, now: Simulation.wallBase)
     }
 
-    public var time: NodeTime {
-        NodeTime(monotonic: now, wallMilliseconds: Simulation.wallBaseMilliseconds + now.nanoseconds / 1_000_000)
+    public var time: NodeTime { Simulation.time(at: now) }
+
+    /// Both simulated clocks at `now`: the wall clock runs with the monotonic one from `wallBase`.
+    static func time(at now: Instant) -> NodeTime {
+        NodeTime(monotonic: now, wall: Simulation.wallBase.adding(milliseconds: Int64(clamping: now.nanoseconds / 1_000_000)))
     }
 
     public static func address(of index: Int) -> IpAddressPort {

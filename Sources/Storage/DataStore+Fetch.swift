@@ -1,10 +1,11 @@
 import Reload
+import Wire
 
 extension DataStore {
     /// Processes a FetchReq (§7.4.2): one FetchKindResponse per specifier, with the kind's
     /// generation counter, the stored values (lifetime = what is left) and synthesized
     /// nonexistent values for requested places that hold nothing.
-    public func fetch(_ request: FetchReq, now: UInt64) throws(StorageRefusal) -> FetchAns {
+    public func fetch(_ request: FetchReq, now: WallTime) throws(StorageRefusal) -> FetchAns {
         let responses = try selectAll(request, now: now).map { selection in
             FetchKindResponse(kind: selection.kind, generation: selection.generation, values: selection.values.map { $0.storedData })
         }
@@ -12,7 +13,7 @@ extension DataStore {
     }
 
     /// Processes a StatReq (§7.4.3): the same selection as Fetch, as metadata.
-    public func stat(_ request: StatReq, now: UInt64) throws(StorageRefusal) -> StatAns {
+    public func stat(_ request: StatReq, now: WallTime) throws(StorageRefusal) -> StatAns {
         let responses = try selectAll(request, now: now).map { selection in
             StatKindResponse(kind: selection.kind, generation: selection.generation, values: selection.values.map { $0.metaData })
         }
@@ -22,7 +23,7 @@ extension DataStore {
     /// §7.4.2.1: unknown kinds are refused (all listed, §7.4.1.2), then each specifier is
     /// answered from one read snapshot.
     func selectAll(
-        _ request: FetchReq, now: UInt64
+        _ request: FetchReq, now: WallTime
     ) throws(StorageRefusal) -> [(kind: KindId, generation: UInt64, values: [ValueSelection.Selected])] {
         var found: [StorageKind] = []
         var unknown: [KindId] = []

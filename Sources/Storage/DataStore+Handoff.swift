@@ -1,5 +1,6 @@
 import Chord
 import Reload
+import Wire
 
 extension DataStore {
     /// Up to `maximumValues` (at most `StorageLimits.handoffBatchValues`) stored values whose
@@ -11,7 +12,7 @@ extension DataStore {
     /// left out. Pass `next` back as `cursor` until it is nil.
     public func handoffBatch(
         after start: RingId, through end: RingId, cursor: HandoffCursor?, maximumValues: Int, maximumGroupBytes: Int = Int.max,
-        now: UInt64
+        now: WallTime
     ) throws(StorageError) -> HandoffBatch {
         precondition(maximumValues >= 1 && maximumGroupBytes >= 1)
         let limit = min(maximumValues, StorageLimits.handoffBatchValues)

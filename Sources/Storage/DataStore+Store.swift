@@ -1,4 +1,5 @@
 import Reload
+import Wire
 
 extension DataStore {
     /// Processes a StoreReq (§7.4.1) and returns the StoreAns to send, or the refusal to
@@ -11,9 +12,9 @@ extension DataStore {
     ///   replicas the request signer is not held to the access policy (§7.3); the values'
     ///   signers are.
     /// - resolver: finds each value's signer from its SignerIdentity.
-    /// - now: receipt time, milliseconds since 1970; lifetimes count from it (§7).
+    /// - now: receipt time on the wall clock; lifetimes count from it (§7).
     public mutating func store<Resolver: SignerResolver>(
-        _ request: StoreReq, requestSigner: StorageSigner, replicaSenderIsPlausible: Bool, resolver: inout Resolver, now: UInt64
+        _ request: StoreReq, requestSigner: StorageSigner, replicaSenderIsPlausible: Bool, resolver: inout Resolver, now: WallTime
     ) throws(StorageRefusal) -> StoreAns {
         let planner = StorePlanner(
             request: request, kinds: kinds, quota: quota, nodeIdLength: nodeIdLength, now: now, requestSigner: requestSigner)

@@ -1,4 +1,5 @@
 import Reload
+import Wire
 
 /// Per-user and per-peer limits on what this peer stores (§13.5.2 and the board's
 /// max-records). A user's usage counts every record signed by that user's certificate, on
@@ -19,7 +20,7 @@ public struct StorageQuota: Equatable, Sendable {
 
 /// The storage semantics of RFC 6940 §7 over a RecordBackend: Store (with the checks of
 /// §7.4.1.1 and §7.3), Fetch, Stat, Find, expiry and replica hand-off. No I/O besides the
-/// backend; time comes in as `now`, milliseconds since 1970 (§7 storage_time's unit).
+/// backend; time comes in as `now`, a WallTime (to the millisecond, §7 storage_time's unit).
 ///
 /// Every request runs in one backend transaction: a Store changes all its kinds or nothing
 /// (§7.4.1.1), and its StoreAns exists only once the transaction committed.
@@ -41,7 +42,7 @@ public struct DataStore<Backend: RecordBackend> {
     /// Removes up to `limit` records whose lifetime ended at or before `now` (§7: lifetime;
     /// §7.4.1.3: expired tombstones go like any value), oldest first, in one transaction.
     /// Returns how many went; call again while it returns `limit`.
-    public mutating func purgeExpired(now: UInt64, limit: Int) throws(StorageError) -> Int {
+    public mutating func purgeExpired(now: WallTime, limit: Int) throws(StorageError) -> Int {
         precondition(limit >= 0)
         let slice = min(limit, StorageLimits.purgeSlice)
         return try backend.write { (transaction: inout Backend.Transaction) throws(StorageError) -> Int in
@@ -49,9 +50,9 @@ public struct DataStore<Backend: RecordBackend> {
             var removed = 0
             for entry in due {
                 guard entry.key.count > 8 else { throw .corruptRecord("expiry key") }
-                var expires: UInt64 = 0
-                for byte in entry.key.prefix(8) { expires = expires << 8 | UInt64(byte) }
-                if expires > now { break }
+                var expiresMilliseconds: UInt64 = 0
+                for byte in entry.key.prefix(8) { expiresMilliseconds = expiresMilliseconds << 8 | UInt64(byte) }
+                if WallTime(millisecondsSince1970: expiresMilliseconds) > now { break }
                 guard let key = RecordKey(bytes: Array(entry.key.dropFirst(8))) else { throw .corruptRecord("expiry key") }
                 if try transaction.removeRecord(at: key) == nil {
                     try transaction.delete(entry.key, in: .expiry)  // an index entry without its record

@@ -1,6 +1,7 @@
 import Crypto
 import Reload
 import Signing
+import Wire
 
 /// What the requesting side keeps of a FetchAns after checking every value (§7.4.2.2:
 /// "nodes MUST verify the signatures on all the received values. Any values with invalid
@@ -39,7 +40,7 @@ public struct FetchVerification {
     /// Checks each value of `answer`, fetched from `resource`, against `kinds`' policies.
     public static func verify<Resolver: SignerResolver>(
         _ answer: FetchAns, resource: ResourceId, kinds: StorageKinds, nodeIdLength: Int, resolver: inout Resolver,
-        now: UInt64
+        now: WallTime
     ) -> FetchVerification {
         var result = FetchVerification(answer: FetchAns(kindResponses: []), drops: [], dropCount: 0)
         for response in answer.kindResponses {
@@ -69,7 +70,7 @@ public struct FetchVerification {
 
     static func check<Resolver: SignerResolver>(
         _ value: StoredData, kind: StorageKind?, _ resource: ResourceId, _ nodeIdLength: Int, _ resolver: inout Resolver,
-        _ now: UInt64
+        _ now: WallTime
     ) -> DropReason? {
         guard let kind else { return .unknownKind }
         if value.signature == .synthesized {

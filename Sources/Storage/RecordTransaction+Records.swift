@@ -1,4 +1,5 @@
 import Reload
+import Wire
 
 // The indexes kept beside the records, maintained in one place for both backends: every
 // record change goes through putRecord/removeRecord, which update the expiry index, the
@@ -23,7 +24,7 @@ extension RecordTransaction {
         }
         if case .array(let index) = key.slot { state.nextArrayIndex = max(state.nextArrayIndex, UInt64(index) + 1) }
         try put(record.bytes, for: keyBytes, in: .records)
-        try put([], for: StoredRecord.expiryKey(record.expiresMilliseconds, keyBytes), in: .expiry)
+        try put([], for: StoredRecord.expiryKey(record.expires, keyBytes), in: .expiry)
         try account(record, sign: 1)
         try reference(record.certificateKeys, certificates: certificates, sign: 1)
         try put(state.bytes, for: KindState.key(resource: key.resource, kind: key.kind), in: .kinds)
@@ -94,7 +95,7 @@ extension RecordTransaction {
     }
 
     mutating func unindex(_ record: StoredRecord, _ keyBytes: [UInt8]) throws(StorageError) {
-        try delete(StoredRecord.expiryKey(record.expiresMilliseconds, keyBytes), in: .expiry)
+        try delete(StoredRecord.expiryKey(record.expires, keyBytes), in: .expiry)
         try account(record, sign: -1)
         try reference(record.certificateKeys, certificates: [], sign: -1)
     }

@@ -45,8 +45,8 @@ public struct StorageSigner {
     }
 
     /// §7.1: "the current time MUST be compared to the certificate validity period".
-    public func isValid(now milliseconds: UInt64) -> Bool {
-        let time = CertificateTime(unixSeconds: Int64(min(milliseconds / 1000, UInt64(Int64.max))))
+    public func isValid(now: WallTime) -> Bool {
+        let time = now.civilTime
         return identity.notBefore <= time && time <= identity.notAfter
     }
 }
@@ -58,7 +58,7 @@ public struct StorageSigner {
 /// its validity period: the store and the fetch verification check that against `now`
 /// themselves (§7.1), and report it as such.
 public protocol SignerResolver {
-    mutating func signer(for identity: SignerIdentity, now: UInt64) -> StorageSigner?
+    mutating func signer(for identity: SignerIdentity, now: WallTime) -> StorageSigner?
 }
 
 /// A SignerResolver over a short list of verified certificates (validity is checked by the
@@ -87,7 +87,7 @@ public struct SignerTable: SignerResolver {
 
     public var count: Int { entries.count }
 
-    public mutating func signer(for identity: SignerIdentity, now: UInt64) -> StorageSigner? {
+    public mutating func signer(for identity: SignerIdentity, now: WallTime) -> StorageSigner? {
         for entry in entries {
             if let signer = StorageSigner(identity: entry.identity, signerIdentity: identity, certificateDER: entry.certificateDER) {
                 return signer

@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Wire
 
 /// One value of a Store, with what the checks need: where it goes (an append's index
 /// assigned), what it replaces, who signed it, and its bytes as they will be stored.
@@ -13,7 +14,7 @@ struct PlannedValue {
 
     /// The replaced value when it has not expired: only such a value constrains
     /// storage_time (§13.5.3) and a tombstone's lifetime (§7.4.1.3).
-    func liveExisting(now: UInt64) -> StoredRecord? {
+    func liveExisting(now: WallTime) -> StoredRecord? {
         guard let existing, !existing.isExpired(now: now) else { return nil }
         return existing
     }

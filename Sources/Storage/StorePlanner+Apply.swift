@@ -1,4 +1,5 @@
 import Reload
+import Wire
 
 extension StorePlanner {
     /// Writes a checked plan and returns the StoreAns (§7.4.1.2) with the new generation
@@ -9,7 +10,7 @@ extension StorePlanner {
             for value in kind.values {
                 let certificates = retainedCertificates(value, kind: kind.kind.id)
                 let record = StoredRecord(
-                    expiresMilliseconds: expiry(of: value), owner: value.owner ?? [], certificateKeys: certificates.map { $0.key },
+                    expires: expiry(of: value), owner: value.owner ?? [], certificateKeys: certificates.map { $0.key },
                     storedData: value.encoded)
                 try transaction.putRecord(record, at: value.key, certificates: certificates.map { $0.der })
             }
@@ -49,11 +50,10 @@ extension StorePlanner {
     /// Receipt time plus lifetime (§7). A tombstone (exists = False, §7.4.1.3) lives at least
     /// as long as the value it replaces would have, whatever lifetime it carries, so that the
     /// removed value cannot be replayed into place before it would have expired anyway.
-    func expiry(of value: PlannedValue) -> UInt64 {
-        let (sum, overflow) = now.addingReportingOverflow(UInt64(value.data.lifetime) * 1000)
-        var expires = overflow ? UInt64.max : sum
+    func expiry(of value: PlannedValue) -> WallTime {
+        var expires = now.adding(seconds: Int64(value.data.lifetime))
         if !value.data.value.dataValue.exists, let existing = value.liveExisting(now: now) {
-            expires = max(expires, existing.expiresMilliseconds)
+            expires = max(expires, existing.expires)
         }
         return expires
     }

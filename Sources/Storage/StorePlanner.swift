@@ -10,7 +10,7 @@ struct StorePlanner {
     let kinds: StorageKinds
     let quota: StorageQuota
     let nodeIdLength: Int
-    let now: UInt64
+    let now: WallTime
     let requestSigner: StorageSigner
 
     /// §7.4.1.1: replica_number 0 is the owner's store; anything else a replica (§10.4).

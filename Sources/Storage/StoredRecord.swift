@@ -18,16 +18,16 @@ public struct StoredRecord: Equatable, Sendable {
     static let format: UInt8 = 2
     static let formatWithoutCertificates: UInt8 = 1
 
-    public var expiresMilliseconds: UInt64
+    public var expires: WallTime
     public var owner: [UInt8]
     public var certificateKeys: [[UInt8]]
     public var storedData: [UInt8]
 
-    public init(expiresMilliseconds: UInt64, owner: [UInt8], certificateKeys: [[UInt8]] = [], storedData: [UInt8]) {
+    public init(expires: WallTime, owner: [UInt8], certificateKeys: [[UInt8]] = [], storedData: [UInt8]) {
         precondition(owner.count <= StorageLimits.maximumUserNameBytes)
         precondition(certificateKeys.count <= StorageLimits.certificateKeysPerRecord)
         precondition(certificateKeys.allSatisfy { !$0.isEmpty && $0.count <= CertificateKey.maximumBytes })
-        self.expiresMilliseconds = expiresMilliseconds
+        self.expires = expires
         self.owner = owner
         self.certificateKeys = certificateKeys
         self.storedData = storedData
@@ -36,18 +36,18 @@ public struct StoredRecord: Equatable, Sendable {
     /// Bytes this record counts for in a quota: the StoredData as stored.
     public var quotaBytes: UInt64 { UInt64(storedData.count) }
 
-    public func isExpired(now: UInt64) -> Bool { expiresMilliseconds <= now }
+    public func isExpired(now: WallTime) -> Bool { expires <= now }
 
     /// Seconds left, rounded up, for the lifetime field of a value this peer passes on
     /// (§7.4.1.1: "adjust the lifetime value downward").
-    public func remainingLifetime(now: UInt64) -> UInt32 {
-        if expiresMilliseconds <= now { return 0 }
-        let seconds = (expiresMilliseconds - now + 999) / 1000
+    public func remainingLifetime(now: WallTime) -> UInt32 {
+        if expires <= now { return 0 }
+        let seconds = (expires.milliseconds(since: now) + 999) / 1000
         return UInt32(min(seconds, UInt64(UInt32.max)))
     }
 
     /// The StoredData with the lifetime that is left at `now`.
-    public func storedData(model: DataModel, now: UInt64) throws(StorageError) -> StoredData {
+    public func storedData(model: DataModel, now: WallTime) throws(StorageError) -> StoredData {
         do throws(WireError) {
             var data = try StoredData.decode(model: model, bytes: storedData)
             data.lifetime = remainingLifetime(now: now)
@@ -58,9 +58,9 @@ public struct StoredRecord: Equatable, Sendable {
     }
 
     /// The `expiry` table's key: expires u64 ‖ record key, so the table is in expiry order.
-    static func expiryKey(_ expires: UInt64, _ recordKey: [UInt8]) -> [UInt8] {
+    static func expiryKey(_ expires: WallTime, _ recordKey: [UInt8]) -> [UInt8] {
         var writer = ByteWriter(capacity: 8 + recordKey.count)
-        writer.writeUInt64(expires)
+        writer.writeUInt64(expires.millisecondsSince1970)
         writer.writeBytes(recordKey)
         return writer.bytes
     }
@@ -69,7 +69,7 @@ public struct StoredRecord: Equatable, Sendable {
         let keyBytes = certificateKeys.reduce(0) { $0 + 1 + $1.count }
         var writer = ByteWriter(capacity: 11 + owner.count + keyBytes + storedData.count)
         writer.writeUInt8(StoredRecord.format)
-        writer.writeUInt64(expiresMilliseconds)
+        writer.writeUInt64(expires.millisecondsSince1970)
         writer.writeUInt8(UInt8(owner.count))
         writer.writeBytes(owner)
         writer.writeUInt8(UInt8(certificateKeys.count))
@@ -105,7 +105,7 @@ public struct StoredRecord: Equatable, Sendable {
                 }
             }
             self.init(
-                expiresMilliseconds: expires, owner: owner, certificateKeys: keys, storedData: try reader.readBytes(reader.remaining, "data"))
+                expires: WallTime(millisecondsSince1970: expires), owner: owner, certificateKeys: keys, storedData: try reader.readBytes(reader.remaining, "data"))
         } catch {
             throw .corruptRecord("record: " + error.description)
         }

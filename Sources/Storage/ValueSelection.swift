@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Wire
 
 /// The values one StoredDataSpecifier selects (§7.4.2.1), shared by Fetch and Stat: stored
 /// values with the lifetime left, and synthesized nonexistent ones for requested places
@@ -38,7 +39,7 @@ struct ValueSelection {
 
     let resource: ResourceId
     let kind: StorageKind
-    let now: UInt64
+    let now: WallTime
 
     /// The generation counter and the selected values; none when the requester already has
     /// this generation (§7.4.2.1).

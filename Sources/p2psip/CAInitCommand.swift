@@ -88,7 +88,7 @@ enum CAInitCommand {
     static func execute(_ options: Options) throws(CommandFailure) {
         try prepareEmptyDirectory(options.directory)
         let random = try CommandSupport.random()
-        let now = CommandSupport.wallSeconds()
+        let now = Clock.wallNow()
         let directory = CADirectory(path: options.directory)
         let authority = try CommandFailure.failing { () throws(CAError) in
             try CAInitAuthority.create(in: directory, parameters(options), now: now, random: random)

@@ -32,7 +32,7 @@ enum CARevokeCommand {
         }
         let target = revoking ? try target(options) : nil
         let random = try CommandSupport.random()
-        let now = CommandSupport.wallSeconds()
+        let now = Clock.wallNow()
         let outcome = try CommandFailure.failing { () throws(CAError) in
             try CARevocation.update(directory.files, revoking: target, now: now, days: days, random: random)
         }

@@ -69,7 +69,7 @@ struct ClientIdentity {
 /// otherwise be Error_Data_Too_Old, §13.5.3).
 struct ClientSigner {
     var identities: [String: ClientIdentity] = [:]
-    var lastStorageTime: UInt64 = 0
+    var lastStorageTime = WallTime.epoch
     let random: RandomGenerator
     /// Identity directories kept loaded at once.
     static let maximumIdentities = 4096
@@ -85,8 +85,9 @@ struct ClientSigner {
         return loaded
     }
 
+    /// The storage_time field's value (milliseconds since 1970, §7) of the next value signed.
     mutating func nextStorageTime() -> UInt64 {
-        lastStorageTime = max(Clock.wallMillisecondsSinceEpoch(), lastStorageTime + 1)
-        return lastStorageTime
+        lastStorageTime = max(Clock.wallNow(), lastStorageTime.adding(milliseconds: 1))
+        return lastStorageTime.millisecondsSince1970
     }
 }

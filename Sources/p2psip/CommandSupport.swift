@@ -3,7 +3,7 @@ import Enrollment
 import Platform
 import Wire
 
-/// Small things the identity commands share: randomness, the wall clock, fingerprints,
+/// Small things the identity commands share: randomness, certificate times, fingerprints,
 /// password files.
 enum CommandSupport {
     /// The CTR-DRBG seeded from the operating system.
@@ -13,11 +13,6 @@ enum CommandSupport {
         } catch {
             throw .failed("random generator: \(error.description)")
         }
-    }
-
-    /// Seconds since 1970 (certificate validity, rate limits, the ledger).
-    static func wallSeconds() -> Int64 {
-        return Int64(Clock.wallMillisecondsSinceEpoch() / 1000)
     }
 
     /// "AB:CD:..." as `openssl x509 -fingerprint -sha256` prints it.
@@ -49,8 +44,8 @@ enum CommandSupport {
         }
     }
 
-    /// Seconds to a certificate time, never later than CAValidity.latestNotAfter.
-    static func certificateTime(_ seconds: Int64) -> CertificateTime {
-        return CAValidity.certificateTime(seconds)
+    /// The certificate time of `time` (to the second), never later than CAValidity.latestNotAfter.
+    static func certificateTime(_ time: WallTime) -> CertificateTime {
+        return CAValidity.certificateTime(time)
     }
 }

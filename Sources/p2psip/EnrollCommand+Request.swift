@@ -33,7 +33,7 @@ extension EnrollCommand {
         } catch {
             throw .failed("\(step): \(error.description)")
         }
-        let now = CertificateTime(unixSeconds: CommandSupport.wallSeconds())
+        let now = Clock.wallNow().civilTime
         switch EnrollmentClient.interpret(response, publicKey: publicKey, verifier: verifier, now: now) {
         case .enrolled(let certificate, let identity):
             let expected = options.user.utf8.contains(UInt8(ascii: "@")) ? options.user : options.user + "@" + configuration.instanceName

@@ -77,7 +77,7 @@ extension EnrollCommand {
 
     static func verifySignatures(_ signed: SignedConfiguration, verifier: IdentityVerifier) throws(CryptoError) {
         do throws(EnrollmentError) {
-            try ConfigurationSignature.verify(signed, verifier: verifier, now: CertificateTime(unixSeconds: CommandSupport.wallSeconds()))
+            try ConfigurationSignature.verify(signed, verifier: verifier, now: Clock.wallNow().civilTime)
         } catch {
             throw .malformed(error.description)
         }

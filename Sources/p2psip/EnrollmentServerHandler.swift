@@ -28,7 +28,7 @@ final class EnrollmentServerHandler: HTTPSHandler {
     }
 
     func answer(_ result: HTTPParseResult, from peer: SocketAddress) -> (response: HTTPResponse, note: String) {
-        let answer = server.answer(result, source: peer.addressBytes, now: CommandSupport.wallSeconds())
+        let answer = server.answer(result, source: peer.addressBytes, now: Clock.wallNow())
         if let line = answer.log { log(line) }
         return (answer.response, answer.note)
     }
@@ -54,6 +54,6 @@ final class EnrollmentServerHandler: HTTPSHandler {
     }
 
     func log(_ line: String) {
-        Console.out(CivilTime(unixSeconds: CommandSupport.wallSeconds()).description + " " + line)
+        Console.out(Clock.wallNow().civilTime.description + " " + line)
     }
 }

@@ -63,7 +63,7 @@ final class Peer {
     }
 
     static func time() -> NodeTime {
-        NodeTime(monotonic: Clock.monotonicNow(), wallMilliseconds: Clock.wallMillisecondsSinceEpoch())
+        NodeTime(monotonic: Clock.monotonicNow(), wall: Clock.wallNow())
     }
 
     func log(_ level: LogLevel, _ text: String) {
@@ -75,7 +75,7 @@ final class Peer {
         case .info: name = "info"
         case .debug: name = "debug"
         }
-        let millis = Clock.wallMillisecondsSinceEpoch()
+        let millis = Clock.wallNow().millisecondsSince1970
         Console.out("\(millis / 1000).\(Peer.threeDigits(millis % 1000)) \(name): \(text)")
     }
 

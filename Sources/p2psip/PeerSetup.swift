@@ -123,7 +123,7 @@ struct PeerSetup {
         let key = try files.key(IdentityDirectory.key)
         let certificate = try files.certificate(IdentityDirectory.certificate)
         do throws(CryptoError) {
-            let verified = try verifier.verify(chain: [certificate], now: CertificateTime(unixSeconds: CommandSupport.wallSeconds()))
+            let verified = try verifier.verify(chain: [certificate], now: Clock.wallNow().civilTime)
             guard let first = verified.nodeIds.first, let nodeId = NodeId(bytes: first) else {
                 throw .malformed("no Node-ID")
             }

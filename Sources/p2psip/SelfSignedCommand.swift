@@ -63,7 +63,7 @@ enum SelfSignedCommand {
 
     /// Key, certificate, and the certificate checked the way a peer will check it.
     static func make(_ parameters: Parameters, random: RandomGenerator) throws(CommandFailure) -> (PrivateKey, [UInt8], VerifiedIdentity) {
-        let now = CommandSupport.wallSeconds()
+        let now = Clock.wallNow()
         // Expected attempts are 2^bits; 2^(bits+4) fail with probability e^-16. At most
         // Int32.max so that the bound is an Int on 32-bit boards too.
         let attempts = parameters.policy.workBits == 0
@@ -72,11 +72,11 @@ enum SelfSignedCommand {
             let (key, certificate) = try SelfSignedIdentity.create(
                 userName: parameters.userName, overlay: parameters.overlay, nodeIdLength: parameters.nodeIdLength,
                 policy: parameters.policy, maximumAttempts: attempts,
-                notBefore: CommandSupport.certificateTime(now - CAValidity.backdateSeconds),
-                notAfter: CommandSupport.certificateTime(now + parameters.days * 86_400), using: random)
+                notBefore: CommandSupport.certificateTime(now.adding(seconds: -CAValidity.backdateSeconds)),
+                notAfter: CommandSupport.certificateTime(now.adding(seconds: parameters.days * 86_400)), using: random)
             let verifier = try IdentityVerifier(
                 overlayName: parameters.overlay, nodeIdLength: parameters.nodeIdLength, roots: [], selfSigned: parameters.policy)
-            let identity = try verifier.verify(chain: [try Certificate(der: certificate)], now: CertificateTime(unixSeconds: now))
+            let identity = try verifier.verify(chain: [try Certificate(der: certificate)], now: now.civilTime)
             return (key, certificate, identity)
         } catch {
             throw .failed("self-signed certificate: \(error.description)")

@@ -8,7 +8,7 @@ extension SelftestChecks {
     /// A root signs a node certificate for a CSR's key with a random Node-ID; the verifier
     /// accepts it for that Node-ID only; after a CRL names its serial, it refuses it.
     static func identityIssueAndVerify(random: RandomGenerator) -> Outcome {
-        let now = CertificateTime(unixSeconds: Int64(Clock.wallMillisecondsSinceEpoch() / 1000))
+        let now = Clock.wallNow().civilTime
         let before = CertificateTime(unixSeconds: now.unixSeconds - 3600)
         let after = CertificateTime(unixSeconds: now.unixSeconds + 86_400)
         do throws(CryptoError) {

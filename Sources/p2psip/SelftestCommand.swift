@@ -67,8 +67,7 @@ enum SelftestCommand {
         report.check("ecdsa-p256-round-trip") { .from(KnownAnswerTests.ecdsaP256RoundTrip(using: random), "new key, PEM") }
         report.check("identity-issue-verify") { SelftestChecks.identityIssueAndVerify(random: random) }
         report.check("enrollment-https-in-memory") {
-            let now = Int64(Clock.wallMillisecondsSinceEpoch() / 1000)
-            return .from(SelftestEnrollment(random: random, now: now).run(),
+            return .from(SelftestEnrollment(random: random, now: Clock.wallNow()).run(),
                          "signed configuration, TLS without client certificate, POST /enroll, certificate checked")
         }
         report.check("reload-vector") { SelftestChecks.reloadVector() }

@@ -63,7 +63,7 @@ extension SelftestEnrollment {
             try OverlayTrust.verifier(for: configuration)
         }
         let publicKey = try SelftestEnrollment.crypto("public key") { () throws(CryptoError) in try nodeKey.publicKeyDER() }
-        switch EnrollmentClient.interpret(response, publicKey: publicKey, verifier: verifier, now: CertificateTime(unixSeconds: now)) {
+        switch EnrollmentClient.interpret(response, publicKey: publicKey, verifier: verifier, now: now.civilTime) {
         case .enrolled(_, let identity):
             guard identity.nodeIds.count == 1, identity.userName == "alice@" + SelftestEnrollment.overlay else {
                 throw Failure(reason: "certificate names \(identity.userName) with \(identity.nodeIds.count) Node-IDs")

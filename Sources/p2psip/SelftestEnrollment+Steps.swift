@@ -32,12 +32,12 @@ extension SelftestEnrollment {
             throw Failure(reason: "the signed configuration does not parse")
         }
         try SelftestEnrollment.enrollment("configuration signature") { () throws(EnrollmentError) in
-            try ConfigurationSignature.verify(signed, verifier: verifier, now: CertificateTime(unixSeconds: now))
+            try ConfigurationSignature.verify(signed, verifier: verifier, now: now.civilTime)
         }
         var flipped = signed.signedBytes
         flipped[flipped.count / 2] ^= 0x01
         if (try? ConfigurationSignature.verify(
-            flipped, signature: signed.signatures[0], signers: [signerId], verifier: verifier, now: CertificateTime(unixSeconds: now)))
+            flipped, signature: signed.signatures[0], signers: [signerId], verifier: verifier, now: now.civilTime))
             != nil
         {
             throw Failure(reason: "a configuration with a flipped byte was accepted")

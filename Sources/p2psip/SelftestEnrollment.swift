@@ -18,7 +18,7 @@ final class SelftestEnrollment {
 
     static let overlay = "selftest.example"
     let random: RandomGenerator
-    let now: Int64
+    let now: WallTime
     var toServer: [UInt8] = []
     var toClient: [UInt8] = []
     var serverRequest = HTTPRequestParser()
@@ -30,7 +30,7 @@ final class SelftestEnrollment {
     /// Rounds of delivering bytes both ways before the exchange is declared stuck.
     static let maximumRounds = 64
 
-    init(random: RandomGenerator, now: Int64) {
+    init(random: RandomGenerator, now: WallTime) {
         self.random = random
         self.now = now
     }
@@ -47,8 +47,8 @@ final class SelftestEnrollment {
         do { return try body() } catch { throw Failure(reason: "\(what): \(error.description)") }
     }
 
-    var notBefore: CertificateTime { CertificateTime(unixSeconds: now - 3600) }
-    var notAfter: CertificateTime { CertificateTime(unixSeconds: now + 86_400) }
+    var notBefore: CertificateTime { now.adding(seconds: -3600).civilTime }
+    var notAfter: CertificateTime { now.adding(seconds: 86_400).civilTime }
 
     /// Runs the check; nil when everything held, else what failed.
     func run() -> String? {

@@ -16,7 +16,7 @@ import Wire
         let signed = try #require(document.configuration(instanceName: "overlay.example.org"))
         let configuration = signed.configuration
         #expect(configuration.sequence == 22)
-        #expect(configuration.expiration == CivilTime(year: 2002, month: 10, day: 10, hour: 7).unixSeconds)
+        #expect(configuration.expiresAtSeconds == CivilTime(year: 2002, month: 10, day: 10, hour: 7).unixSeconds)
         #expect(configuration.topologyPlugin == "CHORD-RELOAD")
         #expect(configuration.nodeIdLength == 16)
         #expect(configuration.rootCertificates.count == 2)
@@ -67,7 +67,7 @@ import Wire
     static func fullConfiguration() -> OverlayConfiguration {
         var configuration = OverlayConfiguration(instanceName: "overlay.example.org")
         configuration.sequence = 7
-        configuration.expiration = CivilTime(year: 2027, month: 3, day: 4, hour: 5, minute: 6, second: 7).unixSeconds
+        configuration.expiresAtSeconds = CivilTime(year: 2027, month: 3, day: 4, hour: 5, minute: 6, second: 7).unixSeconds
         configuration.nodeIdLength = 20
         configuration.rootCertificates = [[UInt8](0..<200), [1, 2, 3]]
         configuration.enrollmentServers = ["https://ca.example.org:8443/"]

@@ -1,6 +1,7 @@
 import Crypto
 import Enrollment
 import Testing
+import Wire
 
 @Suite struct AccountsAndLedgerTests {
     static let hash = "pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$" + String(repeating: "ab", count: 32)
@@ -56,7 +57,7 @@ import Testing
 
     static func record(_ byte: UInt8, user: String = "alice") -> IssuedCertificate {
         return IssuedCertificate(
-            serialNumber: [0x40, byte], user: user, keyHash: [UInt8](repeating: byte, count: 32), notAfter: 2_000_000_000,
+            serialNumber: [0x40, byte], user: user, keyHash: [UInt8](repeating: byte, count: 32), notAfterSeconds: 2_000_000_000,
             nodeIds: [[UInt8](repeating: byte, count: 16), [UInt8](repeating: byte &+ 100, count: 16)])
     }
 
@@ -65,8 +66,8 @@ import Testing
         try ledger.record(AccountsAndLedgerTests.record(1))
         try ledger.record(AccountsAndLedgerTests.record(2, user: "bob"))
         let revocations = [
-            ledger.revoke(serialNumber: [0x40, 1], at: 1_900_000_000), ledger.revoke(serialNumber: [0x40, 1], at: 1_900_000_000),
-            ledger.revoke(serialNumber: [0x40, 9], at: 1_900_000_000),
+            ledger.revoke(serialNumber: [0x40, 1], atSeconds: 1_900_000_000), ledger.revoke(serialNumber: [0x40, 1], atSeconds: 1_900_000_000),
+            ledger.revoke(serialNumber: [0x40, 9], atSeconds: 1_900_000_000),
         ]
         #expect(revocations == [true, false, false])
         let numbers = [ledger.nextCRLNumber(), ledger.nextCRLNumber()]
@@ -79,8 +80,8 @@ import Testing
         #expect(parsed.serial(nodeId: [UInt8](repeating: 2, count: 16)) == [0x40, 2])
         #expect(parsed.isRevoked([0x40, 1]))
         #expect(parsed.crlNumber == 2)
-        #expect(parsed.revokedCertificates(now: 1_950_000_000).map { $0.serialNumber } == [[0x40, 1]])
-        #expect(parsed.revokedCertificates(now: 2_100_000_000).isEmpty)
+        #expect(parsed.revokedCertificates(now: WallTime(secondsSince1970: 1_950_000_000)).map { $0.serialNumber } == [[0x40, 1]])
+        #expect(parsed.revokedCertificates(now: WallTime(secondsSince1970: 2_100_000_000)).isEmpty)
         // A repeated key is refused.
         var again = parsed
         #expect(throws: EnrollmentError.self) { try again.record(AccountsAndLedgerTests.record(1, user: "carol")) }
@@ -105,21 +106,21 @@ import Testing
     }
 
     @Test func tokenBucketsAndTheBoundedTable() {
-        var bucket = TokenBucket(burst: 2, refillSeconds: 10, now: 100)
+        var bucket = TokenBucket(burst: 2, refillSeconds: 10, now: WallTime(secondsSince1970: 100))
         var waits: [Int64?] = []
-        for now: Int64 in [100, 100, 100, 105, 110, 50] { waits.append(bucket.take(now: now)) }
+        for seconds: Int64 in [100, 100, 100, 105, 110, 50] { waits.append(bucket.take(now: WallTime(secondsSince1970: seconds))) }
         // A clock going back (50) refills nothing.
         #expect(waits == [nil, nil, 10, 5, nil, 10])
         var limiter = RateLimiter(capacity: 3, burst: 1, refillSeconds: 60)
         var answers: [Int64?] = []
-        for key: UInt8 in 1...3 { answers.append(limiter.take([key], now: 0)) }
-        answers.append(limiter.take([1], now: 0))
+        for key: UInt8 in 1...3 { answers.append(limiter.take([key], now: WallTime(secondsSince1970: 0))) }
+        answers.append(limiter.take([1], now: WallTime(secondsSince1970: 0)))
         // Full of active buckets: a new key is refused (fail closed).
-        answers.append(limiter.take([4], now: 1))
+        answers.append(limiter.take([4], now: WallTime(secondsSince1970: 1)))
         #expect(answers == [nil, nil, nil, 60, 60])
         #expect(limiter.count == 3)
         // Once the buckets refilled, they are dropped to make room.
-        let later = limiter.take([4], now: 61)
+        let later = limiter.take([4], now: WallTime(secondsSince1970: 61))
         #expect(later == nil)
         #expect(limiter.count == 1)
     }

@@ -55,7 +55,7 @@ import Wire
         try crl.verifySignature(issuer: authority.root.certificate)
         #expect(crl.revokedCertificates.isEmpty)
         // 20 years from 2026 pass 2038: the certificates end at the last second of 2037.
-        #expect(authority.root.certificate.notAfter.unixSeconds == CAValidity.certificateTime(Int64.max).unixSeconds)
+        #expect(authority.root.certificate.notAfter.unixSeconds == CAValidity.certificateTime(WallTime(millisecondsSince1970: UInt64.max)).unixSeconds)
         #expect(authority.signerCertificate.notAfter.unixSeconds == CAValidity.latestNotAfter.unixSeconds)
     }
 
@@ -114,7 +114,7 @@ import Wire
         #expect(server.reloadAccounts().hasPrefix("keeping the previous accounts: mem/accounts:1: "))
         // A newer CRL signed by the root replaces the served one; an unsigned or older one does not.
         let served = server.service.revocationList
-        _ = try CARevocation.update(CAFiles(store: store), revoking: nil, now: CertificateAuthorityTests.now + 60, days: 30,
+        _ = try CARevocation.update(CAFiles(store: store), revoking: nil, now: CertificateAuthorityTests.now.adding(seconds: 60), days: 30,
                                     random: try CertificateAuthorityTests.random(7))
         #expect(server.reloadRevocationList() == "reloaded mem/crl.der: 0 revoked")
         #expect(server.service.revocationList != served)
@@ -125,8 +125,8 @@ import Wire
             notBefore: CivilTime(year: 2026, month: 1, day: 1), notAfter: CivilTime(year: 2030, month: 1, day: 1),
             using: try CertificateAuthorityTests.random(8))
         store.files[CAFileNames.revocationList] = try RevocationList.create(
-            issuer: other, revoked: [], number: 9, thisUpdate: CertificateTime(unixSeconds: CertificateAuthorityTests.now + 120),
-            nextUpdate: CertificateTime(unixSeconds: CertificateAuthorityTests.now + 86_400), using: try CertificateAuthorityTests.random(8))
+            issuer: other, revoked: [], number: 9, thisUpdate: CertificateAuthorityTests.now.adding(seconds: 120).civilTime,
+            nextUpdate: CertificateAuthorityTests.now.adding(seconds: 86_400).civilTime, using: try CertificateAuthorityTests.random(8))
         #expect(server.reloadRevocationList().hasPrefix("keeping the previous revocation list: mem/crl.der: "))
         #expect(authority.root.certificate.der != other.certificate.der)
     }
@@ -155,7 +155,7 @@ import Wire
         #expect(throws: CAError("nothing to revoke: already revoked")) {
             try CARevocation.update(files, revoking: .serial(authority.signerSerial), now: now, days: 30, random: random)
         }
-        let resigned = try CARevocation.update(files, revoking: nil, now: now + 10, days: 30, random: random)
+        let resigned = try CARevocation.update(files, revoking: nil, now: now.adding(seconds: 10), days: 30, random: random)
         #expect(resigned.crlNumber == outcome.crlNumber + 1 && resigned.revokedSerials.isEmpty && resigned.revokedCount == 1)
     }
 

@@ -26,7 +26,7 @@ import Wire
     static func configuration(_ fixture: EnrollmentFixture, signers: [[UInt8]]) -> OverlayConfiguration {
         var configuration = OverlayConfiguration(instanceName: EnrollmentFixture.overlay)
         configuration.sequence = 1
-        configuration.expiration = EnrollmentFixture.now(86_400)
+        configuration.expiresAtSeconds = EnrollmentFixture.now(86_400).secondsSince1970
         configuration.rootCertificates = [fixture.root.certificate.der]
         configuration.configurationSigners = signers
         configuration.kindSigners = signers
@@ -42,7 +42,7 @@ import Wire
         return try #require(try OverlayDocument.parse(document).configurations.first)
     }
 
-    let now = CivilTime(unixSeconds: EnrollmentFixture.now(60))
+    let now = EnrollmentFixture.now(60).civilTime
 
     @Test func signedDocumentVerifiesAndSurvivesParsing() throws {
         let fixture = try EnrollmentFixture()
@@ -122,7 +122,7 @@ import Wire
             try ConfigurationSignature.verify(
                 try Self.parse(OverlayConfigurationWriter.document([configuration])), verifier: fixture.verifier(), now: now)
         }
-        configuration.expiration = EnrollmentFixture.now(30)
+        configuration.expiresAtSeconds = EnrollmentFixture.now(30).secondsSince1970
         let expired = try ConfigurationSignature.signedDocument(
             configuration, key: signer.key, certificate: signer.certificate, using: fixture.random)
         #expect(throws: EnrollmentError.self) {

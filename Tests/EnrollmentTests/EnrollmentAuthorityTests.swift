@@ -23,7 +23,7 @@ import Wire
                 fixture.request("alice", "alice-pw", csr: csr.der, nodeIds: index == 0 ? nil : "2"), source: address,
                 now: EnrollmentFixture.now(Int64(index)), using: fixture.random)
             let (der, record) = try #require(issued(outcome))
-            let identity = try verifier.verify(chain: [Certificate(der: der)], now: CivilTime(unixSeconds: EnrollmentFixture.now(60)))
+            let identity = try verifier.verify(chain: [Certificate(der: der)], now: EnrollmentFixture.now(60).civilTime)
             #expect(identity.userName == "alice@overlay.example.org")
             #expect(identity.nodeIds == record.nodeIds)
             #expect(identity.nodeIds.count == index + 1)
@@ -31,7 +31,7 @@ import Wire
             #expect(try identity.publicKey.derEncoded() == csr.key.publicKeyDER())
             seen += identity.nodeIds
             let certificate = try Certificate(der: der)
-            #expect(certificate.notAfter.unixSeconds == EnrollmentFixture.now(Int64(index)) + EnrollmentPolicy().certificateLifetimeSeconds)
+            #expect(certificate.notAfter.unixSeconds == EnrollmentFixture.now(Int64(index)).secondsSince1970 + EnrollmentPolicy().certificateLifetimeSeconds)
             #expect(certificate.subject == "")
         }
         #expect(Set(seen).count == 3)
@@ -139,7 +139,7 @@ import Wire
             using: fixture.random)
         let (der, record) = try #require(issued(outcome))
         let identity = try fixture.verifier().verify(
-            chain: [Certificate(der: der)], now: CivilTime(unixSeconds: EnrollmentFixture.now(60)))
+            chain: [Certificate(der: der)], now: EnrollmentFixture.now(60).civilTime)
         #expect(identity.userName == "alice@overlay.example.org")
         #expect(identity.nodeIds == record.nodeIds)
         #expect(try identity.publicKey.derEncoded() == csr.key.publicKeyDER())
@@ -170,7 +170,7 @@ import Wire
                 now: EnrollmentFixture.now(Int64(offset)), using: fixture.random)
             let (der, _) = try #require(issued(outcome), "\(subject): \(outcome)")
             let identity = try verifier.verify(
-                chain: [Certificate(der: der)], now: CivilTime(unixSeconds: EnrollmentFixture.now(60)))
+                chain: [Certificate(der: der)], now: EnrollmentFixture.now(60).civilTime)
             #expect(identity.userName == "alice@overlay.example.org")
             #expect(try identity.publicKey.derEncoded() == csr.spki)
         }
@@ -219,10 +219,10 @@ import Wire
         let (der, record) = try #require(issued(outcome))
         let certificate = try Certificate(der: der)
         let verifier = try fixture.verifier()
-        let later = CivilTime(unixSeconds: EnrollmentFixture.now(3600))
+        let later = EnrollmentFixture.now(3600).civilTime
         _ = try verifier.verify(chain: [certificate], now: later)
         let lines = fixture.authority.revoke(nodeId: record.nodeIds[0], now: EnrollmentFixture.now(100))
-        #expect(lines == ["revoked serial=\(Hex.encode(record.serialNumber)) at=\(EnrollmentFixture.now(100))"])
+        #expect(lines == ["revoked serial=\(Hex.encode(record.serialNumber)) at=\(EnrollmentFixture.now(100).secondsSince1970)"])
         #expect(fixture.authority.revoke(user: "alice", now: EnrollmentFixture.now(101)).isEmpty)
         let crl = try fixture.authority.revocationList(now: EnrollmentFixture.now(200), validitySeconds: 86_400, using: fixture.random)
         #expect(crl.numberLine == "crl number=1")
@@ -238,7 +238,7 @@ import Wire
         var policy = EnrollmentFixture.generous
         policy.certificateLifetimeSeconds = 9 * 365 * 86_400
         let fixture = try EnrollmentFixture(policy: policy)
-        let now = CivilTime(year: 2035, month: 6, day: 1).unixSeconds
+        let now = WallTime(CivilTime(year: 2035, month: 6, day: 1))
         let (der, _) = try #require(issued(fixture.authority.enroll(
             fixture.request("alice", "alice-pw", csr: try fixture.csr().der), source: address, now: now, using: fixture.random)))
         #expect(try Certificate(der: der).notAfter == fixture.root.certificate.notAfter)

@@ -38,7 +38,7 @@ import Wire
         let response = try exchange(fixture, service: service, user: "alice", password: "alice-pw", csr: csr, nodeIds: 2)
         let verifier = try OverlayTrust.verifier(for: configuration)
         let result = EnrollmentClient.interpret(
-            response, publicKey: try key.publicKeyDER(), verifier: verifier, now: CivilTime(unixSeconds: EnrollmentFixture.now(5)))
+            response, publicKey: try key.publicKeyDER(), verifier: verifier, now: EnrollmentFixture.now(5).civilTime)
         guard case .enrolled(_, let identity) = result else {
             Issue.record("not enrolled: \(result)")
             return
@@ -50,7 +50,7 @@ import Wire
         let response2 = try exchange(fixture, service: service, user: "alice", password: "alice-pw",
                                      csr: CertificateSigningRequest.create(subject: "CN=alice", key: other, using: fixture.random))
         guard case .invalid(let why) = EnrollmentClient.interpret(
-            response2, publicKey: try key.publicKeyDER(), verifier: verifier, now: CivilTime(unixSeconds: EnrollmentFixture.now(5)))
+            response2, publicKey: try key.publicKeyDER(), verifier: verifier, now: EnrollmentFixture.now(5).civilTime)
         else {
             Issue.record("accepted a certificate for another key")
             return
@@ -65,7 +65,7 @@ import Wire
         let refused = try exchange(fixture, service: service, user: "alice", password: "bad", csr: csr)
         let anyVerifier = try fixture.verifier()
         guard case .refused(let status, let token) = EnrollmentClient.interpret(
-            refused, publicKey: try key.publicKeyDER(), verifier: anyVerifier, now: CivilTime(unixSeconds: EnrollmentFixture.now()))
+            refused, publicKey: try key.publicKeyDER(), verifier: anyVerifier, now: EnrollmentFixture.now().civilTime)
         else {
             Issue.record("not refused")
             return
@@ -76,7 +76,7 @@ import Wire
         let stranger = try EnrollmentFixture(seed: 42)
         guard case .invalid = EnrollmentClient.interpret(
             issued, publicKey: try key.publicKeyDER(), verifier: try stranger.verifier(),
-            now: CivilTime(unixSeconds: EnrollmentFixture.now(5)))
+            now: EnrollmentFixture.now(5).civilTime)
         else {
             Issue.record("accepted a certificate of a foreign root")
             return

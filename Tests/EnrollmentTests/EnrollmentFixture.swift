@@ -50,5 +50,6 @@ final class EnrollmentFixture {
         return try IdentityVerifier(overlayName: EnrollmentFixture.overlay, nodeIdLength: 16, roots: [root.certificate], selfSigned: nil)
     }
 
-    static func now(_ offset: Int64 = 0) -> Int64 { start + offset }
+    /// The wall clock `offset` seconds after `start`.
+    static func now(_ offset: Int64 = 0) -> WallTime { WallTime(secondsSince1970: start + offset) }
 }

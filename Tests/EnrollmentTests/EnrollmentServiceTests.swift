@@ -57,7 +57,7 @@ import TestSupport
         ])))
         #expect(ok.response.status == .ok)
         #expect(ok.ledgerLine?.hasPrefix("issued serial=") == true)
-        _ = try fixture.verifier().verify(chain: [Certificate(der: ok.response.body)], now: CivilTime(unixSeconds: EnrollmentFixture.now(10)))
+        _ = try fixture.verifier().verify(chain: [Certificate(der: ok.response.body)], now: EnrollmentFixture.now(10).civilTime)
         let wrong = try #require(answer(service, fixture, EnrollmentServiceTests.form([
             ("username", nil, Array("alice".utf8)), ("password", nil, Array("nope".utf8)),
             ("csr", "application/pkcs10", try fixture.csr().der),
@@ -103,7 +103,7 @@ import TestSupport
         #expect(posted.answer?.ledgerLine != nil)
         let converted = try openssl(["x509", "-inform", "DER", "-in", "cert.der", "-out", "cert.pem"])
         #expect(converted.0 == 0, "\(converted.1)")
-        let verified = try openssl(["verify", "-attime", "\(EnrollmentFixture.now(60))", "-CAfile", "root.pem", "cert.pem"])
+        let verified = try openssl(["verify", "-attime", "\(EnrollmentFixture.now(60).secondsSince1970)", "-CAfile", "root.pem", "cert.pem"])
         #expect(verified.0 == 0 && verified.1.contains("cert.pem: OK"), "\(verified.1)")
         let text = try openssl(["x509", "-inform", "DER", "-in", "cert.der", "-noout", "-text"])
         #expect(text.1.contains("URI:reload://0110"))

@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import HTTP
 import TestSupport
+import Wire
 #endif
 
 /// A one-connection-at-a-time plain-HTTP loopback server for interoperability tests: real
@@ -45,7 +46,7 @@ final class LoopbackHTTP {
     /// Runs curl with `arguments` (the URL's "PORT" replaced) while serving one connection
     /// with `service`; returns curl's exit status and output, and the server's answer.
     func run(
-        curl arguments: [String], in directory: URL, service: EnrollmentService, now: Int64, random: RandomGenerator
+        curl arguments: [String], in directory: URL, service: EnrollmentService, now: WallTime, random: RandomGenerator
     ) throws -> (status: Int32, output: String, answer: EnrollmentService.Answer?) {
         let curl = try Subprocess.start(
             LoopbackHTTP.curlPath ?? URL(fileURLWithPath: "/usr/bin/curl"), arguments.map { $0.replacingOccurrences(of: "PORT", with: "\(port)") },
@@ -55,7 +56,7 @@ final class LoopbackHTTP {
         return (result.status, result.output, answer)
     }
 
-    func serveOne(service: EnrollmentService, now: Int64, random: RandomGenerator) -> EnrollmentService.Answer? {
+    func serveOne(service: EnrollmentService, now: WallTime, random: RandomGenerator) -> EnrollmentService.Answer? {
         var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, 10_000) == 1 else { return nil }
         let connection = accept(listener, nil, nil)

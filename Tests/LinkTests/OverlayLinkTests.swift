@@ -64,7 +64,7 @@ struct OverlayLinkTests {
         var whole: [[UInt8]] = []
         for (_, fragment, _) in bob.delivered {
             #expect(fragment.count <= 1_160)
-            if case .complete(let bytes) = reassembly.add(fragment, now: 0) { whole.append(bytes) }
+            if case .complete(let bytes) = reassembly.add(fragment, now: .zero) { whole.append(bytes) }
         }
         #expect(whole == [message])
     }

@@ -220,7 +220,7 @@ import Wire
         let random = try RandomGenerator(source: .fixed([UInt8](repeating: 8, count: RandomGenerator.minimumFixedSeedBytes)))
         func relayed(_ resource: ResourceId, _ text: String, through peer: Int, transaction: UInt64) throws -> RequestResult? {
             let value = try StoredData.signed(
-                resource: resource, kind: OverlayStorageTests.userData, storageTime: simulation.time.wallMilliseconds, lifetime: 600,
+                resource: resource, kind: OverlayStorageTests.userData, storageTime: simulation.time.wall.millisecondsSince1970, lifetime: 600,
                 value: storage.value("k", text), identity: .certHash(certificateDER: client.certificateChain[0]),
                 key: client.privateKey, random: random)
             let bytes = try ClientRequest.store(
@@ -336,11 +336,11 @@ extension RecordChurnTests {
             for writer in simulation.liveIndices {
                 let resource = storage.userResource(simulation, writer)
                 let all = StoredDataSpecifier(kind: OverlayStorageTests.userData, generation: 0, modelSpecifier: .dictionary(keys: []))
-                let n = (try? simulation.nodes[index].node.records.fetch(FetchReq(resource: resource, specifiers: [all]), now: simulation.time.wallMilliseconds))?.kindResponses.first?.values.values?.count ?? 0
+                let n = (try? simulation.nodes[index].node.records.fetch(FetchReq(resource: resource, specifiers: [all]), now: simulation.time.wall))?.kindResponses.first?.values.values?.count ?? 0
                 if n > 0 { resources["user\(writer) \(Hex.encode(resource.bytes).prefix(6))", default: []].append(index * 100 + n) }
                 let certificate = OverlayNode<InMemoryBackend>.certificateResource(of: simulation.nodes[writer].identity.nodeId)
                 let spec = StoredDataSpecifier(kind: .certificateByNode, generation: 0, modelSpecifier: .array(indices: [ArrayRange(first: 0, last: 0xFFFF_FFFF)]))
-                let c = (try? simulation.nodes[index].node.records.fetch(FetchReq(resource: certificate, specifiers: [spec]), now: simulation.time.wallMilliseconds))?.kindResponses.first?.values.values?.count ?? 0
+                let c = (try? simulation.nodes[index].node.records.fetch(FetchReq(resource: certificate, specifiers: [spec]), now: simulation.time.wall))?.kindResponses.first?.values.values?.count ?? 0
                 if c > 0 { resources["cert\(writer) \(Hex.encode(certificate.bytes).prefix(6))", default: []].append(index * 100 + c) }
             }
         }

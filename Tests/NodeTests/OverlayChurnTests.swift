@@ -72,7 +72,7 @@ import Wire
         #expect(simulation.nodes[1].node.counters.droppedBadSignature == before.droppedBadSignature + 1)
         #expect(simulation.nodes[1].node.counters.requestsAnswered == before.requestsAnswered)
         // Signed by a key whose certificate another CA issued: the signer is not trusted.
-        let outsider = try SimulatedPKI(overlay: "sim.example", random: RandomGenerator(source: .operatingSystem), wallSeconds: 1_790_000_000)
+        let outsider = try SimulatedPKI(overlay: "sim.example", random: RandomGenerator(source: .operatingSystem), now: WallTime(secondsSince1970: 1_790_000_000))
         let forged = try signedPing(from: outsider.makeIdentity(user: "mallory@sim.example"), to: target, overlay: "sim.example")
         simulation.inject(forged, to: 1, on: link)
         #expect(simulation.nodes[1].node.counters.droppedUntrustedSigner == before.droppedUntrustedSigner + 1)

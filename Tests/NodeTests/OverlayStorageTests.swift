@@ -71,7 +71,7 @@ import Wire
         let specifier = StoredDataSpecifier(kind: Self.userData, generation: 0, modelSpecifier: .dictionary(keys: []))
         return simulation.liveIndices.filter { index in
             let fetched = try? simulation.nodes[index].node.records.fetch(
-                FetchReq(resource: resource, specifiers: [specifier]), now: simulation.time.wallMilliseconds)
+                FetchReq(resource: resource, specifiers: [specifier]), now: simulation.time.wall)
             return !(fetched?.kindResponses.first?.values.values ?? []).filter { $0.value.dataValue.exists }.isEmpty
         }
     }
@@ -123,7 +123,7 @@ import Wire
         let resource = userResource(simulation, writer)
         let random = try RandomGenerator(source: .fixed([UInt8](repeating: 7, count: RandomGenerator.minimumFixedSeedBytes)))
         let signed = try StoredData.signed(
-            resource: resource, kind: Self.userData, storageTime: simulation.time.wallMilliseconds, lifetime: 600,
+            resource: resource, kind: Self.userData, storageTime: simulation.time.wall.millisecondsSince1970, lifetime: 600,
             value: value("k", "v1"), identity: .certHash(certificateDER: identity.certificateChain[0]), key: identity.privateKey,
             random: random)
         let data = StoreKindData(kind: Self.userData, generationCounter: 0, values: [signed])

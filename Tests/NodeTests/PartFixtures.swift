@@ -13,11 +13,11 @@ import Wire
 /// for the requests a part checks the signer of.
 enum PartFixtures {
     /// 2026-09-21, within the simulated certificates' validity.
-    static let wallMilliseconds: UInt64 = 1_790_000_000_000
+    static let wall = WallTime(secondsSince1970: 1_790_000_000)
 
     /// `milliseconds` after a start of one second (monotonic), the wall clock moving with it.
     static func time(_ milliseconds: UInt64) -> NodeTime {
-        return NodeTime(monotonic: Instant.zero.adding(milliseconds: 1_000 + milliseconds), wallMilliseconds: wallMilliseconds + milliseconds)
+        return NodeTime(monotonic: Instant.zero.adding(milliseconds: 1_000 + milliseconds), wall: wall.adding(milliseconds: Int64(milliseconds)))
     }
 
     static func instant(_ milliseconds: UInt64) -> Instant { time(milliseconds).monotonic }
@@ -50,7 +50,7 @@ struct PartIdentities {
     init(seed: UInt8) throws {
         pki = try SimulatedPKI(
             overlay: PartFixtures.configuration().overlayName, random: PartFixtures.random(seed),
-            wallSeconds: Int64(PartFixtures.wallMilliseconds / 1000))
+            now: PartFixtures.wall)
         verifier = try pki.makeVerifier()
     }
 

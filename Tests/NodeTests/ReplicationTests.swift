@@ -147,7 +147,7 @@ import Wire
         #expect(early == nil)
         #expect(replication.queue.count == 1, "not before its time")
         _ = replication.nextHandoff(
-            now: NodeTime(monotonic: later, wallMilliseconds: PartFixtures.wallMilliseconds), records: records(), hasRoom: true,
+            now: NodeTime(monotonic: later, wall: PartFixtures.wall), records: records(), hasRoom: true,
             isLinked: { _ in false }, notes: &more)
         #expect(replication.queue.isEmpty && more.isEmpty, "given up after its attempts")
     }

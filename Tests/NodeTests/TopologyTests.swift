@@ -213,7 +213,7 @@ import Wire
         let neighbor = id(0x50 << 120)
         let due = try #require(node.maintenance.nextLivenessCheck)
         #expect(node.livenessPings(now: PartFixtures.time(1), pinging: { _ in false }) == nil, "not due yet")
-        let early = node.livenessPings(now: NodeTime(monotonic: due, wallMilliseconds: PartFixtures.wallMilliseconds), pinging: { _ in false })
+        let early = node.livenessPings(now: NodeTime(monotonic: due, wall: PartFixtures.wall), pinging: { _ in false })
         #expect(early == [], "due, but the neighbor was heard from lately")
         let late = PartFixtures.time(15_000)
         #expect(requests(try #require(node.livenessPings(now: late, pinging: { _ in false }))).map { $0.purpose } == [.liveness(neighbor)])

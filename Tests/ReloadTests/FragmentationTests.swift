@@ -4,6 +4,9 @@ import Wire
 import TestSupport
 
 /// §6.7 fragmentation and bounded reassembly.
+/// A point on the test's monotonic clock, `milliseconds` after its start.
+private func ms(_ milliseconds: UInt64) -> Instant { Instant.zero.adding(milliseconds: milliseconds) }
+
 @Suite struct FragmentationTests {
     static func bigMessage(_ transactionId: UInt64 = 77) throws -> [UInt8] {
         return try Samples.message(.storeRequest(try Samples.storeRequest()), transactionId).encode()
@@ -45,7 +48,7 @@ import TestSupport
             var reassembly = Reassembly(configuration: Samples.configuration)
             var outcomes: [Reassembly.Outcome] = []
             for fragment in fragments.shuffled(using: &generator) {
-                outcomes.append(reassembly.add(fragment, now: 1000))
+                outcomes.append(reassembly.add(fragment, now: ms(1000)))
             }
             #expect(outcomes.dropLast().allSatisfy { $0 == .pending })
             #expect(outcomes.last == .complete(message))
@@ -65,7 +68,7 @@ import TestSupport
         #expect(pieces.filter { (try? FragmentationTests.header($0).fragment.isLast) == true }.count == 1)
         var reassembly = Reassembly(configuration: Samples.configuration)
         var last: Reassembly.Outcome = .pending
-        for piece in pieces.reversed() { last = reassembly.add(piece, now: 0) }
+        for piece in pieces.reversed() { last = reassembly.add(piece, now: ms(0)) }
         #expect(last == .complete(message))
     }
 
@@ -76,32 +79,32 @@ import TestSupport
         // Room for fewer than 256 body bytes per fragment: not fragmented (§6.7).
         #expect(try Fragmentation.fragment(message, maximumBytes: 200, Samples.configuration) == [message])
         var reassembly = Reassembly(configuration: Samples.configuration)
-        #expect(reassembly.add(small, now: 0) == .complete(small))
+        #expect(reassembly.add(small, now: ms(0)) == .complete(small))
     }
 
     @Test func duplicatesConflictsAndTimeouts() throws {
         let message = try FragmentationTests.bigMessage()
         let fragments = try Fragmentation.fragment(message, maximumBytes: 500, Samples.configuration)
         var reassembly = Reassembly(configuration: Samples.configuration)
-        #expect(reassembly.add(fragments[0], now: 0) == .pending)
-        #expect(reassembly.add(fragments[0], now: 1) == .pending)
-        #expect(reassembly.nextDeadline == 15_000)
+        #expect(reassembly.add(fragments[0], now: ms(0)) == .pending)
+        #expect(reassembly.add(fragments[0], now: ms(1)) == .pending)
+        #expect(reassembly.nextDeadline == ms(15_000))
         var conflicting = fragments[0]
         conflicting[conflicting.count - 1] ^= 0xFF
-        #expect(reassembly.add(conflicting, now: 2) == .dropped(.conflictingFragments))
+        #expect(reassembly.add(conflicting, now: ms(2)) == .dropped(.conflictingFragments))
         #expect(reassembly.pendingMessages == 0)
         // 15 s after the first fragment the message is dropped (§6.7).
-        #expect(reassembly.add(fragments[0], now: 100) == .pending)
-        #expect(reassembly.expire(now: 15_099) == 0)
-        #expect(reassembly.expire(now: 15_100) == 1)
+        #expect(reassembly.add(fragments[0], now: ms(100)) == .pending)
+        #expect(reassembly.expire(now: ms(15_099)) == 0)
+        #expect(reassembly.expire(now: ms(15_100)) == 1)
         #expect(reassembly.heldBytes == 0)
-        for fragment in fragments.dropFirst() { _ = reassembly.add(fragment, now: 20_000) }
-        #expect(reassembly.add(fragments[0], now: 34_999) == .complete(message))
+        for fragment in fragments.dropFirst() { _ = reassembly.add(fragment, now: ms(20_000)) }
+        #expect(reassembly.add(fragments[0], now: ms(34_999)) == .complete(message))
         // Two different ends for one message.
-        #expect(reassembly.add(fragments[fragments.count - 1], now: 40_000) == .pending)
+        #expect(reassembly.add(fragments[fragments.count - 1], now: ms(40_000)) == .pending)
         var otherEnd = fragments[1]
         setUInt32(&otherEnd, at: 12, readUInt32(otherEnd, at: 12) | ReloadConstants.fragmentLastBit)
-        #expect(reassembly.add(otherEnd, now: 40_001) == .dropped(.conflictingFragments))
+        #expect(reassembly.add(otherEnd, now: ms(40_001)) == .dropped(.conflictingFragments))
     }
 
     @Test func boundedBuffers() throws {
@@ -109,17 +112,17 @@ import TestSupport
         for index in 0..<ReloadLimits.reassemblyBuffers {
             let fragments = try Fragmentation.fragment(
                 try FragmentationTests.bigMessage(UInt64(index)), maximumBytes: 500, Samples.configuration)
-            #expect(reassembly.add(fragments[0], now: 0) == .pending)
+            #expect(reassembly.add(fragments[0], now: ms(0)) == .pending)
         }
         let one = try Fragmentation.fragment(try FragmentationTests.bigMessage(999), maximumBytes: 500, Samples.configuration)
-        #expect(reassembly.add(one[0], now: 0) == .dropped(.tooManyMessages))
+        #expect(reassembly.add(one[0], now: ms(0)) == .dropped(.tooManyMessages))
         #expect(reassembly.heldBytes <= ReloadLimits.reassemblyBytes)
         // A fragment that would end past max-message-size drops its message.
         var far = one[1]
         setUInt32(&far, at: 12, ReloadConstants.fragmentHighBit | 4900)
         var fresh = Reassembly(configuration: Samples.configuration)
-        #expect(fresh.add(far, now: 0) == .dropped(.messageTooLarge))
-        #expect(fresh.add([1, 2, 3], now: 0) == .dropped(.malformed(.truncated(field: "ForwardingHeader.relo_token", offset: 0, needed: 4, available: 3))))
+        #expect(fresh.add(far, now: ms(0)) == .dropped(.messageTooLarge))
+        #expect(fresh.add([1, 2, 3], now: ms(0)) == .dropped(.malformed(.truncated(field: "ForwardingHeader.relo_token", offset: 0, needed: 4, available: 3))))
     }
 
     @Test func byteBudget() throws {
@@ -135,7 +138,7 @@ import TestSupport
             setUInt32(&fragment, at: 20, 0)
             setUInt32(&fragment, at: 24, UInt32(transaction))
             setUInt32(&fragment, at: 12, ReloadConstants.fragmentHighBit | UInt32(offset))
-            outcome = reassembly.add(fragment, now: 0)
+            outcome = reassembly.add(fragment, now: ms(0))
             offset += fragment.count
             if offset > 60_000 {
                 offset = 0

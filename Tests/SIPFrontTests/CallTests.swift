@@ -102,7 +102,7 @@ import Testing
         #expect(overlay.take(alice).isEmpty)
 
         // Every transaction is forgotten after Timer J / Timer C.
-        overlay.now += SIPFrontLimits.transactionSeconds + 1
+        overlay.now = overlay.now.adding(seconds: SIPFrontLimits.transactionSeconds + 1)
         overlay.tick(a)
         overlay.tick(b)
         #expect(overlay.fronts[a]!.transactionCount == 0)
@@ -219,7 +219,7 @@ import Testing
         let received = try #require(overlay.take(bob).first)
         overlay.phone(bob, sends: answer(received, 180, "Ringing", by: bob), to: b)
         #expect(overlay.take(alice).map { $0.statusCode } == [100, 180])
-        overlay.now += SIPFrontLimits.inviteTimeoutSeconds
+        overlay.now = overlay.now.adding(seconds: SIPFrontLimits.inviteTimeoutSeconds)
         overlay.tick(b)
         overlay.tick(a)
         #expect(overlay.take(bob).map { $0.method } == [.cancel])

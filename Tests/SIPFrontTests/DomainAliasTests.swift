@@ -4,12 +4,13 @@ import SIP
 import Testing
 
 @testable import SIPFront
+import Wire
 
 /// A phone set up with the peer's address as its SIP domain (no DNS knows the overlay's
 /// name): REGISTER and calls for user@ADDRESS[:PORT] are for the overlay domain; and the
 /// order of the Digest challenges follows the configuration (some phones read only the first).
 @Suite struct DomainAliasTests {
-    let now: Int64 = 1_700_000_000
+    let now = WallTime(secondsSince1970: 1_700_000_000)
     /// Fixture.front's host.
     static let host = "192.168.1.1"
 
@@ -35,7 +36,7 @@ import Testing
         let authorization = Self.credentials(phone.user, phone.password, challenge.wwwAuthenticates[0], uri: requestURI)
         let second = front.receive(
             datagram: phone.request("REGISTER", requestURI, to: to, callId: callId, cseq: 2, headers: ["Authorization: " + authorization]),
-            from: phone.address, now: now + 1)
+            from: phone.address, now: now.adding(seconds: 1))
         return (challenge, second)
     }
 
@@ -53,7 +54,7 @@ import Testing
             for case .storeRegistration(let store) in actions { stored = store }
             #expect(stored?.addressOfRecord == Fixture.aor("alice"), "\(to): \(actions)")
             guard let stored else { continue }
-            let done = front.overlayStoreCompleted(storeId: stored.storeId, result: .stored, now: now + 2)
+            let done = front.overlayStoreCompleted(storeId: stored.storeId, result: .stored, now: now.adding(seconds: 2))
             guard case .sendToPhone(let bytes, _)? = done.first else {
                 Issue.record("no 200: \(done)")
                 continue

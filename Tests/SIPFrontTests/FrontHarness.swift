@@ -126,7 +126,7 @@ struct Overlay {
     var inbox: [PhoneAddress: [SIPMessage]] = [:]
     var overlayMessages = 0
     var lookups = 0
-    var now: Int64 = 1_700_000_000
+    var now = WallTime(secondsSince1970: 1_700_000_000)
     var lookupResult: RegistrationLookupResult? = nil
     var unreachable: Set<NodeId> = []
     var logs: [String] = []

@@ -4,10 +4,11 @@ import SIP
 import Testing
 
 @testable import SIPFront
+import Wire
 
 /// RFC 3261 §10.3 with digest (§22) and the overlay as location service (RFC 7904 §3).
 @Suite struct RegistrarTests {
-    let now: Int64 = 1_700_000_000
+    let now = WallTime(secondsSince1970: 1_700_000_000)
 
     func sent(_ actions: [SIPFrontAction]) throws -> [SIPMessage] {
         var messages: [SIPMessage] = []
@@ -29,7 +30,7 @@ import Testing
         #expect(first.map { $0.statusCode } == [401])
         #expect(first[0].wwwAuthenticates.map { $0.value("algorithm") } == [Array("SHA-256".utf8), Array("MD5".utf8)])
         #expect(first[0].to.tag != nil)
-        let actions = front.receive(datagram: alice.register(challenge: first[0].wwwAuthenticates[1]), from: alice.address, now: now + 1)
+        let actions = front.receive(datagram: alice.register(challenge: first[0].wwwAuthenticates[1]), from: alice.address, now: now.adding(seconds: 1))
         #expect(try sent(actions).isEmpty, "no answer before the overlay stored the registration")
         let store = try #require(stores(actions).first)
         #expect(store.addressOfRecord == Fixture.aor("alice"))
@@ -37,13 +38,13 @@ import Testing
         #expect(store.value == .route(contactPrefs: [], destinationList: [.node(Fixture.nodeA)]))
         #expect(store.lifetimeSeconds == 3600)
         #expect(front.registrationCount == 0)
-        let done = try sent(front.overlayStoreCompleted(storeId: store.storeId, result: .stored, now: now + 2))
+        let done = try sent(front.overlayStoreCompleted(storeId: store.storeId, result: .stored, now: now.adding(seconds: 2)))
         #expect(done.map { $0.statusCode } == [200])
         #expect(done[0].contacts.map { $0.uri.text } == [alice.contact])
         #expect(done[0].contacts[0].parameters.value("expires") == Array("3599".utf8))
-        #expect(front.contacts(of: Fixture.aor("alice"), now: now + 2).map { $0.text } == [alice.contact])
+        #expect(front.contacts(of: Fixture.aor("alice"), now: now.adding(seconds: 2)).map { $0.text } == [alice.contact])
         // A second result for the same store changes nothing.
-        #expect(try sent(front.overlayStoreCompleted(storeId: store.storeId, result: .stored, now: now + 2)).isEmpty)
+        #expect(try sent(front.overlayStoreCompleted(storeId: store.storeId, result: .stored, now: now.adding(seconds: 2))).isEmpty)
     }
 
     /// The stored HA1 works like the password (bob's account holds HA1 of SHA-256).
@@ -86,7 +87,7 @@ import Testing
         let movedStore = try #require(stores(front.receive(datagram: moved.register(challenge: challenge), from: moved.address, now: now)).first)
         #expect(try sent(front.overlayStoreCompleted(storeId: movedStore.storeId, result: .stored, now: now)).map { $0.statusCode } == [200])
         // One failure decays after registerFailureDecaySeconds: the blocked source may try again.
-        let later = now + SIPFrontLimits.registerFailureDecaySeconds + 1
+        let later = now.adding(seconds: SIPFrontLimits.registerFailureDecaySeconds + 1)
         challenge = try sent(front.receive(datagram: alice.register(), from: alice.address, now: later))[0].wwwAuthenticates[0]
         #expect(stores(front.receive(datagram: alice.register(callId: "other", challenge: challenge), from: alice.address, now: later)).count == 1)
     }
@@ -113,7 +114,7 @@ import Testing
         var front = Fixture.front(Fixture.nodeA, users: ["alice"])
         var alice = Phone("alice", host: "192.168.1.10")
         let challenge = try sent(front.receive(datagram: alice.register(), from: alice.address, now: now))[0].wwwAuthenticates[0]
-        let late = now + SIPLimits.defaultNonceLifetimeSeconds + 1
+        let late = now.adding(seconds: SIPLimits.defaultNonceLifetimeSeconds + 1)
         let answer = try sent(front.receive(datagram: alice.register(challenge: challenge), from: alice.address, now: late))
         #expect(answer.map { $0.statusCode } == [401])
         #expect(answer.first?.wwwAuthenticates.first?.value("stale") == Array("true".utf8))
@@ -150,10 +151,10 @@ import Testing
         #expect(overlay.fronts[Fixture.nodeA]!.registrationCount == 0)
         // Expiry on tick.
         overlay.register(&alice, at: Fixture.nodeA, expires: "120")
-        overlay.now += 119
+        overlay.now = overlay.now.adding(seconds: 119)
         overlay.tick(Fixture.nodeA)
         #expect(overlay.fronts[Fixture.nodeA]!.registrationCount == 1)
-        overlay.now += 2
+        overlay.now = overlay.now.adding(seconds: 2)
         overlay.tick(Fixture.nodeA)
         #expect(overlay.fronts[Fixture.nodeA]!.registrationCount == 0)
         #expect(overlay.store[Fixture.aor("alice").resourceName]?[Fixture.nodeA] == nil)

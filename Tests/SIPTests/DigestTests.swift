@@ -3,6 +3,9 @@ import Crypto
 import Testing
 import Wire
 
+/// The wall clock `seconds` after 1970 (the tests count whole seconds, as SIP does).
+private func at(_ seconds: Int64) -> WallTime { WallTime(secondsSince1970: seconds) }
+
 @Suite struct DigestTests {
     /// RFC 2617 §3.5: the worked example of the RFC (qop=auth, MD5).
     @Test func rfc2617Example() {
@@ -50,81 +53,81 @@ import Wire
         return try DigestCredentials(try SIPAuthentication.parse(Array(header.utf8), field: "Authorization"))
     }
 
-    func verify(_ server: inout DigestAuthenticator, _ credentials: DigestCredentials, now: Int64, secret: DigestSecret = .password(password)) -> DigestVerdict {
+    func verify(_ server: inout DigestAuthenticator, _ credentials: DigestCredentials, now: WallTime, secret: DigestSecret = .password(password)) -> DigestVerdict {
         return server.verify(credentials, method: .register, requestURI: Self.requestURI, secret: secret, now: now)
     }
 
     @Test func challengeAnswerAccepted() throws {
         var server = DigestAuthenticator(secret: Self.secret, realm: Self.realm)
-        let challenges = server.challenges(now: 1000)
+        let challenges = server.challenges(now: at(1000))
         #expect(challenges.map { $0.value("algorithm") } == [Array("SHA-256".utf8), Array("MD5".utf8)])
         #expect(challenges[0].value("qop") == Array("auth".utf8))
         #expect(challenges[0].value("stale") == nil)
         // One nonce for both challenges: its nonce-count goes on across algorithms.
         #expect(challenges[0].value("nonce") == challenges[1].value("nonce"))
-        #expect(verify(&server, try Self.answer(challenges[0], count: 1), now: 1010) == .accepted)
-        #expect(verify(&server, try Self.answer(challenges[1], count: 2), now: 1010) == .accepted)
+        #expect(verify(&server, try Self.answer(challenges[0], count: 1), now: at(1010)) == .accepted)
+        #expect(verify(&server, try Self.answer(challenges[1], count: 2), now: at(1010)) == .accepted)
         // The stored HA1 works as the password does, for its algorithm only.
         let md5 = try Self.answer(challenges[1], count: 3)
         let ha1 = DigestAlgorithm.md5.ha1(username: Array("alice".utf8), realm: Self.realm, password: Self.password)
-        #expect(verify(&server, md5, now: 1010, secret: .ha1(.md5, ha1)) == .accepted)
+        #expect(verify(&server, md5, now: at(1010), secret: .ha1(.md5, ha1)) == .accepted)
         let sha = try Self.answer(challenges[0], count: 4)
-        #expect(verify(&server, sha, now: 1010, secret: .ha1(.md5, ha1)) == .rejected(.algorithmUnavailable))
+        #expect(verify(&server, sha, now: at(1010), secret: .ha1(.md5, ha1)) == .rejected(.algorithmUnavailable))
     }
 
     @Test func wrongPasswordAndTampering() throws {
         var server = DigestAuthenticator(secret: Self.secret, realm: Self.realm)
-        let challenge = server.challenges(now: 1000)[0]
-        #expect(verify(&server, try Self.answer(challenge, password: Array("wrong".utf8)), now: 1001) == .rejected(.wrongResponse))
-        #expect(verify(&server, try Self.answer(challenge, uri: "sip:other.example"), now: 1001) == .rejected(.uriMismatch))
-        #expect(verify(&server, try Self.answer(challenge, method: "INVITE"), now: 1001) == .rejected(.wrongResponse))
+        let challenge = server.challenges(now: at(1000))[0]
+        #expect(verify(&server, try Self.answer(challenge, password: Array("wrong".utf8)), now: at(1001)) == .rejected(.wrongResponse))
+        #expect(verify(&server, try Self.answer(challenge, uri: "sip:other.example"), now: at(1001)) == .rejected(.uriMismatch))
+        #expect(verify(&server, try Self.answer(challenge, method: "INVITE"), now: at(1001)) == .rejected(.wrongResponse))
         // A nonce of another server secret (or edited) is not ours.
         var other = DigestAuthenticator(secret: [UInt8](repeating: 8, count: 32), realm: Self.realm)
-        #expect(verify(&server, try Self.answer(other.challenges(now: 1000)[0]), now: 1001) == .rejected(.unknownNonce))
+        #expect(verify(&server, try Self.answer(other.challenges(now: at(1000))[0]), now: at(1001)) == .rejected(.unknownNonce))
         var flipped = try #require(challenge.value("nonce"))
         flipped[flipped.count - 1] = flipped[flipped.count - 1] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
         var edited = challenge
         edited.parameters.set("nonce", SIPNameAddress.quote(flipped))
-        #expect(verify(&server, try Self.answer(edited), now: 1001) == .rejected(.unknownNonce))
+        #expect(verify(&server, try Self.answer(edited), now: at(1001)) == .rejected(.unknownNonce))
         // The failed attempts burnt no nonce-count: the right answer with nc=1 is accepted.
-        #expect(verify(&server, try Self.answer(challenge), now: 1001) == .accepted)
+        #expect(verify(&server, try Self.answer(challenge), now: at(1001)) == .accepted)
     }
 
     /// RFC 2617 §3.2.2: the same nc twice is a replay; a higher one is fine.
     @Test func nonceCountReplay() throws {
         var server = DigestAuthenticator(secret: Self.secret, realm: Self.realm)
-        let challenge = server.challenges(now: 1000)[1]
-        #expect(verify(&server, try Self.answer(challenge, count: 1), now: 1001) == .accepted)
-        #expect(verify(&server, try Self.answer(challenge, count: 1), now: 1002) == .rejected(.replayed))
-        #expect(verify(&server, try Self.answer(challenge, count: 3), now: 1002) == .accepted)
-        #expect(verify(&server, try Self.answer(challenge, count: 2), now: 1002) == .rejected(.replayed))
+        let challenge = server.challenges(now: at(1000))[1]
+        #expect(verify(&server, try Self.answer(challenge, count: 1), now: at(1001)) == .accepted)
+        #expect(verify(&server, try Self.answer(challenge, count: 1), now: at(1002)) == .rejected(.replayed))
+        #expect(verify(&server, try Self.answer(challenge, count: 3), now: at(1002)) == .accepted)
+        #expect(verify(&server, try Self.answer(challenge, count: 2), now: at(1002)) == .rejected(.replayed))
     }
 
     /// RFC 2617 §3.2.1 stale=TRUE: an expired nonce with the right password is stale, with a
     /// wrong one rejected; nonces from the future are refused.
     @Test func staleAndFutureNonces() throws {
         var server = DigestAuthenticator(secret: Self.secret, realm: Self.realm, nonceLifetimeSeconds: 60)
-        let challenge = server.challenges(now: 1000)[0]
-        #expect(verify(&server, try Self.answer(challenge), now: 1061) == .stale)
-        #expect(verify(&server, try Self.answer(challenge, password: []), now: 1061) == .rejected(.wrongResponse))
-        #expect(verify(&server, try Self.answer(challenge), now: 1060) == .accepted)
-        #expect(server.challenges(now: 1061, stale: true)[0].value("stale") == Array("true".utf8))
-        #expect(verify(&server, try Self.answer(server.challenges(now: 2000)[0]), now: 1000) == .rejected(.nonceFromFuture))
+        let challenge = server.challenges(now: at(1000))[0]
+        #expect(verify(&server, try Self.answer(challenge), now: at(1061)) == .stale)
+        #expect(verify(&server, try Self.answer(challenge, password: []), now: at(1061)) == .rejected(.wrongResponse))
+        #expect(verify(&server, try Self.answer(challenge), now: at(1060)) == .accepted)
+        #expect(server.challenges(now: at(1061), stale: true)[0].value("stale") == Array("true".utf8))
+        #expect(verify(&server, try Self.answer(server.challenges(now: at(2000))[0]), now: at(1000)) == .rejected(.nonceFromFuture))
     }
 
     /// The replay table holds `replayCapacity` nonces; a nonce it had to forget is answered
     /// stale, never accepted again with an old count.
     @Test func replayTableIsBounded() throws {
         var server = DigestAuthenticator(secret: Self.secret, realm: Self.realm, replayCapacity: 4)
-        let challenges = (0..<6).map { _ in server.challenges(now: 1000)[0] }
+        let challenges = (0..<6).map { _ in server.challenges(now: at(1000))[0] }
         for challenge in challenges {
-            #expect(verify(&server, try Self.answer(challenge), now: 1001) == .accepted)
+            #expect(verify(&server, try Self.answer(challenge), now: at(1001)) == .accepted)
         }
         #expect(server.nonceCounts.entries.count == 4)
-        #expect(verify(&server, try Self.answer(challenges[0]), now: 1001) == .stale)
-        #expect(verify(&server, try Self.answer(challenges[1], count: 5), now: 1001) == .stale)
-        #expect(verify(&server, try Self.answer(challenges[5]), now: 1001) == .rejected(.replayed))
-        #expect(verify(&server, try Self.answer(challenges[5], count: 2), now: 1001) == .accepted)
+        #expect(verify(&server, try Self.answer(challenges[0]), now: at(1001)) == .stale)
+        #expect(verify(&server, try Self.answer(challenges[1], count: 5), now: at(1001)) == .stale)
+        #expect(verify(&server, try Self.answer(challenges[5]), now: at(1001)) == .rejected(.replayed))
+        #expect(verify(&server, try Self.answer(challenges[5], count: 2), now: at(1001)) == .accepted)
     }
 
     @Test(arguments: [
@@ -143,10 +146,10 @@ import Wire
 
     @Test func credentialsWithoutQopAreRefused() throws {
         var server = DigestAuthenticator(secret: Self.secret, realm: Self.realm)
-        let nonce = String(decoding: try #require(server.challenges(now: 0)[1].value("nonce")), as: UTF8.self)
+        let nonce = String(decoding: try #require(server.challenges(now: at(0))[1].value("nonce")), as: UTF8.self)
         let text = "Digest username=\"alice\", realm=\"overlay.example\", nonce=\"\(nonce)\", uri=\"sip:overlay.example\", response=\"00000000000000000000000000000000\""
         let credentials = try DigestCredentials(try SIPAuthentication.parse(Array(text.utf8), field: "Authorization"))
         #expect(credentials.algorithm == .md5)
-        #expect(verify(&server, credentials, now: 1) == .rejected(.qopMissing))
+        #expect(verify(&server, credentials, now: at(1)) == .rejected(.qopMissing))
     }
 }

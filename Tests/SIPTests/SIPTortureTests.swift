@@ -3,6 +3,7 @@ import Reload
 import SIP
 import SIPFront
 import Testing
+import Wire
 
 /// RFC 4475, the SIP torture test messages, byte for byte (Torture/NAME.sip, written by
 /// Torture/expand.py from the RFC's section 3 text and checked against its Appendix A
@@ -118,7 +119,7 @@ struct TortureFront {
     static let password = "alice secret"
     var front: SIPFront
     let phone = PhoneAddress(bytes: Array("192.168.1.10:5060".utf8), host: Array("192.168.1.10".utf8), port: 5060)
-    var now: Int64 = 1_700_000_000
+    var now = WallTime(secondsSince1970: 1_700_000_000)
     var cseq: UInt32 = 1
 
     init() throws {
@@ -477,7 +478,7 @@ extension SIPTortureTests {
         var front = try TortureFront()
         _ = try front.registerPhone()
         for entry in Self.index {
-            front.now += SIPFrontLimits.transactionSeconds + 1
+            front.now = front.now.adding(seconds: SIPFrontLimits.transactionSeconds + 1)
             _ = front.front.tick(now: front.now)
             let bytes = Self.bytes(entry.name)
             let answers = front.send(bytes)

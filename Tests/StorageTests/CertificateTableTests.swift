@@ -4,6 +4,7 @@ import Reload
 import Signing
 import Testing
 @testable import Storage
+import Wire
 
 /// The certificate table (RFC 6940 §6.3.4: "a peer storing data is obligated to retain
 /// certificates for the data that it holds"; §8 the certificate store usage): the signers'
@@ -25,11 +26,11 @@ import Testing
         #expect(try store.certificate(for: bob.signerIdentity) == nil)
         #expect(try store.certificateRows() == 1)
         // Replacing one value keeps the count right; the row lives while any value refers to it.
-        let newer = try fixture.signed(alice, alice.userResource, TestKinds.small, entry("0", "v0'"), storageTime: fixture.now + 1, lifetime: 100)
+        let newer = try fixture.signed(alice, alice.userResource, TestKinds.small, entry("0", "v0'"), storageTime: fixture.storageTime + 1, lifetime: 100)
         try store.store(alice.userResource, [StoreKindData(kind: TestKinds.small, generationCounter: 0, values: [newer])], by: alice)
-        #expect(try store.purgeExpired(now: fixture.now + 20_000, limit: 10) == 1)
+        #expect(try store.purgeExpired(now: fixture.now.adding(milliseconds: 20_000), limit: 10) == 1)
         #expect(try store.certificate(for: alice.signerIdentity) == alice.der)
-        #expect(try store.purgeExpired(now: fixture.now + 200_000, limit: 10) == 1)
+        #expect(try store.purgeExpired(now: fixture.now.adding(milliseconds: 200_000), limit: 10) == 1)
         #expect(try store.certificate(for: alice.signerIdentity) == nil)
         #expect(try store.certificateRows() == 0)
     }
@@ -51,9 +52,9 @@ import Testing
     @Test func recordsOfTheFirstFormatAreStillRead() throws {
         let old: [UInt8] = [1, 0, 0, 0, 0, 0, 0, 0, 9, 2, 0x61, 0x62, 0xAA, 0xBB]
         let record = try StoredRecord(bytes: old)
-        #expect(record.expiresMilliseconds == 9 && record.owner == Array("ab".utf8) && record.certificateKeys.isEmpty)
+        #expect(record.expires == WallTime(millisecondsSince1970: 9) && record.owner == Array("ab".utf8) && record.certificateKeys.isEmpty)
         #expect(record.storedData == [0xAA, 0xBB])
-        let current = StoredRecord(expiresMilliseconds: 9, owner: [0x61], certificateKeys: [[1, 4, 7]], storedData: [1])
+        let current = StoredRecord(expires: WallTime(millisecondsSince1970: 9), owner: [0x61], certificateKeys: [[1, 4, 7]], storedData: [1])
         #expect(try StoredRecord(bytes: current.bytes) == current)
         #expect(throws: StorageError.self) { try StoredRecord(bytes: [3] + old.dropFirst()) }
     }

@@ -4,6 +4,7 @@ import Reload
 import Signing
 import Testing
 @testable import Storage
+import Wire
 
 /// Data models, removal, Fetch, Stat, Find, expiry and hand-off (RFC 6940 §7.2, §7.4, §10.4),
 /// on both backends.
@@ -74,7 +75,7 @@ import Testing
         try store.store(resource, [StoreKindData(kind: TestKinds.turn, generationCounter: 0, values: [value])])
         let fetched = try store.fetch(FetchReq(resource: resource, specifiers: [
             StoredDataSpecifier(kind: TestKinds.turn, generation: 0, modelSpecifier: .singleValue)
-        ]), now: fixture.now + 20_500)
+        ]), now: fixture.now.adding(milliseconds: 20_500))
         #expect(fetched.kindResponses[0].values.values?.first?.lifetime == 40)  // what is left, rounded up
         let unknown = StoredDataSpecifier(kind: KindId(0x999), generation: 0, modelSpecifier: .unknown([]))
         #expect(throws: StorageRefusal.unknownKinds([KindId(0x999)])) { try store.fetch(FetchReq(resource: resource, specifiers: [unknown])) }
@@ -86,9 +87,9 @@ import Testing
         let store = try TestStore(backend)
         try store.store(alice.userResource, [StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try entry([1], index: 0, lifetime: 1000)])])
         let tombstone = try fixture.signed(alice, alice.userResource, .certificateByUser, .array(ArrayEntry(index: 0, value: .nonexistent)),
-                                           storageTime: fixture.now + 1, lifetime: 10)
+                                           storageTime: fixture.storageTime + 1, lifetime: 10)
         try store.store(alice.userResource, [StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [tombstone])])
-        let later = fixture.now + 500_000
+        let later = fixture.now.adding(milliseconds: 500_000)
         let fetched = try store.fetch(FetchReq(resource: alice.userResource, specifiers: [
             StoredDataSpecifier(kind: .certificateByUser, generation: 0, modelSpecifier: .array(indices: [ArrayRange(first: 0, last: 0)]))
         ]), now: later)
@@ -96,7 +97,7 @@ import Testing
         #expect(removed.value.dataValue.exists == false && removed.signature.identity == alice.signerIdentity && removed.lifetime == 500)
         #expect(store.refusal(alice.userResource, [StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try entry([1], index: 0)])])?.errorCode == .dataTooOld)
         #expect(try store.purgeExpired(now: later, limit: 10) == 0)
-        #expect(try store.purgeExpired(now: fixture.now + 1_000_000, limit: 10) == 1)
+        #expect(try store.purgeExpired(now: fixture.now.adding(milliseconds: 1_000_000), limit: 10) == 1)
         #expect(try store.totalUsage() == RecordUsage())
     }
 
@@ -107,20 +108,20 @@ import Testing
         let short = try (0..<5).map { index in try entry([UInt8(index)], index: UInt32(index), lifetime: 1) }
         try store.store(alice.userResource, [StoreKindData(kind: .certificateByUser, generationCounter: 0, values: short + [try entry([9], index: 5, lifetime: 100)])])
         #expect(try store.usage(alice).records == 6)
-        let after = fixture.now + 2000
+        let after = fixture.now.adding(milliseconds: 2000)
         #expect(try arrayFetchAt(store, after).map { $0.value.dataValue.exists } == [false, false, false, false, false, true])
         #expect(try store.purgeExpired(now: fixture.now, limit: 10) == 0)
         #expect(try store.purgeExpired(now: after, limit: 3) == 3)
         #expect(try store.purgeExpired(now: after, limit: 3) == 2)
         #expect(try store.purgeExpired(now: after, limit: 3) == 0)
         #expect(try store.usage(alice).records == 1)
-        #expect(try store.purgeExpired(now: fixture.now + 200_000, limit: 3) == 1)
+        #expect(try store.purgeExpired(now: fixture.now.adding(milliseconds: 200_000), limit: 3) == 1)
         #expect(try store.usage(alice) == RecordUsage() && store.totalUsage() == RecordUsage())
         // The (resource, kind) is gone with its last value.
         #expect(try store.fetchAll(alice.userResource, .certificateByUser, model: .array).generation == 0)
     }
 
-    func arrayFetchAt(_ store: TestStore, _ now: UInt64) throws -> [StoredData] {
+    func arrayFetchAt(_ store: TestStore, _ now: WallTime) throws -> [StoredData] {
         let answer = try store.fetch(FetchReq(resource: alice.userResource, specifiers: [
             StoredDataSpecifier(kind: .certificateByUser, generation: 0, modelSpecifier: .array(indices: [ArrayRange(first: 0, last: 0xFFFF_FFFF)]))
         ]), now: now)
@@ -137,7 +138,7 @@ import Testing
         let values = try #require(answer.kindResponses[0].values.values)
         #expect(answer.kindResponses[0].generation == 1 && values.count == 2)
         #expect(values[1].metadata == .array(index: 1, MetaData(exists: true, valueLength: 2, hashAlgorithm: .sha256, hashValue: SHA256.hash([0, 0, 0, 2, 0xAB, 0xCD]))))
-        #expect(values[1].storageTime == fixture.now)
+        #expect(values[1].storageTime == fixture.storageTime)
         #expect(values[0].metadata.metaData.exists == false)
     }
 

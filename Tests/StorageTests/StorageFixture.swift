@@ -3,6 +3,7 @@ import Foundation
 import Reload
 @testable import Storage
 import Signing
+import Wire
 
 /// Test identities issued by a test root (real P-256 keys and certificates, verified by the
 /// real IdentityVerifier), and helpers that sign values as RFC 6940 §7.1 asks.
@@ -26,8 +27,8 @@ final class StorageFixture: @unchecked Sendable {
         do { return try StorageFixture() } catch { fatalError("fixture: \(error)") }
     }()
 
-    /// Wall-clock ms at fixture creation: certificates are valid around it.
-    let now: UInt64
+    /// The wall clock at fixture creation (to the second): certificates are valid around it.
+    let now: WallTime
     let alice: TestUser
     let bob: TestUser
     /// A certificate that expired a day before `now`.
@@ -35,7 +36,7 @@ final class StorageFixture: @unchecked Sendable {
 
     init() throws {
         let seconds = Int64(Date().timeIntervalSince1970)
-        now = UInt64(seconds) * 1000
+        now = WallTime(secondsSince1970: seconds)
         let random = try RandomGenerator(source: .fixed([UInt8](repeating: 3, count: 96)))
         let notBefore = CertificateTime(unixSeconds: seconds - 10 * 86_400)
         let root = try CertificateIssuer.createRoot(
@@ -58,6 +59,9 @@ final class StorageFixture: @unchecked Sendable {
         expired = try user("carol@example.org", 0xC0, notAfter: seconds - 86_400, verifyAt: seconds - 5 * 86_400)
     }
 
+    /// The storage_time of a value signed at `now` (milliseconds since 1970, §7).
+    var storageTime: UInt64 { now.millisecondsSince1970 }
+
     /// A resolver that knows alice, bob and the expired user.
     func resolver() -> SignerTable {
         var table = SignerTable()
@@ -72,7 +76,7 @@ final class StorageFixture: @unchecked Sendable {
     ) throws -> StoredData {
         let random = try RandomGenerator(source: .fixed([UInt8](repeating: 9, count: 96)))
         return try StoredData.signed(
-            resource: resource, kind: kind, storageTime: storageTime ?? now, lifetime: lifetime, value: value,
+            resource: resource, kind: kind, storageTime: storageTime ?? self.storageTime, lifetime: lifetime, value: value,
             identity: user.signerIdentity, key: user.key, random: random)
     }
 }

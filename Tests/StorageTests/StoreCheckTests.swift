@@ -57,7 +57,7 @@ import Wire
         try store.store(resource, [StoreKindData(kind: TestKinds.small, generationCounter: 0, values: Array(four.prefix(3)))])
         // Max-count with what is stored: a fourth value is refused, replacing one is fine.
         #expect(store.refusal(resource, [StoreKindData(kind: TestKinds.small, generationCounter: 0, values: [try small(1)])])?.errorCode == .dataTooLarge)
-        #expect(store.refusal(resource, [StoreKindData(kind: TestKinds.small, generationCounter: 0, values: [try small(2, at: 1, time: fixture.now + 1)])]) == nil)
+        #expect(store.refusal(resource, [StoreKindData(kind: TestKinds.small, generationCounter: 0, values: [try small(2, at: 1, time: fixture.storageTime + 1)])]) == nil)
     }
 
     /// Cheap first: a request that is too large and badly signed gets Error_Data_Too_Large.
@@ -152,9 +152,9 @@ import Wire
         let first = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(alice, index: 0)])
         try store.store(alice.userResource, [first])
         #expect(store.refusal(alice.userResource, [first])?.errorCode == .dataTooOld)
-        let older = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(alice, index: 0, storageTime: fixture.now - 1)])
+        let older = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(alice, index: 0, storageTime: fixture.storageTime - 1)])
         #expect(store.refusal(alice.userResource, [older]) == .dataTooOld(.certificateByUser))
-        let newer = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(alice, index: 0, storageTime: fixture.now + 1)])
+        let newer = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(alice, index: 0, storageTime: fixture.storageTime + 1)])
         #expect(store.refusal(alice.userResource, [newer]) == nil)
     }
 
@@ -189,14 +189,14 @@ import Wire
         // A copy (replica or hand-off, §10.7.3) is taken value by value: what is not newer than
         // the stored value is left out, the rest stored; nothing newer at all is Data_Too_Old.
         let mixed = StoreKindData(kind: .certificateByUser, generationCounter: 10, values: [
-            try certificate(alice, index: 0), try certificate(alice, index: 1, storageTime: fixture.now + 5),
+            try certificate(alice, index: 0), try certificate(alice, index: 1, storageTime: fixture.storageTime + 5),
         ])
         #expect(store.refusal(alice.userResource, [mixed], by: bob, replica: 1) == nil)
         #expect(try store.fetchAll(alice.userResource, .certificateByUser, model: .array).values.values?.count == 2)
         #expect(store.refusal(alice.userResource, [mixed], by: bob, replica: 1)?.errorCode == .dataTooOld)
         // An original store stays all or nothing (§7.4.1.1).
         let original = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [
-            try certificate(alice, index: 1, storageTime: fixture.now + 9), try certificate(alice, index: 0),
+            try certificate(alice, index: 1, storageTime: fixture.storageTime + 9), try certificate(alice, index: 0),
         ])
         #expect(store.refusal(alice.userResource, [original]) == .dataTooOld(.certificateByUser))
     }
@@ -226,7 +226,7 @@ import Wire
         let third = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(alice, index: 1)])
         let refusal = store.refusal(alice.userResource, [third])
         #expect(refusal == .quotaExceeded && refusal?.errorCode == .dataTooLarge)
-        let replace = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(alice, index: 0, storageTime: fixture.now + 5)])
+        let replace = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(alice, index: 0, storageTime: fixture.storageTime + 5)])
         #expect(store.refusal(alice.userResource, [replace]) == nil)
         try store.store(bob.userResource, [StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(bob)])], by: bob)
         let full = StoreKindData(kind: .certificateByUser, generationCounter: 0, values: [try certificate(bob)])

@@ -3,6 +3,7 @@ import Foundation
 import Reload
 @testable import Storage
 import TestSupport
+import Wire
 
 /// Which backend a parameterised test runs on: every storage test runs on both.
 enum BackendKind: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -46,7 +47,7 @@ final class TestStore {
     @discardableResult
     func store(
         _ resource: ResourceId, _ kindData: [StoreKindData], by requestSigner: TestUser? = nil, replica: UInt8 = 0,
-        plausible: Bool = true, now: UInt64? = nil
+        plausible: Bool = true, now: WallTime? = nil
     ) throws(StorageRefusal) -> StoreAns {
         let request = StoreReq(resource: resource, replicaNumber: replica, kindData: kindData)
         let signer = (requestSigner ?? fixture.alice).signer
@@ -74,7 +75,7 @@ final class TestStore {
         }
     }
 
-    func fetch(_ request: FetchReq, now: UInt64? = nil) throws(StorageRefusal) -> FetchAns {
+    func fetch(_ request: FetchReq, now: WallTime? = nil) throws(StorageRefusal) -> FetchAns {
         switch store {
         case .memory(let inner): return try inner.fetch(request, now: now ?? fixture.now)
         case .lmdb(let inner): return try inner.fetch(request, now: now ?? fixture.now)
@@ -95,7 +96,7 @@ final class TestStore {
         }
     }
 
-    func purgeExpired(now: UInt64, limit: Int) throws -> Int {
+    func purgeExpired(now: WallTime, limit: Int) throws -> Int {
         switch store {
         case .memory(var inner):
             defer { store = .memory(inner) }

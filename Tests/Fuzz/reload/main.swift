@@ -16,7 +16,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     checkStructures(bytes)
     _ = try? MessageDescription.describe(bytes, configuration)
     var reassembly = Reassembly(configuration: configuration)
-    _ = reassembly.add(bytes, now: 0)
+    _ = reassembly.add(bytes, now: .zero)
     return 0
 }
 
@@ -29,7 +29,7 @@ func checkMessage(_ bytes: [UInt8]) {
     }
     var reassembly = Reassembly(configuration: configuration)
     var outcome = Reassembly.Outcome.pending
-    for fragment in fragments.reversed() { outcome = reassembly.add(fragment, now: 1) }
+    for fragment in fragments.reversed() { outcome = reassembly.add(fragment, now: Instant.zero.adding(milliseconds: 1)) }
     guard outcome == .complete(bytes) else { fatalError("fragments did not reassemble to the message") }
 }
 

@@ -1,4 +1,5 @@
 import SIP
+import Wire
 
 // libFuzzer target for the SIP parser and serializer, Digest credentials and the RFC 7904
 // Address of Record. Nothing may trap; whatever parses must be written out and parse back to
@@ -43,6 +44,6 @@ func checkUses(_ message: SIPMessage) {
     var authenticator = DigestAuthenticator(secret: secret, realm: Array("overlay.example".utf8))
     for header in message.authorizations {
         guard let credentials = try? DigestCredentials(header) else { continue }
-        _ = authenticator.verify(credentials, method: method, requestURI: uri, secret: .password(Array("pw".utf8)), now: 1000)
+        _ = authenticator.verify(credentials, method: method, requestURI: uri, secret: .password(Array("pw".utf8)), now: WallTime(secondsSince1970: 1000))
     }
 }
