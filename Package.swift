@@ -43,7 +43,7 @@ let package = Package(
         // The whole peer as a sans-I/O core: links, node, SIP usage, control requests.
         .target(name: "Peer", dependencies: ["SIPUsage", "SIPFront", "Node", "Link", "Storage", "Chord", "Reload", "Crypto", "Wire"]),
         // Host-only: the deterministic simulator of overlay nodes and whole peers (not in the board binaries).
-        .target(name: "Simulator", dependencies: ["Peer", "SIPUsage", "SIPFront", "SIP", "Link", "Node", "Chord", "Crypto", "Reload", "Wire", "Storage"]),
+        .target(name: "Simulator", dependencies: ["Peer", "SIPUsage", "SIPFront", "SIP", "Link", "Node", "Chord", "Crypto", "Reload", "Signing", "Config", "Wire", "Storage"]),
         .target(name: "Platform", dependencies: ["CPosix", "Wire"]),
         .target(name: "Link", dependencies: ["CMbedTLS", "Wire", "Crypto", "Reload"]),
         // The HTTPS server and client of enrollment (RFC 6940 §11.3): Platform's sockets and
@@ -56,6 +56,9 @@ let package = Package(
                 "SIPFront", "SIPUsage", "Peer",
             ]
         ),
+
+        // Host-only: p2psip-sim, the command that runs scenario files on the Simulator (never in a board binary).
+        .executableTarget(name: "p2psip-sim", dependencies: ["Simulator", "Wire"], path: "Tools/p2psip-sim"),
 
         // Host-only helpers of the tests and benchmarks (Foundation): the seeded generator, child
         // processes, temporary directories, the built programs, detached overlays of real peers,
@@ -92,6 +95,8 @@ let package = Package(
         // Whole peer cores: the link authenticator's users, control requests, the SIP bridge,
         // and seeded simulations of several peers (Simulator's PeerSimulation).
         .testTarget(name: "PeerTests", dependencies: ["Peer", "Simulator", "SIPUsage", "SIP", "Node", "Reload", "Wire"]),
+        // The simulator itself: scenario files, the routing-only mode, small seeded scenarios with their checkers.
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Chord", "Node", "Reload", "Crypto", "Wire"]),
         .testTarget(name: "ProjectTests", dependencies: ["TestSupport"]),
         // The one test target that depends on the executable: DecodeCommandTests call its code
         // (@testable), CommandLineTests run it. SwiftPM builds an executable before a target that

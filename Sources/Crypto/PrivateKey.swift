@@ -2,7 +2,10 @@ import CMbedTLS
 
 /// An ECDSA P-256 private key: what every p2psip identity signs with (RFC 6940 §6.3.4 lets the
 /// overlay choose; we sign with ecdsa + sha256 and verify RSA as well).
-public final class PrivateKey {
+///
+/// Open only for the host-only simulator's key, which signs with a cheap keyed hash of the same
+/// meaning (see PublicKey); the board binary has no subclass.
+open class PrivateKey {
     let context: UnsafeMutablePointer<mbedtls_pk_context>
 
     init(owning context: UnsafeMutablePointer<mbedtls_pk_context>) {
@@ -29,12 +32,12 @@ public final class PrivateKey {
 
     /// Parses a private key: PEM (SEC1 "EC PRIVATE KEY" or PKCS#8 "PRIVATE KEY") or DER.
     /// Only P-256 keys are accepted: they are the only ones we sign with.
-    public convenience init(encoded: [UInt8]) throws(CryptoError) {
+    public init(encoded: [UInt8]) throws(CryptoError) {
         let context = UnsafeMutablePointer<mbedtls_pk_context>.allocate(capacity: 1)
         mbedtls_pk_init(context)
         let input = PEM.looksLikePEM(encoded) ? encoded + [0] : encoded
         let code = input.withUnsafeBufferPointer { mbedtls_pk_parse_key(context, $0.baseAddress, $0.count, nil, 0) }
-        self.init(owning: context)
+        self.context = context
         try check(code, "mbedtls_pk_parse_key")
         guard p2psip_pk_ec_group_id(context) == Int32(MBEDTLS_ECP_DP_SECP256R1.rawValue) else {
             throw .unsupportedKey("private key is not ECDSA P-256")
@@ -84,7 +87,7 @@ public final class PrivateKey {
 
     /// Signs a SHA-256 digest; returns the DER ECDSA-Sig-Value. Deterministic ECDSA
     /// (RFC 6979) as mbedTLS builds it; `random` blinds the computation.
-    public func sign(sha256Digest digest: [UInt8], using random: RandomGenerator) throws(CryptoError) -> [UInt8] {
+    open func sign(sha256Digest digest: [UInt8], using random: RandomGenerator) throws(CryptoError) -> [UInt8] {
         precondition(digest.count == SHA256.digestLength)
         var signature = [UInt8](repeating: 0, count: PrivateKey.maximumSignatureBytes)
         var length = 0

@@ -3,7 +3,11 @@ import CMbedTLS
 /// A public key (ECDSA or RSA) as found in a certificate or a SubjectPublicKeyInfo.
 /// Verifies signatures over SHA-256 digests: ECDSA with a DER-encoded ECDSA-Sig-Value, and
 /// RSASSA-PKCS1-v1_5 (RFC 6940 §6.3.4 and §12: every implementation MUST verify the latter).
-public final class PublicKey {
+///
+/// Open for one reason: the host-only simulator substitutes a key whose check is a cheap keyed
+/// hash with the same meaning (binds signer and bytes), so that 10,000 simulated peers do not
+/// spend their time in ECDSA; the board binary has no subclass.
+open class PublicKey {
     public enum Kind: Equatable {
         case ecdsaP256
         case ecdsaOther
@@ -18,7 +22,7 @@ public final class PublicKey {
     }
 
     /// Parses a DER SubjectPublicKeyInfo, or PEM ("-----BEGIN PUBLIC KEY-----").
-    public convenience init(encoded: [UInt8]) throws(CryptoError) {
+    public init(encoded: [UInt8]) throws(CryptoError) {
         let context = UnsafeMutablePointer<mbedtls_pk_context>.allocate(capacity: 1)
         mbedtls_pk_init(context)
         // mbedTLS wants PEM NUL-terminated, with the terminator counted in the length.
@@ -29,7 +33,7 @@ public final class PublicKey {
             context.deallocate()
             throw .library(operation: "mbedtls_pk_parse_public_key", code: code)
         }
-        self.init(owning: context)
+        self.context = context
     }
 
     /// Parses exactly one DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), as a certificate or a
@@ -80,7 +84,7 @@ public final class PublicKey {
     /// True when `signature` is a valid signature by this key over the SHA-256 `digest`.
     /// Any failure (bad encoding, wrong key, wrong digest) is simply false: the caller decides
     /// what to answer; it never needs to tell these apart.
-    public func isValidSignature(_ signature: [UInt8], sha256Digest digest: [UInt8]) -> Bool {
+    open func isValidSignature(_ signature: [UInt8], sha256Digest digest: [UInt8]) -> Bool {
         guard digest.count == SHA256.digestLength, !signature.isEmpty,
             signature.count <= PublicKey.maximumSignatureBytes
         else { return false }

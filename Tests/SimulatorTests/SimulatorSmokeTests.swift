@@ -1,0 +1,6 @@
+import Testing
+@testable import Simulator
+
+@Suite struct SimulatorSmokeTests {
+    @Test func builds() { #expect(SimulatedCryptoMode.real != .simulated) }
+}
