@@ -58,7 +58,7 @@ let package = Package(
         ),
 
         // Host-only: p2psip-sim, the command that runs scenario files on the Simulator (never in a board binary).
-        .executableTarget(name: "p2psip-sim", dependencies: ["Simulator", "Wire"], path: "Tools/p2psip-sim"),
+        .executableTarget(name: "p2psip-sim", dependencies: ["Simulator", "Node", "Crypto", "Wire"], path: "Tools/p2psip-sim"),
 
         // Host-only helpers of the tests and benchmarks (Foundation): the seeded generator, child
         // processes, temporary directories, the built programs, detached overlays of real peers,

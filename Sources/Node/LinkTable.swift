@@ -72,4 +72,16 @@ struct LinkTable {
     }
 
     var allLinks: [LinkId] { entries.keys.sorted() }
+
+    /// The link to give up when the table is full: among the links to nodes `needed` does not
+    /// want, the one heard from least recently (the smaller link id on a tie); nil when every
+    /// link is needed.
+    func leastNeeded(_ needed: (NodeId) -> Bool) -> LinkId? {
+        var best: Entry? = nil
+        for entry in entries.values where !needed(entry.nodeId) {
+            if let current = best, (current.lastHeard, current.link) < (entry.lastHeard, entry.link) { continue }
+            best = entry
+        }
+        return best?.link
+    }
 }

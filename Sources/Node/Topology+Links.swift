@@ -11,7 +11,18 @@ extension Topology {
     mutating func linkUp(
         _ link: LinkId, nodeId peer: NodeId, userName: String, address: IpAddressPort, inbound: Bool, now: NodeTime
     ) -> [TopologyAction] {
-        let (added, replaced) = links.add(link, nodeId: peer, userName: userName, now: now.monotonic)
+        var (added, replaced) = links.add(link, nodeId: peer, userName: userName, now: now.monotonic)
+        if !added, let idle = links.leastNeeded({ isNeeded($0) }) {
+            // A full table makes room: the link least recently heard from among those to nodes
+            // that are in neither the routing table nor a join or Attach under way (a joined
+            // node's bootstrap link, an Attach that is over). Without this, the bootstrap
+            // nodes' tables fill with the links of everyone who joined through them and no
+            // one else can join.
+            log(.info, "connection table full (\(links.capacity)): closing the idle link to \(links.nodeId(of: idle)?.hex ?? "?")")
+            emit(.close(idle))
+            linkWentDown(idle, now: now)
+            (added, replaced) = links.add(link, nodeId: peer, userName: userName, now: now.monotonic)
+        }
         guard added else {
             emit(.note(.overLimit))
             log(.warn, "connection table full (\(links.capacity)): link to \(peer.hex) closed")
@@ -27,6 +38,16 @@ extension Topology {
         if attaches.awaitingLink.removeValue(forKey: peer) != nil { attachCompleted(peer) }
         if attaches.sendUpdateOnLink.removeValue(forKey: peer) != nil { sendUpdate(to: peer, full: true, now: now) }
         return taken()
+    }
+
+    /// A node this one needs a link to: in the routing table (§10.7), or part of a join or an
+    /// Attach under way.
+    func isNeeded(_ peer: NodeId) -> Bool {
+        if chord.contains(ring(peer)) { return true }
+        if attaches.requested[peer] != nil || attaches.awaitingLink[peer] != nil || attaches.sendUpdateOnLink[peer] != nil { return true }
+        if join.admittingPeer == peer || join.neighborsPending.contains(peer) { return true }
+        if let bootstrap = join.bootstrapLink, links.nodeId(of: bootstrap) == peer, phase != .joined { return true }
+        return false
     }
 
     /// A link failed (Simple Reliability gave up, §6.6.3.1) or was closed.

@@ -27,8 +27,12 @@ extension Topology {
             join.bootstrapIndex += 1
             restartJoin(now: now)
         }
-        if let retry = join.retryAt, retry <= now.monotonic, phase == .bootstrapping {
-            restartJoin(now: now)
+        if let retry = join.retryAt, retry <= now.monotonic {
+            join.retryAt = nil
+            // The join may have moved on meanwhile (a connect to a bootstrap node from before
+            // the failure came up): only a node still waiting starts again. Left set, a past
+            // retryAt would be the next deadline forever and the node would spin.
+            if phase == .bootstrapping { restartJoin(now: now) }
         }
         for (peer, deadline) in attaches.awaitingLink where deadline <= now.monotonic {
             attaches.awaitingLink[peer] = nil

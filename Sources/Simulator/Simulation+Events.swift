@@ -6,10 +6,14 @@ import Wire
 // What happens when: events reach nodes, and the nodes' actions become future events.
 extension Simulation {
     func handle(_ event: Event) {
+        eventsHandled += 1
         switch event {
         case .deliver(let index, let link, let message):
             guard nodes[index].alive, links[link]?.open == true else { return }
             messagesDelivered += 1
+            deliveryObserver?(index, message)
+            if nodes[index].attack != nil { capture(message, by: index) }
+            if nodes[index].attack == .fakeStore && fakesStore(message, on: link, at: index) { return }
             perform(nodes[index].node.receive(message, on: link, now: time), by: index)
         case .linkUp(let index, let link, let peer, let inbound):
             guard nodes[index].alive, links[link]?.open == true else { return }
@@ -28,6 +32,22 @@ extension Simulation {
             guard nodes[index].alive, nodes[index].scheduledTick == now else { return }
             nodes[index].scheduledTick = nil
             perform(nodes[index].node.tick(now: time), by: index)
+            // A tick must move the node's deadline on; one that does not, tick after tick,
+            // would make a board peer spin. Counted (a node that spins for more than
+            // `maximumSpins` ticks in a row fails the run's checker) and stepped over by a
+            // millisecond so that the simulation goes on to report it.
+            if let deadline = nodes[index].node.nextDeadline, deadline <= now {
+                spinningTicks += 1
+                nodes[index].spins += 1
+                if nodes[index].spins > Simulation.maximumSpins && firstSpin == nil {
+                    let status = nodes[index].node.status(now: time)
+                    firstSpin = "node \(index) at \(now.nanoseconds / 1_000_000) ms, \(nodes[index].node.phase), \(status.pendingTransactions) transactions, \(status.pendingHandoffs) hand-offs"
+                }
+                nodes[index].scheduledTick = now.adding(milliseconds: 1)
+                events.push(.tick(node: index), at: now.adding(milliseconds: 1))
+            } else {
+                nodes[index].spins = 0
+            }
         }
     }
 
@@ -40,7 +60,8 @@ extension Simulation {
             case .close(let link): close(link, by: index)
             case .log(let level, let text):
                 if level <= logLevel { print("[\(now.nanoseconds / 1_000_000) ms] node \(index): \(text)") }
-            case .completed(let handle, let result): nodes[index].completions[handle] = result
+            case .completed(let handle, let result):
+                if let completionHandler { completionHandler(index, handle, result) } else { nodes[index].completions[handle] = result }
             case .openAppLink: nodes[index].appLinksToOpen.append(action)
             }
         }
@@ -60,9 +81,21 @@ extension Simulation {
     }
 
     func send(_ message: [UInt8], on link: LinkId, from index: Int) {
+        guard links[link]?.open == true else { return }
+        var message = tamper?(index, message) ?? message
+        var link = link
+        if nodes[index].attack != nil {
+            guard let (changed, onLink) = attackerSends(message, on: link, from: index) else { return }
+            message = changed
+            link = onLink
+        }
         guard let connection = links[link], connection.open else { return }
-        let message = tamper?(index, message) ?? message
-        let target = connection.other(index)
+        carry(message, on: link, to: connection.other(index))
+    }
+
+    /// The network takes `message` to `target`: maybe lost, maybe twice, after a delay.
+    func carry(_ message: [UInt8], on link: LinkId, to target: Int) {
+        traffic.count(message)
         if random.chance(perMillion: network.lossPerMillion) {
             messagesLost += 1
             return
@@ -75,7 +108,7 @@ extension Simulation {
 
     /// A DTLS connect: the target's certificate must carry `expected` (RFC 6940 §6.5.1.11).
     func connect(from index: Int, to address: IpAddressPort, expected: NodeId?) {
-        guard let target = nodes.firstIndex(where: { $0.address == address }), nodes[target].alive, target != index else {
+        guard let target = Simulation.index(of: address), target < nodes.count, nodes[target].alive, target != index else {
             events.push(.connectFailed(node: index, address: address, expected: expected),
                         at: now.adding(milliseconds: network.connectTimeoutMilliseconds))
             return
@@ -86,13 +119,16 @@ extension Simulation {
             return
         }
         // One DTLS association per address pair: reuse an open link.
-        if let (link, _) = links.first(where: { $0.value.open && Set([$0.value.a, $0.value.b]) == Set([index, target]) }) {
+        if let link = linkOfPair[Simulation.pairKey(index, target)] {
             events.push(.linkUp(node: index, link: link, peer: target, inbound: false), at: now)
             return
         }
         let link = nextLink
         nextLink += 1
         links[link] = SimulatedLink(a: index, b: target)
+        linkOfPair[Simulation.pairKey(index, target)] = link
+        linksOfNode[index, default: []].insert(link)
+        linksOfNode[target, default: []].insert(link)
         let up = now.adding(milliseconds: delay() * network.handshakeFlights)
         events.push(.linkUp(node: index, link: link, peer: target, inbound: false), at: up)
         events.push(.linkUp(node: target, link: link, peer: index, inbound: true), at: up)
@@ -100,31 +136,56 @@ extension Simulation {
 
     func close(_ link: LinkId, by index: Int) {
         guard let connection = links[link], connection.open else { return }
-        links[link]?.open = false
+        forget(link)
         events.push(.linkDown(node: index, link: link), at: now)
         events.push(.linkDown(node: connection.other(index), link: link), at: now.adding(milliseconds: delay()))
     }
+
+    /// The key of a pair of nodes, whichever way round.
+    static func pairKey(_ first: Int, _ second: Int) -> UInt64 {
+        UInt64(min(first, second)) << 32 | UInt64(max(first, second))
+    }
+
+    /// A link that closed leaves every table (its pending events are then dropped).
+    func forget(_ link: LinkId) {
+        guard let connection = links.removeValue(forKey: link) else { return }
+        linkOfPair[Simulation.pairKey(connection.a, connection.b)] = nil
+        linksOfNode[connection.a]?.remove(link)
+        linksOfNode[connection.b]?.remove(link)
+    }
+
+    /// The number of open links (the checkers' bound on the simulator's own tables).
+    public var openLinkCount: Int { links.count }
 
     /// The node dies (kill -9): its links fail, and its neighbors notice after the link
     /// layer's failure detection time.
     public func kill(_ index: Int) {
         nodes[index].alive = false
         nodes[index].scheduledTick = nil
-        for (link, connection) in links where connection.open && (connection.a == index || connection.b == index) {
-            links[link]?.open = false
+        captured[index] = nil
+        for link in (linksOfNode[index] ?? []).sorted() {
+            guard let connection = links[link] else { continue }
+            forget(link)
             events.push(.linkDown(node: connection.other(index), link: link),
                         at: now.adding(milliseconds: network.failureDetectionMilliseconds))
         }
+        linksOfNode[index] = nil
     }
 
     /// The node leaves cleanly (§10.9), then its links close.
     public func leave(_ index: Int) {
-        perform(nodes[index].node.leave(now: time), by: index)
-        let closeAt = now.adding(milliseconds: 500)
-        run(milliseconds: 500)
-        _ = closeAt
+        beginLeave(index)
+        run(milliseconds: Simulation.leaveMilliseconds)
         kill(index)
     }
+
+    /// Sends the node's Leave requests (§10.9); the caller kills it `leaveMilliseconds` later.
+    public func beginLeave(_ index: Int) {
+        perform(nodes[index].node.leave(now: time), by: index)
+    }
+
+    /// How long a leaving node keeps its links for its Leave requests to go out.
+    public static let leaveMilliseconds: UInt64 = 500
 
     /// A killed node starts again with the same identity and joins; with `keepingRecords` its
     /// record store is the one it had (a peer restarted on its LMDB directory), else empty.
@@ -143,6 +204,6 @@ extension Simulation {
 
     /// The open link between two nodes, if any.
     public func link(between first: Int, and second: Int) -> LinkId? {
-        return links.first { $0.value.open && Set([$0.value.a, $0.value.b]) == Set([first, second]) }?.key
+        return linkOfPair[Simulation.pairKey(first, second)]
     }
 }

@@ -56,7 +56,7 @@ import Testing
         for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             guard let nameRange = Range(match.range(at: 1), in: text), let restRange = Range(match.range(at: 2), in: text) else { continue }
             let rest = String(text[restRange])
-            if rest.contains("path: \"Tests/") { continue }
+            if rest.contains("path: \"Tests/") || rest.contains("path: \"Tools/") { continue }
             var dependencies: Set<String> = []
             if let open = rest.range(of: "dependencies: ["), let close = rest[open.upperBound...].range(of: "]") {
                 for piece in rest[open.upperBound..<close.lowerBound].split(separator: ",") {
@@ -102,5 +102,25 @@ import Testing
             for edge in imported.subtracting(declared).sorted() { Issue.record("Package.swift: \(module) imports \(edge) but does not declare it") }
             for edge in declared.subtracting(map[module] ?? []).sorted() { Issue.record("Package.swift: edge \(module) -> \(edge) is not in Sources/MODULES.md") }
         }
+    }
+
+    /// The simulator stays out of the board binaries: cross/build lists it as host-only and
+    /// builds none of Tools/, no board module's row allows importing it, and the executable
+    /// p2psip does not depend on it.
+    @Test func simulatorIsNeverInABoardBinary() throws {
+        let build = try String(contentsOf: Self.root.appendingPathComponent("cross/build"), encoding: .utf8)
+        let line = { (prefix: String) -> String in
+            build.split(separator: "\n").first { $0.hasPrefix(prefix) }.map(String.init) ?? ""
+        }
+        #expect(line("HOST_ONLY=").contains("Simulator"), "cross/build does not list Simulator as host-only")
+        #expect(!line("MODULES=").contains("Simulator"), "cross/build builds Simulator into the boards")
+        #expect(!build.contains("Tools/"), "cross/build builds something from Tools/")
+        let map = try Self.documentedMap()
+        for (module, allowed) in map where module != "Simulator" {
+            #expect(!allowed.contains("Simulator"), "Sources/MODULES.md lets \(module) import Simulator")
+        }
+        let targets = try Self.packageTargets()
+        #expect(targets["p2psip"]?.contains("Simulator") == false, "p2psip depends on Simulator")
+        #expect(targets["p2psip-sim"] == nil, "p2psip-sim is declared as a Sources module")
     }
 }
