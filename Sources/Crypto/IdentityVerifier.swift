@@ -78,11 +78,14 @@ open class IdentityVerifier {
 
     /// Verifies `chain` (end-entity first, then any intermediates; at most
     /// CryptoLimits.maximumChainLength) at `now`. Throws `.rejected(reason)`.
-    public func verify(chain: [Certificate], now: CertificateTime) throws(CryptoError) -> VerifiedIdentity {
+    /// `leafHash`, when the caller already has it (a cert_hash signer identity, RFC 6940
+    /// §6.3.4, that named this certificate), is SHA-256 of the end-entity's DER: it saves
+    /// hashing the certificate again for every message.
+    public func verify(chain: [Certificate], now: CertificateTime, leafHash: [UInt8]? = nil) throws(CryptoError) -> VerifiedIdentity {
         guard let leaf = chain.first, chain.count <= CryptoLimits.maximumChainLength else {
             throw .rejected(.chainLength(chain.count))
         }
-        let key = SHA256.hash(leaf.der)
+        let key = leafHash ?? SHA256.hash(leaf.der)
         if let entry = cache.lookup(key) {
             do throws(CryptoError) {
                 try recheck(entry, now: now)

@@ -12,6 +12,9 @@ public struct NodeIdentity {
     public let certificateChain: [[UInt8]]
     public let privateKey: PrivateKey
     public let userName: String
+    /// §6.3.4 cert_hash: SHA-256 over the DER of our (single Node-ID) certificate, computed once
+    /// (every message and value this node signs names it).
+    let signerIdentity: SignerIdentity
 
     public init(nodeId: NodeId, certificateChain: [[UInt8]], privateKey: PrivateKey, userName: String) {
         precondition(!certificateChain.isEmpty)
@@ -19,10 +22,8 @@ public struct NodeIdentity {
         self.certificateChain = certificateChain
         self.privateKey = privateKey
         self.userName = userName
+        signerIdentity = .certHash(certificateDER: certificateChain[0])
     }
-
-    /// §6.3.4 cert_hash: SHA-256 over the DER of our (single Node-ID) certificate.
-    var signerIdentity: SignerIdentity { .certHash(certificateDER: certificateChain[0]) }
 
     var genericCertificates: [GenericCertificate] {
         certificateChain.map { GenericCertificate(certificate: $0) }

@@ -59,7 +59,11 @@ extension OverlayNode {
     func verifiedSigner(of message: Message, certificateDER der: [UInt8], now: NodeTime) -> VerifiedIdentity? {
         let identity: VerifiedIdentity
         do throws(CryptoError) {
-            identity = try verifier.verify(chain: [Certificate(der: der)], now: now.certificateTime)
+            // The signer identity named `der` by its SHA-256 (cert_hash), which is also the
+            // verifier's cache key.
+            var leafHash: [UInt8]? = nil
+            if case .certHash(.sha256, let hash) = message.securityBlock.signature.identity { leafHash = hash }
+            identity = try verifier.verify(chain: [Certificate(der: der)], now: now.certificateTime, leafHash: leafHash)
         } catch {
             counters.droppedUntrustedSigner += 1
             log(.debug, "signer refused: \(error.description)")

@@ -171,7 +171,7 @@ extension ScenarioRun {
         for (latency, count) in metrics.latencies { report.latencyBuckets[latency / 10 * 10, default: 0] += count }
         report.timeline = rows
         if let last = report.timeline.popLast() {
-            report.timeline.append(String(last.dropLast()) + String(surviving))
+            report.timeline.append(last + String(surviving))
         }
         return report
     }

@@ -76,11 +76,15 @@ public final class ScenarioRun {
     /// Told a line at every sample (every simulated minute): for a progress display.
     public var progress: ((String) -> Void)? = nil
     var rows: [String] = []
-    /// The crypto operations of this run (CryptoOperations.counted is the process's).
+    /// The crypto operations of this run: the simulated PKI's own count, or with real crypto
+    /// the process's (CryptoOperations.counted) since the start.
     var cryptoAtStart = CryptoOperations()
-    var cryptoSignatures: UInt64 { CryptoOperations.counted.signatures - cryptoAtStart.signatures }
-    var cryptoVerifications: UInt64 { CryptoOperations.counted.verifications - cryptoAtStart.verifications }
-    var cryptoChains: UInt64 { CryptoOperations.counted.chainVerifications - cryptoAtStart.chainVerifications }
+    var cryptoNow: CryptoOperations {
+        scenario.crypto == .simulated ? simulation.pki.simulatedOperations : CryptoOperations.counted
+    }
+    var cryptoSignatures: UInt64 { cryptoNow.signatures - cryptoAtStart.signatures }
+    var cryptoVerifications: UInt64 { cryptoNow.verifications - cryptoAtStart.verifications }
+    var cryptoChains: UInt64 { cryptoNow.chainVerifications - cryptoAtStart.chainVerifications }
     var lastSample: (time: Instant, traffic: MessageTraffic, lookups: Int, succeeded: Int)
 
     public init(scenario: Scenario, configuration: NodeConfiguration) throws(CryptoError) {
@@ -111,7 +115,7 @@ public final class ScenarioRun {
 
     /// Runs the scenario to its end and returns what it measured.
     public func run() throws(CryptoError) -> ScenarioReport {
-        cryptoAtStart = CryptoOperations.counted
+        cryptoAtStart = cryptoNow
         try chooseAttackers()
         let spacing = scenario.joinMilliseconds / UInt64(max(1, scenario.peers))
         for index in 0..<scenario.peers {

@@ -6,9 +6,9 @@ import Wire
 /// fraction of the cost, for runs of thousands of peers: a signature is a keyed hash that only
 /// the holder of the identity's secret can make, bound to the signed bytes, so forged and
 /// altered values still fail; a certificate is trusted only when the simulated CA issued it
-/// (its register), and revocation still goes through real CRLs. Both count their operations in
-/// `CryptoOperations.counted`, which the simulator charges at the calibrated cost of the real
-/// ones. This code is host-only: no board binary has these subclasses.
+/// (its register), and revocation still goes through real CRLs. Real crypto counts its
+/// operations in the process's `CryptoOperations.counted`, simulated crypto in its register;
+/// the simulator charges them at the calibrated cost of the real ones. This code is host-only: no board binary has these subclasses.
 public enum SimulatedCryptoMode: Equatable, Sendable {
     case real
     case simulated
@@ -18,6 +18,9 @@ public enum SimulatedCryptoMode: Equatable, Sendable {
 /// holder signs with. Shared by every simulated verifier of one run.
 final class SimulatedRegister {
     var secrets: [[UInt8]: [UInt8]] = [:]
+    /// The operations of this run's simulated keys and verifiers (not the process's
+    /// `CryptoOperations.counted`, which other simulations in the same process share).
+    var operations = CryptoOperations()
     /// The SubjectPublicKeyInfo every simulated certificate carries (a real P-256 key: the
     /// certificates themselves stay ordinary X.509 that every parser of the Node reads).
     let templatePublicKey: [UInt8]
@@ -45,14 +48,16 @@ enum SimulatedSignature {
 /// A simulated identity's key: signs with its secret.
 final class SimulatedPrivateKey: PrivateKey {
     let secret: [UInt8]
+    let register: SimulatedRegister
 
     init(secret: [UInt8], register: SimulatedRegister) throws(CryptoError) {
         self.secret = secret
+        self.register = register
         try super.init(encoded: register.templatePrivateKey)
     }
 
     override func sign(sha256Digest digest: [UInt8], using random: RandomGenerator) throws(CryptoError) -> [UInt8] {
-        CryptoOperations.counted.signatures &+= 1
+        register.operations.signatures &+= 1
         return SimulatedSignature.value(secret: secret, digest: digest)
     }
 }
@@ -61,15 +66,17 @@ final class SimulatedPrivateKey: PrivateKey {
 /// over exactly these bytes.
 final class SimulatedPublicKey: PublicKey {
     let secret: [UInt8]
+    let register: SimulatedRegister
 
     init(secret: [UInt8], register: SimulatedRegister) throws(CryptoError) {
         self.secret = secret
+        self.register = register
         try super.init(encoded: register.templatePublicKey)
     }
 
     override func isValidSignature(_ signature: [UInt8], sha256Digest digest: [UInt8]) -> Bool {
         guard digest.count == SHA256.digestLength else { return false }
-        CryptoOperations.counted.verifications &+= 1
+        register.operations.verifications &+= 1
         return signature == SimulatedSignature.value(secret: secret, digest: digest)
     }
 }
@@ -91,7 +98,7 @@ final class SimulatedVerifier: IdentityVerifier {
     override func verifyChain(
         _ chain: [Certificate], now: CertificateTime
     ) throws(CryptoError) -> (notBefore: CertificateTime, notAfter: CertificateTime) {
-        CryptoOperations.counted.chainVerifications &+= UInt64(chain.count)
+        register.operations.chainVerifications &+= UInt64(chain.count)
         guard chain.count == 1, let leaf = chain.first, register.secrets[SHA256.hash(leaf.der)] != nil else {
             throw .rejected(.notTrusted(flags: SimulatedVerifier.notTrustedFlag))
         }

@@ -56,6 +56,9 @@ public struct SimulatedPKI {
         }
     }
 
+    /// The crypto operations of this PKI's simulated keys and verifiers (zero with `.real`).
+    public var simulatedOperations: CryptoOperations { register.operations }
+
     public func makeVerifier() throws(CryptoError) -> IdentityVerifier {
         switch mode {
         case .real:

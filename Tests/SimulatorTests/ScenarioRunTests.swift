@@ -1,0 +1,107 @@
+import Node
+import Reload
+import Testing
+import Wire
+
+@testable import Simulator
+
+/// Small seeded scenarios of whole-protocol runs (OverlayNodes on the simulated network) and
+/// their checkers: an honest overlay passes every checker; each kind of insider leaves the
+/// safety checkers (no forged value accepted, no spinning peer, every table bounded) passing;
+/// the same scenario gives the same report.
+@Suite struct ScenarioRunTests {
+    static func scenario(peers: Int = 40, attackers: Scenario.AttackerKind? = nil, fraction: Double = 0.2) -> Scenario {
+        var scenario = Scenario()
+        scenario.name = "test"
+        scenario.peers = peers
+        scenario.joinMilliseconds = 40_000
+        scenario.durationMilliseconds = 180_000
+        scenario.quietMilliseconds = 120_000
+        scenario.storesPerSecond = 2
+        scenario.fetchesPerSecond = 4
+        scenario.sipRegistrationsPerSecond = 1
+        scenario.sipLookupsPerSecond = 2
+        scenario.floodRequestsPerSecond = 5
+        if let attackers {
+            scenario.attackerKind = attackers
+            scenario.attackerFraction = fraction
+        }
+        return scenario
+    }
+
+    static func run(_ scenario: Scenario) throws -> (ScenarioReport, ScenarioRun) {
+        let runner = try ScenarioRun(scenario: scenario, configuration: NodeConfiguration(overlayName: "sim.example"))
+        return (try runner.run(), runner)
+    }
+
+    static func value(_ report: ScenarioReport, _ metric: String) -> String? {
+        report.summary.first { $0.0 == metric }?.1
+    }
+
+    @Test func anHonestOverlayPassesEveryChecker() throws {
+        let (report, runner) = try Self.run(Self.scenario())
+        #expect(report.violations.isEmpty, "\(report.violations)")
+        #expect(runner.metrics.lookups > 500)
+        #expect(Self.value(report, "lookup_success") == "1.000")
+        #expect(Self.value(report, "survival_fraction") == "1.000")
+        #expect(runner.metrics.hops.keys.contains { $0 >= 2 }, "no lookup took two hops or more: \(runner.metrics.hops)")
+    }
+
+    @Test(arguments: Scenario.AttackerKind.allCases)
+    func insidersNeverMakeHonestPeersAcceptForgeriesOrSpin(kind: Scenario.AttackerKind) throws {
+        let (report, runner) = try Self.run(Self.scenario(attackers: kind))
+        #expect(runner.attackers.count == 8)
+        let safety = report.violations.filter { $0.hasPrefix("forgery") || $0.hasPrefix("spin") || $0.hasPrefix("bound") }
+        #expect(safety.isEmpty, "\(kind): \(safety)")
+        #expect(runner.metrics.lookups > 300, "\(kind): \(runner.metrics.lookups) lookups")
+        #expect(runner.metrics.forged == 0)
+    }
+
+    @Test func dropAttackersCostLookupsThatAnHonestRunGets() throws {
+        let (honest, _) = try Self.run(Self.scenario(peers: 60))
+        let (attacked, _) = try Self.run(Self.scenario(peers: 60, attackers: .drop, fraction: 0.3))
+        let success = { (report: ScenarioReport) in Double(Self.value(report, "lookup_success") ?? "") ?? -1 }
+        #expect(success(honest) == 1)
+        #expect(success(attacked) < success(honest), "dropping 30 % cost nothing: the attack or the measure does not work")
+    }
+
+    @Test func theSameScenarioGivesTheSameBytes() throws {
+        var scenario = Self.scenario(attackers: .misroute, fraction: 0.1)
+        scenario.session = .exponential(medianMilliseconds: 120_000)
+        scenario.revocations = [Scenario.Revocation(atMilliseconds: 100_000, peers: 2)]
+        let first = try Self.run(scenario).0.files
+        let second = try Self.run(scenario).0.files
+        #expect(first.map { $0.0 } == second.map { $0.0 })
+        #expect(first.map { $0.1 } == second.map { $0.1 })
+        scenario.seed = 2
+        let other = try Self.run(scenario).0.files
+        #expect(first.map { $0.1 } != other.map { $0.1 })
+    }
+
+    @Test func aRevokedPeerIsCutOff() throws {
+        var scenario = Self.scenario()
+        scenario.revocations = [Scenario.Revocation(atMilliseconds: 60_000, peers: 2)]
+        let (report, _) = try Self.run(scenario)
+        #expect(report.revocations.count == 2)
+        let cutOff = Self.value(report, "revocation_cutoff_s") ?? ""
+        #expect(!cutOff.isEmpty)
+    }
+
+    /// The forgery checker itself: a value never stored under the key is a forgery, an older
+    /// one is stale, the acknowledged one succeeds.
+    @Test func theFetchCheckerTellsForgedFromStale() throws {
+        let runner = try ScenarioRun(scenario: Self.scenario(peers: 2), configuration: NodeConfiguration(overlayName: "sim.example"))
+        let record = RecordKey(resource: ResourceId(bytes: [UInt8](repeating: 1, count: 16))!, key: Array("k1".utf8))
+        runner.records[record] = RecordHistory(values: [Array("v1".utf8), Array("v5".utf8)], acknowledged: (Array("v5".utf8), 5))
+        func answer(_ text: String) -> RequestResult {
+            let value = StoredDataValue.dictionary(DictionaryEntry(key: record.key, value: DataValue(value: Array(text.utf8))))
+            let stored = StoredData(storageTime: 1, lifetime: 60, value: value, signature: .synthesized)
+            let response = FetchKindResponse(kind: ScenarioRun.workloadKind, generation: 1, values: .known([stored]))
+            return .fetched(responder: NodeId(bytes: [UInt8](repeating: 2, count: 16))!, answer: FetchAns(kindResponses: [response]), dropped: 0, asked: 1)
+        }
+        #expect(runner.fetchOutcome(answer("v5"), record: record, expected: Array("v5".utf8), sequence: 5) == .succeeded)
+        #expect(runner.fetchOutcome(answer("v1"), record: record, expected: Array("v5".utf8), sequence: 5) == .stale)
+        #expect(runner.fetchOutcome(answer("v9"), record: record, expected: Array("v5".utf8), sequence: 5) == .forged)
+        #expect(runner.fetchOutcome(.failed("timeout"), record: record, expected: Array("v5".utf8), sequence: 5) == .failed)
+    }
+}
