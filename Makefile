@@ -6,7 +6,7 @@ TARGETS := host aarch64 armv7
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test swift-test boards board-selftests fuzz sizes fresh-check clean
+.PHONY: run test swift-test plot-test boards board-selftests fuzz sizes fresh-check clean
 
 ## The main job: build the host board binary (Embedded Swift), run its selftest, then the demo:
 ## a CA and 5 peers on loopback, alice calls bob through the overlay; Ctrl-C stops it.
@@ -20,11 +20,15 @@ run:
 ## and the identity commands (cross/check-identity) natively and under qemu, and their sizes.
 test:
 	cross/deps all
-	$(MAKE) swift-test boards board-selftests fuzz sizes
+	$(MAKE) swift-test plot-test boards board-selftests fuzz sizes
 
 swift-test:
 	swift build
 	swift test
+
+## The simulator's plotting script (Tools/sim/plot.py, matplotlib) on synthetic runs.
+plot-test:
+	python3 Tools/sim/test_plot.py
 
 boards:
 	@for target in $(TARGETS); do cross/build $$target || exit 1; done
