@@ -96,7 +96,8 @@ let package = Package(
         // and seeded simulations of several peers (Simulator's PeerSimulation).
         .testTarget(name: "PeerTests", dependencies: ["Peer", "Simulator", "SIPUsage", "SIP", "Node", "Reload", "Wire"]),
         // The simulator itself: scenario files, the routing-only mode, small seeded scenarios with their checkers.
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Chord", "Node", "Reload", "Crypto", "Wire"]),
+        // (p2psip-sim only so that it is built before the tests that run it.)
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Chord", "Node", "Reload", "Crypto", "Wire", "TestSupport", "p2psip-sim"]),
         .testTarget(name: "ProjectTests", dependencies: ["TestSupport"]),
         // The one test target that depends on the executable: DecodeCommandTests call its code
         // (@testable), CommandLineTests run it. SwiftPM builds an executable before a target that
