@@ -8,7 +8,7 @@ import CMbedTLS
 open class PrivateKey {
     let context: UnsafeMutablePointer<mbedtls_pk_context>
 
-    init(owning context: UnsafeMutablePointer<mbedtls_pk_context>) {
+    @usableFromInline init(owning context: UnsafeMutablePointer<mbedtls_pk_context>) {
         self.context = context
     }
 

@@ -17,7 +17,7 @@ open class PublicKey {
     let context: UnsafeMutablePointer<mbedtls_pk_context>
 
     /// Takes ownership of an initialised context that holds a key.
-    init(owning context: UnsafeMutablePointer<mbedtls_pk_context>) {
+    @usableFromInline init(owning context: UnsafeMutablePointer<mbedtls_pk_context>) {
         self.context = context
     }
 
