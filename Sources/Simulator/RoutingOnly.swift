@@ -60,25 +60,12 @@ public struct RoutingOnlySimulation {
             self.hopCounts = hopCounts
             self.dropped = dropped
             self.misrouted = misrouted
-            medianHops = Result.percentile(50, of: hopCounts, total: succeeded)
-            p99Hops = Result.percentile(99, of: hopCounts, total: succeeded)
+            medianHops = ScenarioMetrics.percentile(50, of: hopCounts) ?? 0
+            p99Hops = ScenarioMetrics.percentile(99, of: hopCounts) ?? 0
             maximumHops = hopCounts.keys.max() ?? 0
         }
 
         public var successRate: Double { lookups == 0 ? 0 : Double(succeeded) / Double(lookups) }
-
-        /// Nearest rank: the smallest hop count h with at least ⌈percent·total/100⌉ lookups ≤ h.
-        static func percentile(_ percent: Int, of counts: [Int: Int], total: Int) -> Int {
-            precondition(percent > 0 && percent <= 100)
-            guard total > 0 else { return 0 }
-            let rank = (percent * total + 99) / 100
-            var seen = 0
-            for hops in counts.keys.sorted() {
-                seen += counts[hops] ?? 0
-                if seen >= rank { return hops }
-            }
-            preconditionFailure("percentile rank \(rank) beyond \(total) lookups")
-        }
     }
 
     public let successorCount: Int

@@ -39,11 +39,12 @@ public struct ScenarioMetrics: Equatable, Sendable {
         if let reached { hops[reached, default: 0] += 1 }
     }
 
-    /// The value at quantile `q` (0...1) of a histogram, nil when it is empty.
-    static func quantile<Key: BinaryInteger>(_ histogram: [Key: Int], _ q: Double) -> Key? {
+    /// Nearest rank: the smallest key k with at least ⌈percent·total/100⌉ entries ≤ k; nil
+    /// when the histogram is empty. In integers, so no rounding decides a rank.
+    static func percentile<Key: BinaryInteger>(_ percent: Int, of histogram: [Key: Int]) -> Key? {
         let total = histogram.values.reduce(0, +)
         guard total > 0 else { return nil }
-        let rank = max(1, Int((Double(total) * q).rounded(.up)))
+        let rank = max(1, (percent * total + 99) / 100)
         var seen = 0
         for key in histogram.keys.sorted() {
             seen += histogram[key]!

@@ -108,7 +108,7 @@ extension ScenarioRun {
     func holds(_ record: RecordKey, _ acknowledged: (value: [UInt8], sequence: UInt64), at index: Int) -> Bool {
         guard let value = heldValue(record, at: index) else { return false }
         if value == acknowledged.value { return true }
-        return (UInt64(String(decoding: value.dropFirst(), as: UTF8.self)) ?? 0) > acknowledged.sequence
+        return ScenarioRun.sequence(of: value) > acknowledged.sequence
     }
 
     func report() -> ScenarioReport {
@@ -134,10 +134,10 @@ extension ScenarioRun {
             ("lookup_success", metrics.lookups > 0 ? ScenarioReport.decimal(Double(metrics.succeeded) / Double(metrics.lookups)) : ""),
             ("lookups_stale", String(metrics.stale)),
             ("lookups_forged", String(metrics.forged)),
-            ("lookup_latency_median_ms", ScenarioMetrics.quantile(metrics.latencies, 0.5).map { String($0) } ?? ""),
-            ("lookup_latency_p99_ms", ScenarioMetrics.quantile(metrics.latencies, 0.99).map { String($0) } ?? ""),
-            ("hops_median", ScenarioMetrics.quantile(metrics.hops, 0.5).map { String($0) } ?? ""),
-            ("hops_p99", ScenarioMetrics.quantile(metrics.hops, 0.99).map { String($0) } ?? ""),
+            ("lookup_latency_median_ms", ScenarioMetrics.percentile(50, of: metrics.latencies).map { String($0) } ?? ""),
+            ("lookup_latency_p99_ms", ScenarioMetrics.percentile(99, of: metrics.latencies).map { String($0) } ?? ""),
+            ("hops_median", ScenarioMetrics.percentile(50, of: metrics.hops).map { String($0) } ?? ""),
+            ("hops_p99", ScenarioMetrics.percentile(99, of: metrics.hops).map { String($0) } ?? ""),
             ("stores_acknowledged", String(metrics.storesAcknowledged)),
             ("stores_failed", String(metrics.storesFailed)),
             ("records_acknowledged", String(recordKeys.count)),

@@ -184,8 +184,13 @@ extension ScenarioRun {
         let value = entry.value.value
         guard records[record]?.values.contains(value) == true else { return .forged }
         if value == expected { return .succeeded }
-        let number = UInt64(String(decoding: value.dropFirst(), as: UTF8.self)) ?? 0
-        return number > sequence ? .succeeded : .stale
+        return ScenarioRun.sequence(of: value) > sequence ? .succeeded : .stale
+    }
+
+    /// The store sequence number a workload value ("v" then decimal digits) carries; 0 for any
+    /// other bytes.
+    static func sequence(of value: [UInt8]) -> UInt64 {
+        UInt64(String(decoding: value.dropFirst(), as: UTF8.self)) ?? 0
     }
 
     /// Right: the user's registration entry, under the registering peer's Node-ID.
