@@ -12,6 +12,8 @@ public struct ScenarioReport: Sendable {
     public var timeline: [String] = []
     /// revocations.csv rows, already formatted.
     public var revocations: [String] = []
+    /// traffic.csv rows (message code, messages, bytes, messages per peer per second).
+    public var traffic: [String] = []
     /// What the checkers found wrong; the run fails when it is not empty.
     public var violations: [String] = []
 
@@ -35,6 +37,9 @@ public struct ScenarioReport: Sendable {
         }
         if !revocations.isEmpty {
             result.append(("revocations.csv", "revoked_at_s,peer,cut_off_at_s\n" + revocations.map { $0 + "\n" }.joined()))
+        }
+        if !traffic.isEmpty {
+            result.append(("traffic.csv", "code,messages,bytes,per_peer_per_s\n" + traffic.map { $0 + "\n" }.joined()))
         }
         return result
     }

@@ -170,6 +170,7 @@ extension ScenarioRun {
         report.hops = metrics.hops
         for (latency, count) in metrics.latencies { report.latencyBuckets[latency / 10 * 10, default: 0] += count }
         report.timeline = rows
+        report.traffic = traffic.rows(peerSeconds: peers * total)
         if let last = report.timeline.popLast() {
             report.timeline.append(last + String(surviving))
         }

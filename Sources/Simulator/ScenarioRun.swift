@@ -108,7 +108,7 @@ public final class ScenarioRun {
         measureUntil = measureFrom.adding(milliseconds: scenario.durationMilliseconds)
         end = measureUntil.adding(milliseconds: scenario.quietMilliseconds)
         lives = Array(repeating: 0, count: scenario.peers)
-        lastSample = (measureFrom, MessageTraffic(), 0, 0)
+        lastSample = (start, MessageTraffic(), 0, 0)
         simulation.completionHandler = { [unowned self] node, handle, result in self.completed(node, handle, result) }
         simulation.deliveryObserver = { [unowned self] node, message in self.observe(message, at: node) }
     }

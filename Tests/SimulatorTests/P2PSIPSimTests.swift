@@ -38,11 +38,30 @@ import TestSupport
             try Data(Self.scenario.utf8).write(to: directory.appendingPathComponent("s.scenario"))
             let first = try run(directory, "first")
             let second = try run(directory, "second")
-            #expect(first.keys.sorted() == ["hops.csv", "latency.csv", "revocations.csv", "scenario.txt", "summary.csv", "timeline.csv"])
+            #expect(first.keys.sorted() == ["hops.csv", "latency.csv", "revocations.csv", "scenario.txt", "summary.csv", "timeline.csv", "traffic.csv"])
             #expect(first == second)
+            // traffic.csv splits what the network carried by code: the workload's rows add up to
+            // the summary's workload messages, and all rows to at least what was delivered.
+            let summary = Self.table(first["summary.csv"]!)
+            let rows = String(decoding: first["traffic.csv"]!, as: UTF8.self).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: ",") }
+            let workloadCodes = ["store", "fetch", "stat", "find", "app_attach"].flatMap { [$0 + "_req", $0 + "_ans"] }
+            let workload = rows.filter { workloadCodes.contains(String($0[0])) }.reduce(0) { $0 + Int($1[1])! }
+            let total = rows.reduce(0) { $0 + Int($1[1])! }
+            #expect(workload > 0 && workload == Int(summary["workload_messages"] ?? "") ?? -1, "\(rows)")
+            #expect(rows.contains { $0[0] == "update_req" } && total >= Int(summary["messages_delivered"] ?? "") ?? .max)
             let other = try run(directory, "other", ["--set", "seed=2"])
             #expect(other["summary.csv"] != first["summary.csv"])
         }
+    }
+
+    static func table(_ data: Data) -> [String: String] {
+        var result: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: ",", maxSplits: 1)
+            if fields.count == 2 { result[String(fields[0])] = String(fields[1]) }
+        }
+        return result
     }
 
     @Test func aBadScenarioIsRefusedWithItsLine() throws {

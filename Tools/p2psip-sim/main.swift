@@ -5,7 +5,7 @@
 //     p2psip-sim calibrate
 //
 // `run` writes DIR/scenario.txt (the effective scenario) and one CSV per metric (summary.csv,
-// hops.csv, latency.csv, timeline.csv, revocations.csv); the same scenario gives the same bytes.
+// hops.csv, latency.csv, timeline.csv, revocations.csv, traffic.csv); the same scenario gives the same bytes.
 // What depends on this machine (wall time, events per second, memory per simulated peer) goes
 // to standard error and DIR/run.txt. The exit status is 1 when a checker found a violation,
 // 2 for a usage or scenario error. Host only: never part of a board binary.
