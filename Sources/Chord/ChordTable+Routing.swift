@@ -16,19 +16,43 @@ extension ChordTable {
 
     /// §10.3: directly connected node k → k; else the routing table peer with the largest
     /// Node-ID in (self, k); else the peer with the smallest Node-ID greater than k.
-    public func nextHop(toward key: RingId, isDirectlyConnected: (RingId) -> Bool) -> NextHop {
+    ///
+    /// `avoiding`: peers a request already went to without an answer that passed the checks
+    /// (§6.3.4: "the request [is] retransmitted"); the next best peer in (self, k) is taken
+    /// instead, so that a retransmission takes another path. When every candidate is to be
+    /// avoided, the rule applies as if none were.
+    public func nextHop(toward key: RingId, avoiding: [RingId] = [], isDirectlyConnected: (RingId) -> Bool) -> NextHop {
         if isResponsible(for: key) { return .local }
         if key != selfId && isDirectlyConnected(key) { return .peer(key) }
         let peers = routingPeers
         guard !peers.isEmpty else { return .local }
         var best: RingId? = nil
+        var bestAvoided: RingId? = nil
         for peer in peers where peer.isStrictlyBetween(selfId, key) {
-            if best == nil || selfId.distance(to: peer) > selfId.distance(to: best!) { best = peer }
+            if avoiding.contains(peer) {
+                if bestAvoided == nil || selfId.distance(to: peer) > selfId.distance(to: bestAvoided!) { bestAvoided = peer }
+            } else if best == nil || selfId.distance(to: peer) > selfId.distance(to: best!) {
+                best = peer
+            }
         }
+        if let best = best ?? bestAvoided { return .peer(best) }
         if let best { return .peer(best) }
         var after = peers[0]
         for peer in peers where key.distance(to: peer) < key.distance(to: after) { after = peer }
         return .peer(after)
+    }
+
+    /// RFC 6940 §6.3.4, check 2: "The response to a message sent to a Resource-ID MUST have
+    /// been sent by a Node-ID which is at least as close to the target Resource-ID as any node
+    /// in the requesting node's Neighbor Table." In CHORD-RELOAD the responsible peer is the
+    /// first at or after k (§10.1), so closeness is the clockwise distance from k to the node:
+    /// a forwarder precedes k on every path (§10.3) and is as far as the ring allows, while the
+    /// responsible peer is at most as far as any neighbor we know. Any of the signer's Node-IDs
+    /// may qualify; with no neighbors (alone, joining) every responder does.
+    public func isPlausibleResponder(_ responderIds: [RingId], for key: RingId) -> Bool {
+        let known = neighbors
+        guard let nearest = known.map({ key.distance(to: $0) }).min() else { return true }
+        return responderIds.contains { key.distance(to: $0) <= nearest }
     }
 
     /// §10.4: the responsible peer stores, then sends replicas to its successor and that

@@ -21,6 +21,9 @@ public struct NodeCounters: Equatable, Sendable {
     public var droppedUnexpectedResponse = 0
     public var droppedOverLimit = 0
     public var droppedNotForUs = 0
+    /// Answers to requests for a Resource-ID from a node farther from it than a neighbor we
+    /// know (RFC 6940 §6.3.4, check 2): dropped, the request sent again by another path.
+    public var droppedNotResponsible = 0
     /// Stores accepted (primary and replica) and refused with an error (§7.4.1).
     public var storesAccepted = 0
     public var storesRefused = 0

@@ -23,6 +23,16 @@ extension OverlayNode {
             counters.droppedUntrustedSigner += 1
             return
         }
+        // §6.3.4, check 2: an answer to a request for a Resource-ID from a node farther from it
+        // than a neighbor we know is dropped, and the request goes again by another path.
+        if case .resource(let target)? = pending.destination.last, let key = RingId(bytes: target.bytes),
+            !topology.chord.isPlausibleResponder(signer.nodeIds.compactMap { RingId(bytes: $0) }, for: key)
+        {
+            counters.droppedNotResponsible += 1
+            log(.info, "answer to \(message.contents.code.rfcName) for \(key.hex) from \(responder.hex), not responsible: sent again")
+            transactions.retryNow(transactionId, now: now.monotonic)
+            return
+        }
         _ = transactions.answered(transactionId)
         if case .fetchAnswer(let fetched) = message.contents.body {
             learnCertificates(message.securityBlock.certificates, now: now)

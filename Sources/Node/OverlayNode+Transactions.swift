@@ -82,8 +82,16 @@ extension OverlayNode {
     }
 
     /// The first hop of a request: its link when it has one that is still up, else routed.
+    /// A routed request avoids the first hops earlier transmissions took (RFC 6940 §6.3.4: an
+    /// answer that fails a check means "the request [is] retransmitted"; a path that gave no
+    /// answer may hold a node that drops): another path where the table has one.
     func transmitRequest(_ pending: TransactionTable.Pending, now: NodeTime) {
         if let link = pending.firstLink, topology.links.nodeId(of: link) != nil {
+            send(pending.message, on: link)
+        } else if let link = topology.firstHop(toward: pending.destination[0], avoiding: pending.triedFirstHops),
+            let peer = topology.links.nodeId(of: link)
+        {
+            transactions.routed(pending.transactionId, to: peer)
             send(pending.message, on: link)
         } else {
             transmit(pending.message, toward: pending.destination[0], now: now)

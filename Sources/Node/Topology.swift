@@ -122,22 +122,23 @@ struct Topology {
     /// (§6.1.2: "If the first entry on the Destination List is in the peer's Connection Table,
     /// the peer MUST forward the message to that peer directly"), else the CHORD-RELOAD next
     /// hop (§10.3). Nil when this node is responsible or knows no route.
-    func firstHop(toward destination: Destination) -> LinkId? {
+    /// `avoiding`: first hops a request was sent to before (see `ChordTable.nextHop`).
+    func firstHop(toward destination: Destination, avoiding: [NodeId] = []) -> LinkId? {
         switch destination {
         case .node(let target):
             if let link = links.link(to: target) { return link }
             guard target.length == NodeConfiguration.nodeIdLength else { return nil }
-            return chordHop(ring(target))
+            return chordHop(ring(target), avoiding: avoiding)
         case .resource(let resource):
             guard let key = RingId(bytes: resource.bytes) else { return nil }
-            return chordHop(key)
+            return chordHop(key, avoiding: avoiding)
         case .opaque, .compressed:
             return nil
         }
     }
 
-    func chordHop(_ key: RingId) -> LinkId? {
-        let hop = chord.nextHop(toward: key) { [links] candidate in
+    func chordHop(_ key: RingId, avoiding: [NodeId] = []) -> LinkId? {
+        let hop = chord.nextHop(toward: key, avoiding: avoiding.map { ring($0) }) { [links] candidate in
             links.link(to: NodeId(bytes: candidate.bytes)!) != nil
         }
         switch hop {

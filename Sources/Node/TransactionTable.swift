@@ -19,6 +19,9 @@ struct TransactionTable {
         var transmissions: Int
         var deadline: Instant
         let started: Instant
+        /// The first hops earlier transmissions were routed to (at most one per transmission):
+        /// a retransmission takes another when there is one (§6.3.4, `ChordTable.nextHop`).
+        var triedFirstHops: [NodeId] = []
     }
 
     /// Why the request was sent: what to do with its answer.
@@ -80,5 +83,15 @@ struct TransactionTable {
     mutating func reschedule(_ transactionId: UInt64, deadline: Instant) {
         pending[transactionId]?.transmissions += 1
         pending[transactionId]?.deadline = deadline
+    }
+
+    /// Due at once: the answer that came failed a check, so the next transmission is now.
+    mutating func dueNow(_ transactionId: UInt64, now: Instant) {
+        pending[transactionId]?.deadline = now
+    }
+
+    mutating func routed(_ transactionId: UInt64, to firstHop: NodeId) {
+        guard let entry = pending[transactionId], !entry.triedFirstHops.contains(firstHop) else { return }
+        pending[transactionId]?.triedFirstHops.append(firstHop)
     }
 }

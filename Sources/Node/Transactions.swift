@@ -111,6 +111,17 @@ struct Transactions {
         return .retransmit(pending)
     }
 
+    /// The answer that came failed a check (§6.3.4): the request is sent again at once by
+    /// another path, as a retransmission (it counts against `maximumTransmissions`).
+    mutating func retryNow(_ transactionId: UInt64, now: Instant) {
+        table.dueNow(transactionId, now: now)
+    }
+
+    /// The first hop a transmission of the request was routed to.
+    mutating func routed(_ transactionId: UInt64, to firstHop: NodeId) {
+        table.routed(transactionId, to: firstHop)
+    }
+
     /// An answer to `client`'s Node-ID is the answer to a request we relayed (§3.2.1).
     func isRelaying(for client: NodeId) -> Bool { relayClients[client] != nil }
 

@@ -54,7 +54,7 @@ extension StatusReport {
                 .init("bad_signature", number(c.droppedBadSignature)), .init("untrusted_signer", number(c.droppedUntrustedSigner)),
                 .init("loop", number(c.droppedLoop)), .init("no_route", number(c.droppedNoRoute)),
                 .init("unexpected_answer", number(c.droppedUnexpectedResponse)), .init("over_limit", number(c.droppedOverLimit)),
-                .init("not_for_us", number(c.droppedNotForUs)),
+                .init("not_for_us", number(c.droppedNotForUs)), .init("not_responsible", number(c.droppedNotResponsible)),
             ])),
             .init("errors_sent", codes(c.errorsSent)), .init("errors_received", codes(c.errorsReceived)),
             .init("storage", .object([

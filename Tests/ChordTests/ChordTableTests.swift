@@ -100,6 +100,54 @@ import TestSupport
         #expect(table.nextHop(toward: target, isDirectlyConnected: { $0 == target }) == .peer(target))
     }
 
+    /// §6.3.4 check 2: of every node on the ring, only those at least as close (clockwise from
+    /// the key) as our nearest neighbor may answer for it; the responsible node always may,
+    /// the forwarders before the key never do.
+    @Test func onlyNodesAsCloseAsANeighborMayAnswerForAResource() {
+        var random = SeededRandom(seed: 31)
+        let ring = Ring(count: 200, random: &random)
+        let me = ring.sorted[10]
+        let table = ring.fullTable(for: me)
+        for _ in 0..<200 {
+            let key = RingId(random.next128())
+            guard !table.isResponsible(for: key) else { continue }
+            let responsible = ring.sorted.first { $0 >= key } ?? ring.sorted[0]
+            #expect(table.isPlausibleResponder([responsible], for: key))
+            // The key's predecessor forwards to the responsible node: never a plausible answerer.
+            let predecessor = ring.sorted.last { $0 < key } ?? ring.sorted.last!
+            #expect(!table.isPlausibleResponder([predecessor], for: key))
+            // Any other node is plausible exactly when no neighbor is closer.
+            let other = ring.sorted[Int(random.next128() % UInt128(ring.sorted.count))]
+            let nearest = table.neighbors.map { key.distance(to: $0) }.min()!
+            #expect(table.isPlausibleResponder([other], for: key) == (key.distance(to: other) <= nearest))
+            // A signer with several Node-IDs qualifies by any of them.
+            #expect(table.isPlausibleResponder([predecessor, responsible], for: key))
+        }
+        // Alone, every answer is plausible.
+        #expect(ChordTable(selfId: me, successors: 3, predecessors: 3, fingers: 16).isPlausibleResponder([ring.sorted[3]], for: ring.sorted[2]))
+    }
+
+    /// A retransmission avoids the first hops tried before: the next best peer before the key,
+    /// and the best one again when all were tried.
+    @Test func nextHopAvoidsTriedPeers() {
+        var random = SeededRandom(seed: 32)
+        let ring = Ring(count: 300, random: &random)
+        let me = ring.sorted[0]
+        let table = ring.fullTable(for: me)
+        let key = ring.sorted[200].adding(1)
+        guard case .peer(let first) = table.nextHop(toward: key, isDirectlyConnected: { _ in false }) else {
+            Issue.record("no next hop")
+            return
+        }
+        guard case .peer(let second) = table.nextHop(toward: key, avoiding: [first], isDirectlyConnected: { _ in false }) else {
+            Issue.record("no second hop")
+            return
+        }
+        #expect(second != first && second.isStrictlyBetween(me, key) && me.distance(to: second) < me.distance(to: first))
+        let before = table.routingPeers.filter { $0.isStrictlyBetween(me, key) }
+        #expect(table.nextHop(toward: key, avoiding: before, isDirectlyConnected: { _ in false }) == .peer(first))
+    }
+
     @Test func insertOnlyKeepsTheNearestNeighborsOfEverythingSeen() {
         var random = SeededRandom(seed: 7)
         let ring = Ring(count: 80, random: &random)
