@@ -47,10 +47,11 @@ public struct SIPFront {
         authenticator = DigestAuthenticator(secret: nonceSecret, realm: configuration.realm, algorithms: configuration.digestAlgorithms)
         failures = SIPFront.failureLimiter(capacity: SIPFrontLimits.failureTableCapacity)
         userFailures = SIPFront.failureLimiter(capacity: SIPFrontLimits.userFailureTableCapacity)
+        let budgets = configuration.budgets
         registerBuckets = TokenBucketTable(
-            capacity: configuration.sourceTableCapacity, ratePerMinute: configuration.registerRatePerMinute, burst: configuration.registerBurst)
+            capacity: budgets.sourceTableCapacity, ratePerMinute: budgets.registerRatePerMinute, burst: budgets.registerBurst)
         requestBuckets = TokenBucketTable(
-            capacity: configuration.sourceTableCapacity, ratePerMinute: configuration.requestRatePerMinute, burst: configuration.requestBurst)
+            capacity: budgets.sourceTableCapacity, ratePerMinute: budgets.requestRatePerMinute, burst: budgets.requestBurst)
         let unknownUserPassword = HMACSHA256.authenticationCode(key: configuration.secret, message: Array("p2psip SIP front unknown users".utf8))
         unknownUserSecret = .password(Array(Hex.encode(unknownUserPassword).utf8))
         registrations = RegistrationTable(capacity: configuration.registrationCapacity)

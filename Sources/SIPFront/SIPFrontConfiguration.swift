@@ -25,12 +25,8 @@ public struct SIPFrontConfiguration: Sendable {
     public var transactionCapacity: Int
     public var answeredCapacity: Int
     /// Per-source token buckets for REGISTER, and for INVITE and the other requests outside a
-    /// dialog (tokens a minute, and at most at once), and how many sources have one.
-    public var registerRatePerMinute = SIPFrontLimits.defaultRegisterRatePerMinute
-    public var registerBurst = SIPFrontLimits.defaultRegisterBurst
-    public var requestRatePerMinute = SIPFrontLimits.defaultRequestRatePerMinute
-    public var requestBurst = SIPFrontLimits.defaultRequestBurst
-    public var sourceTableCapacity = SIPFrontLimits.defaultSourceTableCapacity
+    /// dialog.
+    public var budgets = SIPFrontBudgets()
 
     public init(
         domain: [UInt8], host: [UInt8], port: UInt16? = nil, nodeId: NodeId, secret: [UInt8], accounts: [SIPAccount],
@@ -57,10 +53,7 @@ public struct SIPFrontConfiguration: Sendable {
         precondition(accounts.count <= SIPFrontLimits.accountCapacity, "too many SIP accounts")
         precondition(registrationCapacity > 0 && transactionCapacity > 0 && answeredCapacity > 0)
         precondition(!digestAlgorithms.isEmpty, "at least one Digest algorithm")
-        let rates = SIPFrontLimits.ratePerMinuteRange, bursts = SIPFrontLimits.burstRange
-        precondition(rates.contains(registerRatePerMinute) && rates.contains(requestRatePerMinute), "SIP rate out of range")
-        precondition(bursts.contains(registerBurst) && bursts.contains(requestBurst), "SIP burst out of range")
-        precondition(SIPFrontLimits.sourceTableCapacityRange.contains(sourceTableCapacity), "SIP source table out of range")
+        budgets.validate()
         for (index, account) in accounts.enumerated() {
             precondition(!accounts[..<index].contains { $0.username == account.username }, "SIP account user names are unique")
         }

@@ -82,7 +82,7 @@ import Wire
     /// Only a handful of guesses is ever checked. The budget is opened wide here so that the
     /// penalty, not the token bucket, is what stops the run.
     @Test func passwordGuessingFromOneSource() throws {
-        var front = front { $0.registerRatePerMinute = 6000; $0.registerBurst = 1000 }
+        var front = front { $0.budgets.registerRatePerMinute = 6000; $0.budgets.registerBurst = 1000 }
         var attacker = Phone("alice", host: "192.168.1.66")
         var helper = Phone("bob", host: "192.168.1.20")
         let challenge = try #require(sent(front.receive(datagram: helper.register(), from: helper.address, now: now)).first?.wwwAuthenticates.first)
