@@ -114,10 +114,12 @@ max-handshakes = 32
 max-timers = 4096
 overlay-port = 6084
 sip-port = 5060
-sip-register-rate = 20
-sip-register-burst = 10
-sip-request-rate = 60
-sip-request-burst = 20
+# Every phone of `p2psip demo` and of the SIPp tests sends from 127.0.0.1, one address for the
+# SIP front's per-address budgets: far wider ones than a board's.
+sip-register-rate = 600
+sip-register-burst = 100
+sip-request-rate = 1200
+sip-request-burst = 200
 sip-sources = 1024
 control-socket = /tmp/p2psip/control.sock
 data-dir = /tmp/p2psip/data
