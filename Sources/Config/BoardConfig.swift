@@ -30,6 +30,13 @@ public struct BoardConfig: Equatable {
     public var maximumTimers: Int
     public var overlayPort: Int
     public var sipPort: Int
+    /// The SIP front's per-source budgets: REGISTER, and other requests outside a dialog
+    /// (tokens a minute, at most at once), and how many phone addresses have one.
+    public var sipRegisterRatePerMinute: Int
+    public var sipRegisterBurst: Int
+    public var sipRequestRatePerMinute: Int
+    public var sipRequestBurst: Int
+    public var sipSources: Int
     public var controlSocketPath: String
     public var dataDirectory: String
     public var logLevel: LogLevel
@@ -72,6 +79,11 @@ public struct BoardConfig: Equatable {
         maximumTimers = values.integer("max-timers")
         overlayPort = values.integer("overlay-port")
         sipPort = values.integer("sip-port")
+        sipRegisterRatePerMinute = values.integer("sip-register-rate")
+        sipRegisterBurst = values.integer("sip-register-burst")
+        sipRequestRatePerMinute = values.integer("sip-request-rate")
+        sipRequestBurst = values.integer("sip-request-burst")
+        sipSources = values.integer("sip-sources")
         controlSocketPath = values.word("control-socket")
         dataDirectory = values.word("data-dir")
         switch values.word("log-level") {

@@ -56,6 +56,18 @@ public enum BoardConfigSchema {
             meaning: "UDP port of the overlay link (DTLS); 6084 is RELOAD's registered port"),
         Key(name: "sip-port", type: .integer(1...65535), defaultValue: "5060",
             meaning: "UDP port of the SIP front for phones"),
+        // The SIP front's per-source budgets (SIPFrontLimits has the same defaults and ranges):
+        // over budget a phone address is answered 503 with Retry-After (RFC 3261 §21.5.4).
+        Key(name: "sip-register-rate", type: .integer(1...6000), defaultValue: "20",
+            meaning: "REGISTERs a minute one phone address may send to the SIP front (a refresh is two: challenge and answer)"),
+        Key(name: "sip-register-burst", type: .integer(1...1000), defaultValue: "10",
+            meaning: "REGISTERs one phone address may send at once before sip-register-rate applies"),
+        Key(name: "sip-request-rate", type: .integer(1...6000), defaultValue: "60",
+            meaning: "INVITEs and other requests outside a dialog a minute from one phone address"),
+        Key(name: "sip-request-burst", type: .integer(1...1000), defaultValue: "20",
+            meaning: "such requests one phone address may send at once before sip-request-rate applies"),
+        Key(name: "sip-sources", type: .integer(16...65536), defaultValue: "256",
+            meaning: "phone addresses the SIP front keeps a budget for; at the limit the least recently seen is forgotten"),
         Key(name: "control-socket", type: .absolutePath(maximumBytes: 107), defaultValue: "/run/p2psip/control.sock",
             meaning: "Unix socket of the local control interface (owner-only), for status, put and get"),
         Key(name: "data-dir", type: .absolutePath(maximumBytes: 1024), defaultValue: "/var/lib/p2psip",

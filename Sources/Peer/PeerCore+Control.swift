@@ -146,7 +146,7 @@ extension PeerCore {
             ("connections_established", links.linksEstablished), ("connections_failed", links.linksFailed),
             ("connections_unanswered", links.linksUnanswered), ("connections_idle_closed", links.linksIdle),
             ("connections_refused", c.connectionsRefused), ("messages_dropped_waiting", c.queuedDropped),
-        ]
+        ] + SIPStatus.refusals(sip.front.counters)
         return SIPStatus(
             phones: sip.configuration.phonesListening, connectionAddress: sip.configuration.appCandidate.text,
             accounts: sip.configuration.accounts.map { String(decoding: $0.username, as: UTF8.self) }, bindings: sip.front.registrationCount,

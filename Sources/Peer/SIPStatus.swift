@@ -1,3 +1,4 @@
+import SIPFront
 import Wire
 
 /// The SIP part of `p2psip status` (peers with `--sip-accounts`): where phones register,
@@ -31,6 +32,15 @@ public struct SIPStatus {
         for (index, (name, value)) in counters.enumerated() { counterText += (index == 0 ? " " : ", ") + "\(name) \(value)" }
         lines.append(counterText)
         return lines
+    }
+
+    /// The SIP front's refusals by cause (its budgets and Digest penalties), as counters.
+    static func refusals(_ counters: SIPFrontCounters) -> [(String, UInt64)] {
+        return [
+            ("registers_rate_limited", counters.registersRateLimited), ("requests_rate_limited", counters.requestsRateLimited),
+            ("digest_failures", counters.digestFailures), ("refused_source_penalty", counters.refusedSourcePenalty),
+            ("refused_user_penalty", counters.refusedUserPenalty),
+        ]
     }
 
     var json: JSONValue {

@@ -68,9 +68,20 @@ extension SIPLimits {
     /// A Digest value we accept (user name, realm, cnonce, uri).
     public static let maximumDigestValueBytes = 256
 
-    // MARK: REGISTER failure rate limit
+    // MARK: Digest failure penalties (FailureRateLimiter)
 
-    /// Sources whose failures we count; at the limit new sources are refused (fail closed)
-    /// until some source's count has decayed to nothing.
+    /// Keys whose failures we count; at the limit forgotten keys go first, then the least
+    /// penalized one.
     public static let failureTableCapacity = 4096
+    /// The first penalty, at the allowed-th failure; each further failure doubles it, up to
+    /// the maximum (a guessing run gets about one guess per maximum penalty, not one per
+    /// round trip).
+    public static let defaultBasePenaltySeconds: Int64 = 2
+    public static let defaultMaximumPenaltySeconds: Int64 = 900
+
+    // MARK: Per-source token buckets (TokenBucketTable)
+
+    /// The most tokens a bucket gains a minute (100 a second), and holds.
+    public static let maximumRatePerMinute = 6000
+    public static let maximumBurst = 1000
 }

@@ -32,13 +32,21 @@ extension SIPFront {
                 for value in required { response.otherHeaders.append(SIPHeaderField(name: Array("Unsupported".utf8), value: value)) }
             }
         }
-        // RFC 3261 §26.3.2.4: a source guessing passwords is refused before any digest work.
-        guard !failures.isBlocked(address.host, now: now) else { return refuse(403, "Forbidden (too many failures)") }
+        // RFC 3261 §26.3.2.4: a source guessing passwords is refused before any digest work,
+        // right password or not, until its penalty is over (403, §21.4.4: authorization will
+        // not help now). The same answer for a blocked user name (authenticate).
+        guard !failures.isBlocked(address.host, now: now) else {
+            counters.refusedSourcePenalty += 1
+            return refuse(403, SIPFront.penaltyReason)
+        }
         let account: SIPAccount
         switch try authenticate(request, source: address, now: now) {
         case .account(let found): account = found
         case .challenge(let stale): return challenge(request, to: hop, branch: branch, stale: stale, now: now)
         case .forbidden(let reason): return refuse(403, "Forbidden (" + reason + ")")
+        case .userPenalty:
+            counters.refusedUserPenalty += 1
+            return refuse(403, SIPFront.penaltyReason)
         }
         // Steps 5 and 6: the To's AOR, which the authenticated account must own.
         let addressOfRecord = try AddressOfRecord(uri: inOverlayDomain(request.to.uri), field: "To")
@@ -46,36 +54,68 @@ extension SIPFront {
         return try updateBindings(request, from: address, branch: branch, addressOfRecord, now: now)
     }
 
+    static let penaltyReason = "Forbidden (too many failures)"
+
     enum Authentication {
         case account(SIPAccount)
         case challenge(stale: Bool)
         case forbidden(String)
+        /// The user name is in a failure penalty: refused unchecked.
+        case userPenalty
     }
 
     /// RFC 3261 §22.2 with the accounts of the configuration. Wrong answers count as failures
-    /// of the source; a nonce we cannot check (another start of ours, a replay) only earns a
-    /// new challenge, since it tells a guesser nothing.
+    /// of the source and of the user name; a nonce we cannot check (another start of ours, a
+    /// replay) only earns a new challenge, since it tells a guesser nothing.
+    ///
+    /// An unknown user name is checked like a known one, against a password nobody knows
+    /// (`unknownUserSecret`): the same Digest work, the same verdicts, the same penalties and
+    /// answers, so that answers do not tell which accounts exist (RFC 3261 §26.3.2.4).
     mutating func authenticate(_ request: SIPMessage, source: PhoneAddress, now: WallTime) throws(SIPError) -> Authentication {
         let realm = configuration.realm
         guard let header = request.authorizations.first(where: { $0.isDigest && $0.value("realm") == realm }),
             let uri = request.requestURI
         else { return .challenge(stale: false) }
         let credentials = try DigestCredentials(header)
-        guard let account = configuration.accounts.first(where: { $0.username == credentials.username }) else {
-            failures.recordFailure(source.host, now: now)
-            return .forbidden("unknown user")
+        // A guessing run spread over many sources meets the user name's penalty. A source
+        // with a live binding (a phone that proved its password) is spared it, so that a
+        // guesser elsewhere cannot keep the user's own phones out.
+        if userFailures.isBlocked(credentials.username, now: now) && !registrations.hasSource(source, now: now) {
+            return .userPenalty
         }
-        switch authenticator.verify(credentials, method: .register, requestURI: uri, secret: account.secret, now: now) {
+        let account = configuration.accounts.first(where: { $0.username == credentials.username })
+        let verdict = verdict(credentials, uri: uri, account: account, now: now)
+        switch verdict {
         case .accepted:
+            guard let account else { preconditionFailure("unknown users are never accepted") }
             failures.recordSuccess(source.host)
+            userFailures.recordSuccess(credentials.username)
             return .account(account)
         case .stale:
             return .challenge(stale: true)
         case .rejected(.unknownNonce), .rejected(.nonceFromFuture), .rejected(.replayed):
             return .challenge(stale: false)
         case .rejected(let rejection):
+            counters.digestFailures += 1
             failures.recordFailure(source.host, now: now)
+            userFailures.recordFailure(credentials.username, now: now)
             return .forbidden(rejection.description)
+        }
+    }
+
+    /// The verdict on `credentials`, with the differences between accounts hidden: an unknown
+    /// user is checked against `unknownUserSecret` and never accepted; an account whose stored
+    /// HA1 is of another algorithm than the credentials' answers as a wrong password does.
+    mutating func verdict(_ credentials: DigestCredentials, uri: SIPURI, account: SIPAccount?, now: WallTime) -> DigestVerdict {
+        let secret = account?.secret ?? unknownUserSecret
+        let verdict = authenticator.verify(credentials, method: .register, requestURI: uri, secret: secret, now: now)
+        switch verdict {
+        case .rejected(.algorithmUnavailable) where authenticator.algorithms.contains(credentials.algorithm):
+            return .rejected(.wrongResponse)
+        case .accepted where account == nil, .stale where account == nil:
+            return .rejected(.wrongResponse)
+        default:
+            return verdict
         }
     }
 

@@ -18,7 +18,17 @@ import Wire
 public struct SIPFront {
     public let configuration: SIPFrontConfiguration
     var authenticator: DigestAuthenticator
+    /// Digest failures per source address and per user name (RFC 3261 §26.3.2.4).
     var failures: FailureRateLimiter
+    var userFailures: FailureRateLimiter
+    /// Per-source budgets: REGISTER, and the other requests outside a dialog.
+    var registerBuckets: TokenBucketTable
+    var requestBuckets: TokenBucketTable
+    /// What was refused, by cause.
+    public internal(set) var counters = SIPFrontCounters()
+    /// The password an unknown user name is checked against, so that it costs the same work
+    /// and gets the same answer as a known one with a wrong password (nobody knows it).
+    let unknownUserSecret: DigestSecret
     var registrations: RegistrationTable
     var transactions: ProxyTransactionTable
     var answered: AnsweredRequests
@@ -35,9 +45,15 @@ public struct SIPFront {
         self.configuration = configuration
         let nonceSecret = HMACSHA256.authenticationCode(key: configuration.secret, message: Array("p2psip SIP front nonces".utf8))
         authenticator = DigestAuthenticator(secret: nonceSecret, realm: configuration.realm, algorithms: configuration.digestAlgorithms)
-        failures = FailureRateLimiter(
-            capacity: SIPFrontLimits.failureTableCapacity, allowedFailures: SIPFrontLimits.allowedRegisterFailures,
-            decaySeconds: SIPFrontLimits.registerFailureDecaySeconds)
+        failures = SIPFront.failureLimiter(capacity: SIPFrontLimits.failureTableCapacity)
+        userFailures = SIPFront.failureLimiter(capacity: SIPFrontLimits.userFailureTableCapacity)
+        let budgets = configuration.budgets
+        registerBuckets = TokenBucketTable(
+            capacity: budgets.sourceTableCapacity, ratePerMinute: budgets.registerRatePerMinute, burst: budgets.registerBurst)
+        requestBuckets = TokenBucketTable(
+            capacity: budgets.sourceTableCapacity, ratePerMinute: budgets.requestRatePerMinute, burst: budgets.requestBurst)
+        let unknownUserPassword = HMACSHA256.authenticationCode(key: configuration.secret, message: Array("p2psip SIP front unknown users".utf8))
+        unknownUserSecret = .password(Array(Hex.encode(unknownUserPassword).utf8))
         registrations = RegistrationTable(capacity: configuration.registrationCapacity)
         transactions = ProxyTransactionTable(capacity: configuration.transactionCapacity)
         answered = AnsweredRequests(capacity: configuration.answeredCapacity)
@@ -118,6 +134,7 @@ public struct SIPFront {
             return [send(response, to: hop)]
         }
         if let actions = absorbRetransmission(request, from: hop, branch: branch) { return actions }
+        if let actions = refuseOverBudget(request, from: hop, branch: branch, method: method, now: now) { return actions }
         if method == .register { return try handleRegister(request, from: hop, branch: branch, now: now) }
         if method == .cancel { return handleCancel(request, from: hop, branch: branch, now: now) }
         return try handleProxy(request, from: hop, branch: branch, now: now)

@@ -24,6 +24,9 @@ public struct SIPFrontConfiguration: Sendable {
     public var registrationCapacity: Int
     public var transactionCapacity: Int
     public var answeredCapacity: Int
+    /// Per-source token buckets for REGISTER, and for INVITE and the other requests outside a
+    /// dialog.
+    public var budgets = SIPFrontBudgets()
 
     public init(
         domain: [UInt8], host: [UInt8], port: UInt16? = nil, nodeId: NodeId, secret: [UInt8], accounts: [SIPAccount],
@@ -50,6 +53,7 @@ public struct SIPFrontConfiguration: Sendable {
         precondition(accounts.count <= SIPFrontLimits.accountCapacity, "too many SIP accounts")
         precondition(registrationCapacity > 0 && transactionCapacity > 0 && answeredCapacity > 0)
         precondition(!digestAlgorithms.isEmpty, "at least one Digest algorithm")
+        budgets.validate()
         for (index, account) in accounts.enumerated() {
             precondition(!accounts[..<index].contains { $0.username == account.username }, "SIP account user names are unique")
         }

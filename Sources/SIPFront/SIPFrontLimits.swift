@@ -43,11 +43,32 @@ public enum SIPFrontLimits {
     /// RFC 7904 §4.2 step 2 repeats the Fetch for an AOR a registration points to; at most
     /// this many times for one request (a loop of forwardings ends here).
     public static let maximumDereferences = 3
-    /// REGISTER failures per source before it is blocked, and how fast one failure decays.
+    /// Digest failures per source, and per user name, before it is blocked; how fast one
+    /// failure decays once the penalty is over; the first penalty and its cap (each failure
+    /// beyond the allowed ones doubles it: FailureRateLimiter).
     public static let allowedRegisterFailures = 5
     public static let registerFailureDecaySeconds: Int64 = 60
+    public static let basePenaltySeconds: Int64 = 2
+    public static let maximumPenaltySeconds: Int64 = 900
     /// Sources whose REGISTER failures are counted.
     public static let failureTableCapacity = 256
+    /// User names (known or not: the same table for both, RFC 3261 §26.3.2.4 without
+    /// telling which accounts exist) whose REGISTER failures are counted.
+    public static let userFailureTableCapacity = 256
+    /// Per-source token buckets (board keys sip-register-rate, sip-register-burst,
+    /// sip-request-rate, sip-request-burst, sip-sources): REGISTERs, and INVITEs and other
+    /// requests outside a dialog, a source may send a minute and at once. A phone sends two
+    /// REGISTERs (challenge, answer) per refresh and a few calls a minute at most.
+    public static let defaultRegisterRatePerMinute = 20
+    public static let defaultRegisterBurst = 10
+    public static let defaultRequestRatePerMinute = 60
+    public static let defaultRequestBurst = 20
+    /// Sources with a token bucket (each kind); at the limit full buckets go first, then the
+    /// least recently used one.
+    public static let defaultSourceTableCapacity = 256
+    public static let ratePerMinuteRange: ClosedRange<Int> = 1...6000
+    public static let burstRange: ClosedRange<Int> = 1...1000
+    public static let sourceTableCapacityRange: ClosedRange<Int> = 16...65536
     /// Route values we walk past while looking for the next hop (each is ours or the next).
     public static let maximumRouteValues = 16
 }

@@ -78,6 +78,7 @@ public final class SIPUsage<Backend: RecordBackend> {
             domain: Array(configuration.domain.utf8), host: Array(configuration.phoneHost.utf8), port: configuration.phonePort,
             nodeId: node.nodeId, secret: secret, accounts: configuration.accounts)
         front.digestAlgorithms = configuration.digestAlgorithms
+        front.budgets = configuration.frontBudgets
         self.front = SIPFront(configuration: front)
         node.serveApplication(SIPUsage.application, candidates: [configuration.appCandidate])
     }

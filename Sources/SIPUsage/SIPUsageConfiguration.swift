@@ -21,10 +21,12 @@ public struct SIPUsageConfiguration {
     public var appCandidate: IpAddressPort
     /// Write NSS key log lines of the SIP connections (`--keylog`).
     public var keyLog: Bool
+    /// The front's per-source budgets (the board's sip-* keys).
+    public var frontBudgets: SIPFrontBudgets
 
     public init(
         domain: String, phoneHost: String, phonePort: UInt16, phonesListening: String, accounts: [SIPAccount], digestAlgorithms: [DigestAlgorithm],
-        appCandidate: IpAddressPort, keyLog: Bool
+        appCandidate: IpAddressPort, keyLog: Bool, frontBudgets: SIPFrontBudgets = SIPFrontBudgets()
     ) {
         self.domain = domain
         self.phoneHost = phoneHost
@@ -34,5 +36,6 @@ public struct SIPUsageConfiguration {
         self.digestAlgorithms = digestAlgorithms
         self.appCandidate = appCandidate
         self.keyLog = keyLog
+        self.frontBudgets = frontBudgets
     }
 }

@@ -32,13 +32,26 @@ struct PeerSIPSetup {
     var accounts: [SIPAccount]
     /// `--sip-digest`: the Digest algorithms offered, preferred first (RFC 8760 §2.4).
     var digestAlgorithms: [DigestAlgorithm]
+    /// The front's per-source budgets, from the board's sip-* keys.
+    var budgets: SIPFrontBudgets
 
     /// What the core's SIP usage is told, once the sockets are bound.
     func usageConfiguration(_ peer: PeerSetup, sockets: PeerSIPSockets) -> SIPUsageConfiguration {
         SIPUsageConfiguration(
             domain: peer.overlay.instanceName, phoneHost: phoneHost, phonePort: sockets.phoneAddress.port,
             phonesListening: sockets.phoneAddress.description, accounts: accounts, digestAlgorithms: digestAlgorithms,
-            appCandidate: sockets.appCandidate, keyLog: peer.keyLogPath != nil)
+            appCandidate: sockets.appCandidate, keyLog: peer.keyLogPath != nil, frontBudgets: budgets)
+    }
+
+    /// The board's sip-* budget keys (their ranges are SIPFrontLimits's: a test holds them).
+    static func budgets(_ board: BoardConfig) -> SIPFrontBudgets {
+        var budgets = SIPFrontBudgets()
+        budgets.registerRatePerMinute = board.sipRegisterRatePerMinute
+        budgets.registerBurst = board.sipRegisterBurst
+        budgets.requestRatePerMinute = board.sipRequestRatePerMinute
+        budgets.requestBurst = board.sipRequestBurst
+        budgets.sourceTableCapacity = board.sipSources
+        return budgets
     }
 
     static func load(
@@ -64,7 +77,7 @@ struct PeerSIPSetup {
         return PeerSIPSetup(
             phoneListen: phoneListen, phoneHost: phoneHost, appListen: appListen, appAdvertiseHost: advertise,
             accountsPath: accountsPath, accounts: accounts.map { $0.account },
-            digestAlgorithms: try digestAlgorithms(options.value("--sip-digest") ?? "sha256,md5"))
+            digestAlgorithms: try digestAlgorithms(options.value("--sip-digest") ?? "sha256,md5"), budgets: budgets(board))
     }
 
     /// "sha256,md5" (the default: RFC 8760's preference), "md5,sha256" (for phones that read

@@ -56,6 +56,10 @@ import TestSupport
         #expect(config.overlayPort == 6084)
         #expect(config.storageSync == .everyCommit)
         #expect(BoardConfig.defaults.fingers == 16)
+        // The SIP front's budgets (CommandLineTests holds them to SIPFrontLimits).
+        let sip = try parse("sip-register-rate = 30\nsip-sources = 16\n").get()
+        #expect(sip.sipRegisterRatePerMinute == 30 && sip.sipSources == 16)
+        #expect(sip.sipRegisterBurst == 10 && sip.sipRequestRatePerMinute == 60 && sip.sipRequestBurst == 20)
     }
 
     @Test func sizesAndSuffixes() throws {
@@ -86,6 +90,9 @@ import TestSupport
         ("target = arm-linux-gnueabihf\nlmdb-map-size = 2G\n", 2, "lmdb-map-size", .inconsistent),
         ("max-links = 4\nmax-handshakes = 8\n", 2, "max-handshakes", .inconsistent),
         ("fingers = 16\u{01}\n", 1, "", .syntax),
+        ("sip-register-rate = 0\n", 1, "sip-register-rate", .invalidValue),
+        ("sip-request-burst = 1001\n", 1, "sip-request-burst", .invalidValue),
+        ("sip-sources = 15\n", 1, "sip-sources", .invalidValue),
     ])
     func badFilesNameLineAndKey(text: String, line: Int, key: String, reason: BoardConfigError.Reason) throws {
         let failure = try #require(error(text), "accepted: \(text)")

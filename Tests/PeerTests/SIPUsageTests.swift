@@ -80,6 +80,11 @@ import Wire
         let status = Self.register(&phone, simulation)
         #expect(status == 401 || status == 403, "REGISTER with a wrong password: \(status)")
         #expect(simulation.peers[0].core.sip?.counters.registrationsStored == 0)
+        // The failure is counted by cause where `p2psip status` shows the SIP front.
+        let text = try #require(PeerControlTests.ask(simulation, 0, ["status"]))
+        #expect(text.lines.contains { $0.contains("digest_failures 1") && $0.contains("registers_rate_limited 0") }, "\(text.lines)")
+        let json = try #require(PeerControlTests.ask(simulation, 0, ["status", "--json"]))
+        #expect(json.lines.first?.contains("\"refused_user_penalty\":0") == true)
     }
 
     /// RFC 7904 §4.2: no registration under the AOR: the INVITE is answered 404 and the

@@ -67,7 +67,8 @@ import Wire
     }
 
     /// Wrong password: 403 and a counted failure; at the limit even the right password is
-    /// refused from that source, another source is not; the count decays.
+    /// refused from that source, and for that user name from another source until the
+    /// penalty is over; the count decays.
     @Test func wrongPasswordAndRateLimit() throws {
         var front = Fixture.front(Fixture.nodeA, users: ["alice"])
         var alice = Phone("alice", host: "192.168.1.10")
@@ -81,11 +82,19 @@ import Wire
         let right = alice.register(challenge: challenge, nonceCount: 10)
         let blocked = try sent(front.receive(datagram: right, from: alice.address, now: now))
         #expect(blocked.first?.reasonText == "Forbidden (too many failures)")
-        // The same phone from another address is not blocked.
+        #expect(front.counters.refusedSourcePenalty == 1)
+        #expect(front.counters.digestFailures == UInt64(SIPFrontLimits.allowedRegisterFailures))
+        // The same user from another address meets the user name's penalty...
         var moved = Phone("alice", host: "192.168.1.11")
         challenge = try sent(front.receive(datagram: moved.register(), from: moved.address, now: now))[0].wwwAuthenticates[0]
-        let movedStore = try #require(stores(front.receive(datagram: moved.register(challenge: challenge), from: moved.address, now: now)).first)
-        #expect(try sent(front.overlayStoreCompleted(storeId: movedStore.storeId, result: .stored, now: now)).map { $0.statusCode } == [200])
+        let refused = try sent(front.receive(datagram: moved.register(challenge: challenge), from: moved.address, now: now))
+        #expect(refused.first?.reasonText == "Forbidden (too many failures)")
+        #expect(front.counters.refusedUserPenalty == 1)
+        // ...until it is over.
+        let after = now.adding(seconds: SIPFrontLimits.basePenaltySeconds)
+        challenge = try sent(front.receive(datagram: moved.register(), from: moved.address, now: after))[0].wwwAuthenticates[0]
+        let movedStore = try #require(stores(front.receive(datagram: moved.register(challenge: challenge), from: moved.address, now: after)).first)
+        #expect(try sent(front.overlayStoreCompleted(storeId: movedStore.storeId, result: .stored, now: after)).map { $0.statusCode } == [200])
         // One failure decays after registerFailureDecaySeconds: the blocked source may try again.
         let later = now.adding(seconds: SIPFrontLimits.registerFailureDecaySeconds + 1)
         challenge = try sent(front.receive(datagram: alice.register(), from: alice.address, now: later))[0].wwwAuthenticates[0]
@@ -99,7 +108,8 @@ import Wire
         mallory.password = "x"
         let challenge = try sent(front.receive(datagram: mallory.register(), from: mallory.address, now: now))[0].wwwAuthenticates[0]
         let unknown = try sent(front.receive(datagram: mallory.register(challenge: challenge), from: mallory.address, now: now))
-        #expect(unknown.first?.reasonText == "Forbidden (unknown user)")
+        // The answer of a wrong password (UnknownUserTests compares them byte for byte).
+        #expect(unknown.first?.reasonText == "Forbidden (wrong response)")
         // carol's credentials for alice's AOR (§10.3 step 6).
         var carol = Phone("carol", host: "192.168.1.12")
         let text = String(decoding: carol.register(challenge: challenge), as: UTF8.self)

@@ -4,9 +4,6 @@ import SIP
 import Testing
 import Wire
 
-/// The wall clock `seconds` after 1970 (the tests count whole seconds, as SIP does).
-private func at(_ seconds: Int64) -> WallTime { WallTime(secondsSince1970: seconds) }
-
 @Suite struct AddressOfRecordTests {
     func uri(_ text: String) throws -> SIPURI {
         return try SIPURI.parse(Array(text.utf8), field: "To")
@@ -41,47 +38,5 @@ private func at(_ seconds: Int64) -> WallTime { WallTime(secondsSince1970: secon
         #expect(aor.resourceId().bytes != Array(SHA1.hash(Array("sip:alice@dht.example.org".utf8)).prefix(16)))
         let bob = try AddressOfRecord(uri: try uri("sip:bob@dht.example.org"))
         #expect(bob.resourceId() != aor.resourceId())
-    }
-}
-
-@Suite struct FailureRateLimiterTests {
-    let source = Array("192.0.2.1".utf8)
-
-    @Test func blocksAfterAllowedFailuresAndDecays() {
-        var limiter = FailureRateLimiter(capacity: 8, allowedFailures: 3, decaySeconds: 10)
-        for _ in 0..<2 { limiter.recordFailure(source, now: at(100)) }
-        #expect(!limiter.isBlocked(source, now: at(100)))
-        limiter.recordFailure(source, now: at(100))
-        #expect(limiter.isBlocked(source, now: at(100)))
-        #expect(limiter.isBlocked(source, now: at(109)))
-        #expect(!limiter.isBlocked(source, now: at(110)))
-        #expect(!limiter.isBlocked(Array("192.0.2.2".utf8), now: at(100)))
-        // A clock stepping back decays nothing.
-        #expect(limiter.isBlocked(source, now: at(50)))
-        limiter.recordSuccess(source)
-        #expect(!limiter.isBlocked(source, now: at(100)))
-    }
-
-    /// Failures pile up to a ceiling: a source that failed a thousand times is not locked out
-    /// for a thousand decay periods.
-    @Test func failuresHaveACeiling() {
-        var limiter = FailureRateLimiter(capacity: 8, allowedFailures: 2, decaySeconds: 10)
-        for _ in 0..<1000 { limiter.recordFailure(source, now: at(0)) }
-        #expect(limiter.isBlocked(source, now: at(29)))
-        #expect(!limiter.isBlocked(source, now: at(30)))
-    }
-
-    /// A full table drops decayed sources; if none has decayed, unknown sources are refused.
-    @Test func fullTableFailsClosed() {
-        var limiter = FailureRateLimiter(capacity: 2, allowedFailures: 5, decaySeconds: 10)
-        let recorded = [limiter.recordFailure([1], now: at(0)), limiter.recordFailure([2], now: at(0)), limiter.recordFailure([3], now: at(5))]
-        #expect(recorded == [true, true, false])
-        #expect(limiter.isBlocked([3], now: at(5)))
-        #expect(!limiter.isBlocked([1], now: at(5)))
-        // At 10 s the first two have decayed to nothing and make room.
-        let later = limiter.recordFailure([3], now: at(10))
-        #expect(later)
-        #expect(limiter.count == 1)
-        #expect(!limiter.isBlocked([4], now: at(10)))
     }
 }
