@@ -74,7 +74,7 @@ extension ScenarioRun {
             guard let acknowledged = records[record]?.acknowledged else { continue }
             let replicas = replicaSet(record.resource, sorted: sorted)
             let holding = replicas.filter { holds(record, acknowledged, at: $0) }.count
-            let somewhere = holding > 0 || live.contains { holds(record, acknowledged, at: $0) }
+            let somewhere = holding > 0 || sorted.contains { holds(record, acknowledged, at: $0.index) }
             if somewhere { surviving += 1 }
             if honestRun && somewhere && holding < replicas.count {
                 underReplicated += 1

@@ -17,7 +17,10 @@ extension ScenarioRun {
             chosen.append(honest.remove(at: Int(random.below(UInt64(honest.count)))))
         }
         chosen = Array(chosen.prefix(wanted))
-        for peer in chosen { revoked.append((peer, simulation.now, nil)) }
+        for peer in chosen {
+            revoked.append((peer, simulation.now, nil))
+            simulation.revokedNodes.insert(peer)
+        }
         var serials: [[UInt8]] = []
         for entry in revoked {
             serials.append(try Certificate(der: simulation.nodes[entry.peer].identity.certificateChain[0]).serialNumber)
@@ -33,6 +36,7 @@ extension ScenarioRun {
     func install(_ list: Int, at node: Int) {
         // An older list than the one installed is refused by the verifier: that is fine here.
         try? simulation.nodes[node].verifier.setRevocationList(revocationLists[list])
+        simulation.identitiesChanged(at: node)
     }
 
     /// A peer that (re)starts fetches the current list at once.

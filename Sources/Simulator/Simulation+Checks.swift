@@ -7,8 +7,10 @@ import Wire
 extension Simulation {
     public var liveIndices: [Int] { nodes.indices.filter { nodes[$0].alive } }
 
+    /// The live nodes that belong in the ring: a node whose certificate the CA revoked is
+    /// refused by every peer that installed the list, so it is no one's neighbor or replica.
     var sortedLive: [(id: NodeId, index: Int)] {
-        return liveIndices.map { (nodes[$0].identity.nodeId, $0) }.sorted { $0.id < $1.id }
+        return liveIndices.filter { !revokedNodes.contains($0) }.map { (nodes[$0].identity.nodeId, $0) }.sorted { $0.id < $1.id }
     }
 
     /// Problems with the ring: nodes not joined, wrong successors or predecessors (the first

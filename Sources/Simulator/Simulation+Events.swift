@@ -1,3 +1,4 @@
+import Crypto
 import Node
 import Reload
 import Storage
@@ -118,6 +119,11 @@ extension Simulation {
                         at: now.adding(milliseconds: delay() * network.handshakeFlights))
             return
         }
+        if !accepts(index, target) || !accepts(target, index) {
+            events.push(.connectFailed(node: index, address: address, expected: expected),
+                        at: now.adding(milliseconds: delay() * network.handshakeFlights))
+            return
+        }
         // One DTLS association per address pair: reuse an open link.
         if let link = linkOfPair[Simulation.pairKey(index, target)] {
             events.push(.linkUp(node: index, link: link, peer: target, inbound: false), at: now)
@@ -139,6 +145,35 @@ extension Simulation {
         forget(link)
         events.push(.linkDown(node: index, link: link), at: now)
         events.push(.linkDown(node: connection.other(index), link: link), at: now.adding(milliseconds: delay()))
+    }
+
+    /// Whether node `index` accepts `peer`'s certificate chain now: links authenticate both
+    /// ways (RFC 6940 §6.6.1), and a peer's link authenticator checks the chain with its
+    /// verifier (trust anchor, validity, revocation list). Every identity of a run comes from
+    /// its one CA with valid dates, so until a revocation list is installed
+    /// (`identitiesMayBeRefused`) nothing can be refused and the check is skipped.
+    func accepts(_ index: Int, _ peer: Int) -> Bool {
+        guard identitiesMayBeRefused else { return true }
+        if parsedChains[peer] == nil {
+            var chain: [Certificate] = []
+            for der in nodes[peer].identity.certificateChain {
+                guard let certificate = try? Certificate(der: der) else { return false }
+                chain.append(certificate)
+            }
+            parsedChains[peer] = chain
+        }
+        return (try? nodes[index].verifier.verify(chain: parsedChains[peer]!, now: time.certificateTime)) != nil
+    }
+
+    /// Node `index` installed a new revocation list: as a peer does (PeerCore's
+    /// `identitiesChanged`), it closes each link whose peer's certificate it now refuses.
+    public func identitiesChanged(at index: Int) {
+        identitiesMayBeRefused = true
+        guard nodes[index].alive else { return }
+        for link in (linksOfNode[index] ?? []).sorted() {
+            guard let connection = links[link], !accepts(index, connection.other(index)) else { continue }
+            close(link, by: index)
+        }
     }
 
     /// The key of a pair of nodes, whichever way round.

@@ -54,6 +54,12 @@ public final class Simulation: EventDriven {
     /// Node index by Node-ID (identities are unique in a run).
     public internal(set) var indexOfNodeId: [NodeId: Int] = [:]
     var nextLink: LinkId = 1
+    /// Nodes whose certificates the CA revoked: not expected in the ring (`sortedLive`).
+    public var revokedNodes: Set<Int> = []
+    /// Set by the first revocation list a node installs (see `accepts`).
+    public internal(set) var identitiesMayBeRefused = false
+    /// Each node's certificate chain, parsed once when links begin to be checked.
+    var parsedChains: [Int: [Certificate]] = [:]
     var events = EventQueue<Event>()
     var random: SimulationRandom
     public internal(set) var now: Instant = Instant(nanoseconds: 1_000_000_000)
