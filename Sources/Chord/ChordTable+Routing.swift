@@ -42,6 +42,15 @@ extension ChordTable {
         return .peer(after)
     }
 
+    /// The mean distance between the peers around us (predecessors to successors), an
+    /// estimate of the ring's spacing near any key; nil without neighbors.
+    public var meanSpacing: UInt128? {
+        guard let first = predecessors.last ?? successors.first.map({ _ in selfId }), let last = successors.last else { return nil }
+        let gaps = predecessors.count + successors.count
+        guard gaps > 0 else { return nil }
+        return max(1, first.distance(to: last) / UInt128(gaps))
+    }
+
     /// RFC 6940 §6.3.4, check 2: "The response to a message sent to a Resource-ID MUST have
     /// been sent by a Node-ID which is at least as close to the target Resource-ID as any node
     /// in the requesting node's Neighbor Table." In CHORD-RELOAD the responsible peer is the

@@ -10,6 +10,8 @@ struct FetchProgress {
     var asked: Int
     var best: (responder: NodeId, answer: FetchAns, dropped: Int)?
     var lastFailure: RequestResult?
+    /// A negative answer was sent to a replica to be confirmed (`unconfirmedNegativeKinds`).
+    var confirmingNegative = false
     /// §8: the signers' CERTIFICATE_BY_NODE was looked up once for this fetch; while those
     /// lookups run, the answer that needs them waits here.
     var lookedUpCertificates = false

@@ -13,8 +13,12 @@ import Wire
 // node asks the next peer: a Fetch routed to Resource-ID "previous responder + 1", for which
 // the previous responder's successor is responsible, i.e. its first replica (and after that
 // the second). After a request that got no answer the next attempt goes to the resource
-// again (the ring may have healed around a dead peer). At most `maximumFetchAttempts` peers;
-// the result is the first answer without drops, else the one with the fewest.
+// past it, into its replicas' range: the resource's predecessor is on every path to it (§10.3)
+// and may be the node that drops it, while a point past the responsible peer is reached by
+// another last hop and its replica holds the records. A negative answer (no value) is asked
+// of a replica too before it is believed (`unconfirmedNegativeKinds`). At most
+// `maximumFetchAttempts` peers; the result is the first answer without drops that has values,
+// else the one with the fewest drops.
 extension OverlayNode {
     /// Stores `values` of `kind` at `resource`, each signed by this node (§7.1) with the
     /// next storage_time and `lifetimeSeconds`.
@@ -86,11 +90,22 @@ extension OverlayNode {
         if verification.dropCount > 0 {
             log(.warn, "\(verification.dropCount) value(s) from \(responder.hex) failed verification (\(verification.drops.map { "\($0.reason)" })): asking a replica")
         }
-        if progress.best == nil || verification.dropCount < progress.best!.dropped {
+        let negative = OverlayNode.isNegative(verification.answer)
+        if let best = progress.best {
+            if verification.dropCount < best.dropped || (verification.dropCount == best.dropped && !negative && OverlayNode.isNegative(best.answer)) {
+                progress.best = (responder, verification.answer, verification.dropCount)
+            }
+        } else {
             progress.best = (responder, verification.answer, verification.dropCount)
         }
+        let confirm = negative && !progress.confirmingNegative
+            && progress.request.specifiers.contains { !configuration.unconfirmedNegativeKinds.contains($0.kind) }
+        if confirm { progress.confirmingNegative = true }
         fetches[handle] = progress
-        if verification.dropCount == 0 {
+        if verification.dropCount == 0 && confirm {
+            log(.debug, "no value from \(responder.hex): asking a replica to confirm")
+            nextFetchAttempt(handle, after: responder, now: now)
+        } else if verification.dropCount == 0 {
             finishFetch(handle)
         } else {
             nextFetchAttempt(handle, after: responder, now: now)
@@ -140,11 +155,30 @@ extension OverlayNode {
         var destination = Destination.resource(progress.request.resource)
         if let responder, let point = RingId(bytes: responder.bytes) {
             destination = .resource(ResourceId(bytes: point.adding(1).bytes)!)
+        } else if let key = RingId(bytes: progress.request.resource.bytes), let spacing = topology.chord.meanSpacing {
+            // No answer that passed the checks: aim `asked` mean spacings past the resource.
+            destination = .resource(ResourceId(bytes: key.adding(spacing * UInt128(progress.asked)).bytes)!)
         }
         progress.asked += 1
         fetches[handle] = progress
         if startRequest(to: [destination], body: .fetchRequest(progress.request), purpose: .local(handle), now: now) == nil {
             finishFetch(handle)
+        }
+    }
+
+    /// An answer without a value: no kind has one that exists (§7.2: exists = False stands
+    /// for a value that is not there).
+    static func isNegative(_ answer: FetchAns) -> Bool {
+        return !answer.kindResponses.contains { response in
+            (response.values.values ?? []).contains { OverlayNode.exists($0.value) }
+        }
+    }
+
+    static func exists(_ value: StoredDataValue) -> Bool {
+        switch value {
+        case .single(let data): return data.exists
+        case .array(let entry): return entry.value.exists
+        case .dictionary(let entry): return entry.value.exists
         }
     }
 

@@ -148,6 +148,16 @@ import TestSupport
         #expect(table.nextHop(toward: key, avoiding: before, isDirectlyConnected: { _ in false }) == .peer(first))
     }
 
+    /// The spacing estimate from the neighbors is the mean gap between them.
+    @Test func meanSpacingIsTheMeanGapAroundUs() {
+        var random = SeededRandom(seed: 33)
+        let ring = Ring(count: 100, random: &random)
+        let table = ring.fullTable(for: ring.sorted[50])
+        let expected = ring.sorted[47].distance(to: ring.sorted[53]) / 6
+        #expect(table.meanSpacing == expected)
+        #expect(ChordTable(selfId: ring.sorted[0], successors: 3, predecessors: 3, fingers: 16).meanSpacing == nil)
+    }
+
     @Test func insertOnlyKeepsTheNearestNeighborsOfEverythingSeen() {
         var random = SeededRandom(seed: 7)
         let ring = Ring(count: 80, random: &random)

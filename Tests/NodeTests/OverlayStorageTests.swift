@@ -211,4 +211,41 @@ import Wire
         }
         #expect(simulation.nodes[reader].node.counters.fetchedValuesDropped >= 1, "seed \(seed)")
     }
+
+    /// A responsible peer that hides a record (answers a signed FetchAns without its values):
+    /// the negative answer is confirmed by a replica, which has it (§13.5.4 bad storing peers).
+    @Test func aNegativeAnswerIsConfirmedByAReplica() throws {
+        let seed: UInt64 = 46
+        let simulation = try overlay(seed: seed, count: 8)
+        let writer = 4
+        let resource = userResource(simulation, writer)
+        guard case .stored(let responder, _)? = put(simulation, from: writer, at: resource, value("a", "hidden")) else {
+            Issue.record("seed \(seed): store failed")
+            return
+        }
+        simulation.run(milliseconds: 3_000)
+        let liar = index(of: responder, in: simulation)
+        let codec = Self.configuration().codec
+        var hidden = 0
+        let random = try RandomGenerator(source: .fixed([UInt8](repeating: 6, count: RandomGenerator.minimumFixedSeedBytes)))
+        simulation.tamper = { from, bytes in
+            guard from == liar, var message = try? Message.decode(bytes, codec), message.header.viaList.isEmpty,
+                case .fetchAnswer(var answer) = message.contents.body
+            else { return bytes }
+            for kind in answer.kindResponses.indices { answer.kindResponses[kind].values = .known([]) }
+            message.contents.body = .fetchAnswer(answer)
+            let identity = simulation.nodes[liar].identity
+            guard (try? message.sign(key: identity.privateKey, identity: .certHash(certificateDER: identity.certificateChain[0]),
+                                     certificates: message.securityBlock.certificates, random: random)) != nil,
+                let encoded = try? message.encode()
+            else { return bytes }
+            hidden += 1
+            return encoded
+        }
+        let reader = simulation.liveIndices.first { $0 != liar && $0 != writer }!
+        let result = get(simulation, from: reader, at: resource)
+        #expect(hidden >= 1, "seed \(seed): the liar never answered")
+        #expect(texts(result) == ["hidden"], "seed \(seed): \(String(describing: result))")
+        if case .fetched(let from, _, _, let asked)? = result { #expect(from != responder && asked == 2, "seed \(seed)") }
+    }
 }

@@ -88,7 +88,10 @@ import Wire
         scenario.revocations = [Scenario.Revocation(atMilliseconds: 100_000, peers: 2)]
         let first = try Self.run(scenario).0
         let second = try Self.run(scenario).0
-        for metric in ["attackers", "records_acknowledged", "churn_events_per_peer_per_hour"] {
+        // What the scenario decides (who attacks, who leaves and returns, who is revoked);
+        // outcomes such as acknowledged records may differ by the hashing of the Node's
+        // dictionaries, which P2PSIPSimTests fixes per process and checks to the byte.
+        for metric in ["attackers", "churn_events_per_peer_per_hour"] {
             #expect(Self.value(first, metric) == Self.value(second, metric), "\(metric)")
         }
         #expect(first.revocations == second.revocations)
