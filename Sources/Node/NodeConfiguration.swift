@@ -88,6 +88,11 @@ public struct NodeConfiguration: Sendable {
     /// A local Fetch asks at most this many peers: the responsible one, then its successors
     /// (the replicas, §10.4) when its answer fails verification (§7.4.2.2) or it fails.
     public var maximumFetchAttempts = 3
+    /// Connects one requester's Attaches and AppAttaches may make this node open (§6.5.1.13):
+    /// a burst, then so many a minute; requesters remembered at most (ConnectPolicy).
+    public var connectsPerMinute = 30
+    public var connectBurst = 20
+    public var maximumConnectRequesters = 256
     /// Kinds whose negative answer (a FetchAns without a value) is believed from the
     /// responsible peer alone; for every other kind it is confirmed by a replica first (a
     /// responsible peer that lies could otherwise hide a record: §13.5.4, "bad storing peers").

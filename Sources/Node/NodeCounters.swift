@@ -24,6 +24,10 @@ public struct NodeCounters: Equatable, Sendable {
     /// Answers to requests for a Resource-ID from a node farther from it than a neighbor we
     /// know (RFC 6940 §6.3.4, check 2): dropped, the request sent again by another path.
     public var droppedNotResponsible = 0
+    /// Attaches and AppAttaches refused by the ConnectPolicy: an address we do not connect to
+    /// (loopback, multicast, ...), or a requester over its connect budget.
+    public var connectsRefusedAddress = 0
+    public var connectsRefusedBudget = 0
     /// Stores accepted (primary and replica) and refused with an error (§7.4.1).
     public var storesAccepted = 0
     public var storesRefused = 0

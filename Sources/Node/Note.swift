@@ -4,4 +4,6 @@
 enum Note: Equatable {
     case log(LogLevel, String)
     case overLimit
+    /// An Attach or AppAttach asked us to connect where the ConnectPolicy refuses.
+    case connectRefused(ConnectPolicy.Refusal)
 }

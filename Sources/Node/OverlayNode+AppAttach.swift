@@ -55,6 +55,13 @@ extension OverlayNode {
                         text: "this peer connects to DTLS-UDP-SR-NO-ICE candidates only", now: now)
             return
         }
+        // As for Attach (Topology.attachRequested): only where the ConnectPolicy allows.
+        if let refusal = topology.connectPolicy.admit(candidate.addrPort, for: incoming.originator, now: now.wall) {
+            take([.connectRefused(refusal)])
+            answerError(to: incoming.header, payload: [], from: incoming.from, code: .forbidden,
+                        text: refusal == .address ? "candidate address refused" : "too many connects requested", now: now)
+            return
+        }
         let reply = AppAttachAns(
             ufrag: [], password: [], application: request.application, role: Array("active".utf8), candidates: noIceCandidates(own))
         answer(incoming.header, from: incoming.from, body: .appAttachAnswer(reply), now: now)

@@ -117,6 +117,8 @@ public final class OverlayNode<Backend: RecordBackend> {
             switch note {
             case .log(let level, let text): log(level, text)
             case .overLimit: counters.droppedOverLimit += 1
+            case .connectRefused(.address): counters.connectsRefusedAddress += 1
+            case .connectRefused(.budget): counters.connectsRefusedBudget += 1
             }
         }
     }

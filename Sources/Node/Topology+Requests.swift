@@ -31,6 +31,14 @@ extension Topology {
             emit(.refuse(.forbidden, "too many attaches"))
             return taken()
         }
+        // We would connect to the address the requester names (§6.5.1.13): only where the
+        // policy allows, within its budget. Error_Forbidden: the request is understood and
+        // refused by policy (§6.3.3.1), as for the other limits here.
+        if links.link(to: requester) == nil, let refusal = connectPolicy.admit(candidate.addrPort, for: requester, now: now.wall) {
+            emit(.note(.connectRefused(refusal)))
+            emit(.refuse(.forbidden, refusal == .address ? "candidate address refused" : "too many connects requested"))
+            return taken()
+        }
         let reply = AttachReqAns(ufrag: [], password: [], role: Array("active".utf8), candidates: candidates, sendUpdate: false)
         emit(.answer(.attachAnswer(reply)))
         if links.link(to: requester) != nil {

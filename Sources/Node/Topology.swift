@@ -18,6 +18,8 @@ struct Topology {
     let random: RandomGenerator
     /// Where other nodes reach us (our No-ICE candidates, §6.5.1.11).
     let ownCandidates: [IpAddressPort]
+    /// Where Attach and AppAttach requesters may make us connect, and how often.
+    var connectPolicy: ConnectPolicy
     let bootstrapAddresses: [IpAddressPort]
     /// When the node started (uptime, §6.4.2.5, §10.7.3).
     var startedAt: NodeTime
@@ -38,6 +40,7 @@ struct Topology {
         self.configuration = configuration
         self.random = random
         self.ownCandidates = ownCandidates
+        connectPolicy = ConnectPolicy(ownCandidates: ownCandidates, configuration: configuration)
         self.bootstrapAddresses = bootstrapAddresses
         startedAt = now
         chord = ChordTable(

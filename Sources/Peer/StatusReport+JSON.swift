@@ -55,6 +55,7 @@ extension StatusReport {
                 .init("loop", number(c.droppedLoop)), .init("no_route", number(c.droppedNoRoute)),
                 .init("unexpected_answer", number(c.droppedUnexpectedResponse)), .init("over_limit", number(c.droppedOverLimit)),
                 .init("not_for_us", number(c.droppedNotForUs)), .init("not_responsible", number(c.droppedNotResponsible)),
+                .init("connect_address_refused", number(c.connectsRefusedAddress)), .init("connect_budget_refused", number(c.connectsRefusedBudget)),
             ])),
             .init("errors_sent", codes(c.errorsSent)), .init("errors_received", codes(c.errorsReceived)),
             .init("storage", .object([

@@ -65,7 +65,8 @@ public struct StatusReport {
             "  dropped: malformed \(c.droppedMalformed), wrong overlay \(c.droppedWrongOverlay), bad signature \(c.droppedBadSignature), "
                 + "untrusted signer \(c.droppedUntrustedSigner), loop \(c.droppedLoop), no route \(c.droppedNoRoute), "
                 + "unexpected answer \(c.droppedUnexpectedResponse), over limit \(c.droppedOverLimit), not for us \(c.droppedNotForUs), "
-                + "not responsible \(c.droppedNotResponsible)",
+                + "not responsible \(c.droppedNotResponsible), connect address refused \(c.connectsRefusedAddress), "
+                + "connect budget refused \(c.connectsRefusedBudget)",
         ]
         lines.append("  storage: records \(node.storedRecords) (\(node.storedBytes) bytes), stores accepted \(c.storesAccepted), refused \(c.storesRefused), "
             + "hand-off stores \(c.handoffStores) (\(node.pendingHandoffs) pending), fetched values dropped \(c.fetchedValuesDropped)")

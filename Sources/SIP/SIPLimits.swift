@@ -1,3 +1,5 @@
+import Wire
+
 /// Limits of the SIP module, in one place. Spec constants are apart from our own limits;
 /// SIPLimitsTests checks the relations between them.
 public enum SIPLimits {
@@ -82,6 +84,6 @@ extension SIPLimits {
     // MARK: Per-source token buckets (TokenBucketTable)
 
     /// The most tokens a bucket gains a minute (100 a second), and holds.
-    public static let maximumRatePerMinute = 6000
-    public static let maximumBurst = 1000
+    public static let maximumRatePerMinute = TokenBucketTable.maximumRatePerMinute
+    public static let maximumBurst = TokenBucketTable.maximumBurst
 }

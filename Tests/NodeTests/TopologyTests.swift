@@ -206,6 +206,22 @@ import Wire
         #expect(node.attaches.sendUpdateOnLink[smaller.nodeId] != nil, "an Update follows when its link is up")
     }
 
+    /// An Attach naming an address the ConnectPolicy refuses (multicast here) is answered
+    /// with Error_Forbidden and nothing is connected; a routable one is connected.
+    @Test func attachToARefusedAddressConnectsNothing() throws {
+        var node = try joinedNode(with: [])
+        let mallory = try identities.identity(at: 0x70 << 120, user: "mallory@parts.example")
+        let multicast = IceCandidate(
+            addrPort: .ipv4(224, 0, 0, 251, port: 5353), overlayLink: .dtlsUdpSrNoIce, foundation: Array("1".utf8), priority: 1, type: .host)
+        let refused = AttachReqAns(ufrag: [], password: [], role: Array("passive".utf8), candidates: [multicast], sendUpdate: false)
+        let actions = node.attachRequested(refused, try identities.request(from: mallory.nodeId, link: 1, signer: mallory), now: PartFixtures.time(100))
+        #expect(actions.contains(.refuse(.forbidden, "candidate address refused")))
+        #expect(!actions.contains { if case .connect = $0 { return true } else { return false } })
+        let allowed = AttachReqAns(ufrag: [], password: [], role: Array("passive".utf8), candidates: [candidate(9)], sendUpdate: false)
+        let accepted = node.attachRequested(allowed, try identities.request(from: mallory.nodeId, link: 1, signer: mallory), now: PartFixtures.time(200))
+        #expect(accepted.contains(.connect(PartFixtures.address(9), expectedNodeId: mallory.nodeId)))
+    }
+
     /// §10.7.1: a neighbor silent for the liveness interval is pinged, unless a ping is under
     /// way; one that never answers loses its link and its place.
     @Test func silentNeighborsArePingedAndUnresponsiveOnesDropped() throws {

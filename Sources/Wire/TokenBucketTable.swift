@@ -5,7 +5,8 @@ import Wire
 /// capacity (WireGuard ratelimiter.c): a bucket that has filled up again is the same as none
 /// and is forgotten when room is needed; if none has, the least recently used bucket goes
 /// (its source starts again with a full bucket, which an attacker with that many addresses
-/// has anyway). Time is an argument (the wall clock, to the millisecond).
+/// has anyway). Time is an argument (the wall clock, to the millisecond). The SIP front's
+/// per-address budgets and the Node's connect budget per requester use it.
 public struct TokenBucketTable {
     struct Bucket {
         /// Tokens in thousandths, as of `updated`.
@@ -25,12 +26,17 @@ public struct TokenBucketTable {
     public let burst: Int64
     private(set) var buckets: [[UInt8]: Bucket] = [:]
 
+    /// The largest rate and burst a table takes (their product with a day of milliseconds
+    /// stays far from overflow; see `refilled`).
+    public static let maximumRatePerMinute = 6000
+    public static let maximumBurst = 1000
+
     static let scale: Int64 = 1000
     static let millisecondsPerMinute: Int64 = 60_000
 
     public init(capacity: Int, ratePerMinute: Int, burst: Int) {
         precondition(capacity > 0 && ratePerMinute > 0 && burst > 0)
-        precondition(ratePerMinute <= SIPLimits.maximumRatePerMinute && burst <= SIPLimits.maximumBurst)
+        precondition(ratePerMinute <= TokenBucketTable.maximumRatePerMinute && burst <= TokenBucketTable.maximumBurst)
         self.capacity = capacity
         self.ratePerMinute = Int64(ratePerMinute)
         self.burst = Int64(burst)
