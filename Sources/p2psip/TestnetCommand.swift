@@ -152,6 +152,8 @@ enum TestnetCommand {
             var arguments = [
                 "peer", "--identity", peerDirectory, "--config", plan.board, "--listen", "127.0.0.1:\(basePort + 1 + index)",
                 "--control", peerDirectory + "/control.sock", "--keylog", peerDirectory + "/keylog.txt", "--data-dir", peerDirectory + "/data",
+                // The configuration names the server by the overlay name; p2psip resolves no names.
+                "--enrollment-connect", server,
             ]
             if index == 0 { arguments.append("--first") }
             if plan.sip { arguments += try sipArguments(&peer, plan: plan, index: index, random: random) }
