@@ -141,9 +141,9 @@ public final class HTTPSClient {
 
     /// Takes the socket out of the loop and closes it (also the way to give up early).
     public func close() {
-        guard let stream else { return }
+        guard stream != nil else { return }
         loop.remove(token: token)
-        self.stream = nil
+        stream = nil
     }
 
     var timedOut: HTTPSError { .timedOut(step: step.name(address), milliseconds: timeLimitMilliseconds) }
