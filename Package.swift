@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "LinkTests", dependencies: ["Link", "Reload", "Crypto", "Wire", "TestSupport"]),
         // Whole peer cores: the link authenticator's users, control requests, the SIP bridge,
         // and seeded simulations of several peers (Simulator's PeerSimulation).
-        .testTarget(name: "PeerTests", dependencies: ["Peer", "Simulator", "SIPUsage", "SIP", "Node", "Reload", "Wire"]),
+        .testTarget(name: "PeerTests", dependencies: ["Peer", "Simulator", "SIPUsage", "SIP", "Node", "Reload", "Crypto", "Wire"]),
         // The simulator itself: scenario files, the routing-only mode, small seeded scenarios with their checkers.
         // (p2psip-sim only so that it is built before the tests that run it.)
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Chord", "Node", "Reload", "Crypto", "Wire", "TestSupport", "p2psip-sim"]),

@@ -41,6 +41,8 @@ public struct BoardConfig: Equatable {
     public var dataDirectory: String
     public var logLevel: LogLevel
     public var storageSync: StorageSync
+    /// Period of the revocation list's fetch from the enrollment server (crl-refresh-seconds).
+    public var revocationRefreshSeconds: Int
 
     /// Every key at its default.
     public static var defaults: BoardConfig {
@@ -94,6 +96,7 @@ public struct BoardConfig: Equatable {
         }
         let interval = values.integer("storage-sync-interval-ms")
         storageSync = values.word("storage-sync") == "periodic" ? .periodic(intervalMilliseconds: interval) : .everyCommit
+        revocationRefreshSeconds = values.integer("crl-refresh-seconds")
         values.assertEveryKeyRead()
     }
 

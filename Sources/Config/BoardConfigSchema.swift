@@ -78,6 +78,11 @@ public enum BoardConfigSchema {
             meaning: "commit: fsync every LMDB commit (a Store answered is on disk); periodic: fsync every storage-sync-interval-ms (less flash wear; a power cut loses at most that window, never consistency)"),
         Key(name: "storage-sync-interval-ms", type: .integer(100...600_000), defaultValue: "5000",
             meaning: "fsync interval for storage-sync = periodic"),
+        // RFC 6940 §13.3 leaves revocation to the deployment: a peer polls the enrollment
+        // server's GET /crl (§11.1 enrollment-server), so a revocation reaches every peer
+        // within 1.25 x this (jitter) plus one fetch's time limit.
+        Key(name: "crl-refresh-seconds", type: .integer(5...86_400), defaultValue: "3600",
+            meaning: "how often a peer fetches the revocation list from the enrollment server (GET /crl), +-25 % jitter; after a failure or with a stale list it retries after 60 s, doubling to 16 min, never later than this"),
     ]
 
     public static func key(named name: String) -> Key? {

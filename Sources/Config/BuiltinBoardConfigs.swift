@@ -32,6 +32,7 @@ data-dir = /overlay/p2psip
 log-level = info
 storage-sync = periodic
 storage-sync-interval-ms = 5000
+crl-refresh-seconds = 3600
 
 """),
         (name: "router-armv7", text: """
@@ -62,6 +63,7 @@ data-dir = /overlay/p2psip
 log-level = warn
 storage-sync = periodic
 storage-sync-interval-ms = 10000
+crl-refresh-seconds = 3600
 
 """),
         (name: "rpi4-aarch64", text: """
@@ -93,6 +95,7 @@ data-dir = /var/lib/p2psip
 log-level = info
 storage-sync = commit
 storage-sync-interval-ms = 5000
+crl-refresh-seconds = 3600
 
 """),
         (name: "x86_64-dev", text: """
@@ -126,6 +129,7 @@ data-dir = /tmp/p2psip/data
 log-level = info
 storage-sync = commit
 storage-sync-interval-ms = 5000
+crl-refresh-seconds = 3600
 
 """),
     ]

@@ -51,17 +51,20 @@ open class IdentityVerifier {
         self.rootCertificates = roots
     }
 
-    let rootCertificates: [Certificate]
+    /// The overlay's roots (RFC 6940 §11.1 root-cert): also the trust anchors of the HTTPS
+    /// client that fetches the revocation list from the enrollment server.
+    public let rootCertificates: [Certificate]
 
     /// Installs a revocation list after checking that one of the roots signed it. An older
-    /// list than the current one (earlier thisUpdate) is refused: replaying an old CRL must
-    /// not un-revoke anyone.
+    /// list than the current one (a lower cRLNumber, or an earlier thisUpdate when either has
+    /// no number: RevocationList.sequenceOrder) is refused: replaying an old CRL must not
+    /// un-revoke anyone.
     public func setRevocationList(_ list: RevocationList) throws(CryptoError) {
         guard let issuer = rootCertificates.first(where: { $0.subjectRaw == list.issuerRaw }) else {
             throw .invalidSignature("CRL issued by none of the overlay roots")
         }
         try list.verifySignature(issuer: issuer)
-        if let current = revocationList, current.issuerRaw == list.issuerRaw, list.thisUpdate < current.thisUpdate {
+        if let current = revocationList, current.issuerRaw == list.issuerRaw, list.sequenceOrder(comparedWith: current) < 0 {
             throw .malformed("CRL older than the one in use")
         }
         revocationList = list

@@ -14,6 +14,9 @@ public final class RevocationList {
     /// `var` so that every one is set before the first throw: then deinit frees the context.)
     private(set) var revoked: Set<[UInt8]>
     public private(set) var revokedCertificates: [RevokedCertificate]
+    /// RFC 5280 §5.2.3 cRLNumber without leading zero bytes, nil when absent
+    /// (RevocationList+Number.swift).
+    public private(set) var number: [UInt8]?
 
     /// Parses exactly one DER CRL (no signature check: see `verifySignature(issuer:)`).
     public init(der: [UInt8]) throws(CryptoError) {
@@ -21,6 +24,7 @@ public final class RevocationList {
         mbedtls_x509_crl_init(context)
         revoked = []
         revokedCertificates = []
+        number = nil
         guard !der.isEmpty, der.count <= CryptoLimits.maximumRevocationListBytes else {
             throw .malformed("CRL of \(der.count) bytes (limit \(CryptoLimits.maximumRevocationListBytes))")
         }
@@ -32,6 +36,7 @@ public final class RevocationList {
         let entries = try RevocationList.entries(of: context)
         revokedCertificates = entries
         revoked = Set(entries.map { RevocationList.normalized($0.serialNumber) })
+        number = try RevocationList.number(inExtensions: bytes(context.pointee.crl_ext))
     }
 
     deinit {

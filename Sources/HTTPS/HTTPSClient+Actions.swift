@@ -60,7 +60,7 @@ extension HTTPSClient {
             offset += written
         }
         outbound.removeFirst(offset)
-        loop.setInterest(token: 0, outbound.isEmpty ? .read : .readWrite)
+        loop.setInterest(token: token, outbound.isEmpty ? .read : .readWrite)
     }
 
     /// Runs a Platform call, naming the current step when it fails.

@@ -123,6 +123,7 @@ extension PeerCore {
         ]
         var report = StatusReport(node: node.status(now: now), userName: node.identity.userName, linkDetails: details, transport: transport)
         report.sip = sipStatus()
+        report.revocation = revocation?.status(now: now)
         return report
     }
 

@@ -33,6 +33,9 @@ public final class PeerCore<Backend: RecordBackend> {
     public internal(set) var linksRefused: UInt64 = 0
     public internal(set) var lastRefusal = ""
     var outbox: [PeerOutput] = []
+    /// The revocation list's fetch schedule and state, for `status`; the driver that fetches
+    /// owns the updates (nil: the peer shows no revocation list state).
+    public var revocation: RevocationRefresh? = nil
 
     struct PendingControl {
         let connection: Int

@@ -6,10 +6,11 @@ import Wire
 extension StatusReport {
     /// `p2psip status --json`: {"node_id", "user", "overlay", "state", "uptime_seconds",
     /// "predecessors", "successors", "fingers" (hex, nearest first), "links": [...],
-    /// "counters": {...}}.
+    /// "counters": {...}, "transport", "revocation_list" (RevocationStatus), "sip"}.
     public var json: JSONValue {
         let hexes = { (nodes: [NodeId]) -> JSONValue in .array(nodes.map { .string($0.hex) }) }
         let sipMembers: [JSONValue.Member] = sip.map { [.init("sip", $0.json)] } ?? []
+        let revocationMembers: [JSONValue.Member] = revocation.map { [.init("revocation_list", $0.json)] } ?? []
         return .object([
             .init("node_id", .string(node.nodeId.hex)),
             .init("user", .string(userName)),
@@ -22,7 +23,7 @@ extension StatusReport {
             .init("links", .array(node.links.map { linkJSON($0) })),
             .init("counters", countersJSON),
             .init("transport", .object(transport.map { .init($0.0, .integer(Int64(clamping: $0.1))) })),
-        ] + sipMembers)
+        ] + revocationMembers + sipMembers)
     }
 
     func linkJSON(_ link: NodeStatus.Link) -> JSONValue {

@@ -20,6 +20,8 @@ public struct StatusReport {
     var transport: [(String, UInt64)] = []
     /// The SIP front, when the peer runs one.
     var sip: SIPStatus? = nil
+    /// The revocation list in use and its fetches from the enrollment server.
+    var revocation: RevocationStatus? = nil
 
     /// Text, one fact per line, neighbors nearest first.
     public var text: [String] {
@@ -48,6 +50,10 @@ public struct StatusReport {
             var text = "  transport:"
             for (index, (name, value)) in transport.enumerated() { text += (index == 0 ? " " : ", ") + "\(name) \(value)" }
             lines.append(text)
+        }
+        if let revocation {
+            lines.append("")
+            lines += revocation.text
         }
         if let sip {
             lines.append("")

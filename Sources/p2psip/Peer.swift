@@ -1,5 +1,6 @@
 import Config
 import Crypto
+import HTTPS
 import Link
 import Node
 import Peer
@@ -35,11 +36,18 @@ final class Peer {
     /// storage-sync = periodic: when the LMDB environment is fsynced next (Peer+Storage).
     var nextStorageSync: Instant? = nil
     var receiveBuffer = [UInt8](repeating: 0, count: UDPSocket.maximumDatagramBytes)
+    /// The revocation list's fetch in progress (Peer+Revocation), at most one at a time.
+    var revocationFetch: HTTPSClient? = nil
+    /// Jitter of the revocation list's fetches.
+    let random: RandomGenerator
 
     init(_ setup: PeerSetup, random: RandomGenerator) throws(CommandFailure) {
         self.setup = setup
+        self.random = random
         let now = Peer.time()
-        let loop = EventLoop<Int>(maximumSources: ControlServer.maximumConnections + 6, timerCapacity: setup.board.maximumTimers)
+        // Control connections and listener, the overlay socket, two SIP sockets, the
+        // revocation list's fetch, and spare.
+        let loop = EventLoop<Int>(maximumSources: ControlServer.maximumConnections + 7, timerCapacity: setup.board.maximumTimers)
         self.loop = loop
         do throws(PlatformError) {
             try loop.watchSignals()
@@ -60,6 +68,10 @@ final class Peer {
         } catch {
             throw .failed("links: \(error.description)")
         }
+        var refresh = RevocationRefresh(
+            source: setup.revocationSource?.url, periodMilliseconds: UInt64(setup.board.revocationRefreshSeconds) * 1000, now: now.monotonic)
+        refresh.listInUse(setup.verifier.revocationList)
+        core.revocation = refresh
     }
 
     static func time() -> NodeTime {
@@ -93,6 +105,12 @@ final class Peer {
             log(.info, "SIP: phones register at \(sipSockets.phoneAddress.description) (domain \(setup.overlay.instanceName), accounts: \(users)); "
                 + "SIP connections between peers at \(sipSockets.appCandidate.text)")
         }
+        if let source = setup.revocationSource {
+            log(.info, "revocation list: fetched from \(source.url) (connecting to \(source.address.description)) now and every "
+                + "\(setup.board.revocationRefreshSeconds) s +-25 %")
+        } else {
+            log(.info, "revocation list: not fetched (\(setup.revocationSourceAbsent)); SIGHUP reloads \(PeerSetup.revocationListFile)")
+        }
         perform(core.start(now: Peer.time()))
         var events: [EventLoop<Int>.Event] = []
         while true {
@@ -108,8 +126,10 @@ final class Peer {
             let after = Peer.time()
             if let deadline = core.nextDeadline(now: after), deadline <= after.monotonic { perform(core.tick(now: after)) }
             syncStorageIfDue(after.monotonic)
+            refreshRevocationList(now: after)
             control.expire(now: after.monotonic, loop: loop)
         }
+        revocationFetch?.close()
         perform(core.closeAll(now: Peer.time()))
         syncStorage()
         log(.info, "stopped")
@@ -121,7 +141,8 @@ final class Peer {
         case .readable(let token) where token == Peer.overlayToken: readDatagrams(socket, token: token)
         case .readable(let token) where token == Peer.phoneToken: if let sipSockets { readDatagrams(sipSockets.phones, token: token) }
         case .readable(let token) where token == Peer.peerSIPToken: if let sipSockets { readDatagrams(sipSockets.peers, token: token) }
-        case .readable(let token), .writable(let token), .failed(let token): controlEvent(token)
+        case .readable(let token), .writable(let token), .failed(let token):
+            if token == Peer.revocationToken { revocationEvent(event) } else { controlEvent(token) }
         case .timer: break
         case .signal(.shutdown(let signal)): stop(signal: signal)
         case .signal(.reload): reload()
@@ -130,7 +151,9 @@ final class Peer {
 
     func sleepMilliseconds(_ now: NodeTime) -> Int {
         var wait = Peer.maximumSleepMilliseconds
-        for deadline in [core.nextDeadline(now: now), stopAt, nextStorageSync] {
+        // While a fetch runs its deadline counts, not the (passed) time it was due.
+        let nextFetch = core.revocation?.source == nil || revocationFetch != nil ? nil : core.revocation?.nextFetch
+        for deadline in [core.nextDeadline(now: now), stopAt, nextStorageSync, nextFetch, revocationFetch?.deadline] {
             guard let deadline else { continue }
             wait = min(wait, now.monotonic.millisecondsUntil(deadline))
         }
@@ -218,6 +241,7 @@ final class Peer {
         do throws(CommandFailure) {
             let loaded = try PeerSetup.loadRevocationList(IdentityDirectory(path: setup.identityPath), into: setup.verifier)
             log(.info, loaded ? "revocation list reloaded" : "no revocation list to reload")
+            core.revocation?.listInUse(setup.verifier.revocationList)
         } catch {
             log(.warn, "revocation list not reloaded: \(error.message)")
         }

@@ -6,32 +6,34 @@ import Reload
 import Wire
 
 /// `p2psip peer`: runs a peer of the overlay its identity directory belongs to (RFC 6940 with
-/// CHORD-RELOAD), until SIGINT/SIGTERM, when it leaves cleanly (§10.9). SIGHUP reloads the
-/// revocation list (DIR/crl.der). Needs no enrollment server while it runs.
+/// CHORD-RELOAD), until SIGINT/SIGTERM, when it leaves cleanly (§10.9). It fetches the
+/// revocation list from the enrollment server at start and every crl-refresh-seconds
+/// (Peer+Revocation); SIGHUP reloads DIR/crl.der. It runs on without the server.
 enum PeerCommand {
     static let usage = """
         peer --identity DIR [--config FILE|BOARD] [--listen ADDR:PORT] [--advertise ADDR:PORT] \
         [--bootstrap ADDR:PORT ...] [--first] [--control PATH] [--data-dir DIR] [--keylog FILE] \
-        [--log-level error|warn|info|debug] [--sip-accounts FILE [--sip ADDR:PORT] [--app-port PORT] [--sip-digest sha256,md5]]
+        [--enrollment-connect ADDR:PORT] [--log-level error|warn|info|debug] [--sip-accounts FILE [--sip ADDR:PORT] [--app-port PORT] [--sip-digest sha256,md5]]
         """
 
     static func run(_ arguments: [String]) -> Int32 {
         let setup: PeerSetup
         let peer: Peer
         do throws(CommandFailure) {
-            setup = try load(arguments)
-            peer = try Peer(setup, random: try CommandSupport.random())
+            let random = try CommandSupport.random()
+            setup = try load(arguments, random: random)
+            peer = try Peer(setup, random: random)
         } catch {
             return error.report("peer", usage: usage)
         }
         return peer.run()
     }
 
-    static func load(_ arguments: [String]) throws(CommandFailure) -> PeerSetup {
+    static func load(_ arguments: [String], random: RandomGenerator) throws(CommandFailure) -> PeerSetup {
         let options = try CommandOptions.parse(
             arguments, valued: [
                 "--identity", "--config", "--listen", "--advertise", "--control", "--data-dir", "--keylog", "--log-level", "--sip",
-                "--sip-accounts", "--app-port", "--sip-digest",
+                "--sip-accounts", "--app-port", "--sip-digest", "--enrollment-connect",
             ],
             repeatable: ["--bootstrap"], flags: ["--first"])
         let board = try PeerSetup.board(options.value("--config"))
@@ -78,11 +80,14 @@ enum PeerCommand {
             }
         }
         let sip = try PeerSIPSetup.load(options, board: board, overlay: overlay, identity: identity, listen: listen, advertise: advertise)
-        return PeerSetup(
+        var setup = PeerSetup(
             board: board, identityPath: directory.path, overlay: overlay, identity: identity, verifier: verifier, listen: listen,
             advertise: PeerAddressing.ipAddressPort(advertise), bootstrap: bootstrap, first: first,
             controlPath: options.value("--control") ?? board.controlSocketPath, keyLogPath: options.value("--keylog"),
             logLevel: logLevel, dataDirectory: options.value("--data-dir") ?? board.dataDirectory, sip: sip)
+        (setup.revocationSource, setup.revocationSourceAbsent) = try PeerRevocationSource.load(
+            overlay: overlay, verifier: verifier, connect: options.value("--enrollment-connect"), random: random)
+        return setup
     }
 }
 

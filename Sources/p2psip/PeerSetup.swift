@@ -29,6 +29,10 @@ struct PeerSetup {
     var dataDirectory: String
     /// The SIP front (`--sip-accounts`), or nil.
     var sip: PeerSIPSetup?
+    /// Where the revocation list is fetched (GET /crl of the enrollment server), or nil and
+    /// `revocationSourceAbsent` says why.
+    var revocationSource: PeerRevocationSource? = nil
+    var revocationSourceAbsent = ""
 
     static let revocationListFile = "crl.der"
     static let maximumConfigurationBytes = ConfigLimits.maximumDocumentBytes

@@ -149,10 +149,7 @@ enum TestnetCommand {
             let peerDirectory = directory + "/peer\(index)"
             var peer = Peer(directory: peerDirectory, port: basePort + 1 + index, control: peerDirectory + "/control.sock", pid: 0)
             peer.name = plan.peerNames[index]
-            var arguments = [
-                "peer", "--identity", peerDirectory, "--config", plan.board, "--listen", "127.0.0.1:\(basePort + 1 + index)",
-                "--control", peerDirectory + "/control.sock", "--keylog", peerDirectory + "/keylog.txt", "--data-dir", peerDirectory + "/data",
-            ]
+            var arguments = peerArguments(peerDirectory, plan: plan, port: basePort + 1 + index, server: server)
             if index == 0 { arguments.append("--first") }
             if plan.sip { arguments += try sipArguments(&peer, plan: plan, index: index, random: random) }
             peer.pid = try spawn(executable, arguments, log: peerDirectory + "/peer.log")
@@ -169,6 +166,17 @@ enum TestnetCommand {
         }
         Console.out("testnet: \(count) peers joined; \(directory)/testnet.json describes it; try: p2psip status --control \(network.peers[0].control)")
         return network
+    }
+
+    /// A peer's command line. The configuration names the enrollment server by the overlay
+    /// name and p2psip resolves no names: `--enrollment-connect` says where it is, so the peer
+    /// fetches the revocation list (GET /crl) from it.
+    static func peerArguments(_ directory: String, plan: Plan, port: Int, server: String) -> [String] {
+        return [
+            "peer", "--identity", directory, "--config", plan.board, "--listen", "127.0.0.1:\(port)",
+            "--control", directory + "/control.sock", "--keylog", directory + "/keylog.txt", "--data-dir", directory + "/data",
+            "--enrollment-connect", server,
+        ]
     }
 
     /// The peer's SIP front: an accounts file with its own user and a random password.

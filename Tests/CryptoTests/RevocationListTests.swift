@@ -1,4 +1,4 @@
-import Crypto
+@testable import Crypto
 import Testing
 
 @Suite struct RevocationListTests {
@@ -33,6 +33,51 @@ import Testing
         #expect(list.thisUpdate == Fixture.now)
         #expect(list.nextUpdate == CertificateTime(year: 2026, month: 7, day: 1))
         #expect(list.der == der)
+    }
+
+    /// RFC 5280 §5.2.3: the cRLNumber orders lists of one issuer; thisUpdate decides only
+    /// between lists without one. The verifier refuses a lower number even with a later time.
+    @Test func numberOrdersListsAndStalenessFollowsNextUpdate() throws {
+        let root = try Fixture.root(random)
+        let nextUpdate = CertificateTime(year: 2026, month: 7, day: 1)
+        func list(_ number: UInt64, _ thisUpdate: CertificateTime) throws -> RevocationList {
+            try RevocationList(der: RevocationList.create(
+                issuer: root, revoked: [], number: number, thisUpdate: thisUpdate, nextUpdate: nextUpdate, using: random))
+        }
+        let seven = try list(7, Fixture.now)
+        let big = try list(0x1_0000_0000, Fixture.now)
+        let laterButLower = try list(6, CertificateTime(year: 2026, month: 6, day: 1))
+        #expect(seven.number == [7])
+        #expect(seven.numberText == "7")
+        #expect(big.number == [1, 0, 0, 0, 0])
+        #expect(big.numberText == "4294967296")
+        #expect(big.sequenceOrder(comparedWith: seven) == 1)
+        #expect(seven.sequenceOrder(comparedWith: big) == -1)
+        #expect(laterButLower.sequenceOrder(comparedWith: seven) == -1)
+        #expect(seven.sequenceOrder(comparedWith: try list(7, Fixture.now)) == 0)
+        #expect(!seven.isStale(at: Fixture.now))
+        #expect(seven.isStale(at: CertificateTime(year: 2026, month: 7, day: 2)))
+        let verifier = try IdentityVerifier(overlayName: Fixture.overlay, nodeIdLength: 16, roots: [root.certificate], selfSigned: nil)
+        try verifier.setRevocationList(seven)
+        #expect(throws: CryptoError.malformed("CRL older than the one in use")) { try verifier.setRevocationList(laterButLower) }
+        try verifier.setRevocationList(big)
+        #expect(verifier.revocationList?.number == [1, 0, 0, 0, 0])
+    }
+
+    @Test func numberIsReadFromHandWrittenExtensions() throws {
+        // [0] { SEQUENCE { SEQUENCE { OID 2.5.29.20, OCTET STRING { INTEGER 0x00 0x80 } } } }
+        let crlNumber: [UInt8] = [0x30, 0x0A, 0x06, 0x03, 0x55, 0x1D, 0x14, 0x04, 0x03, 0x02, 0x01, 0x05]
+        let wrapped: [UInt8] = [0xA0, 0x0E, 0x30, 0x0C] + crlNumber
+        #expect(try RevocationList.number(inExtensions: wrapped) == [5])
+        #expect(try RevocationList.number(inExtensions: Array(wrapped[2...])) == [5])
+        #expect(try RevocationList.number(inExtensions: []) == nil)
+        var negative = Array(wrapped[2...])
+        negative[negative.count - 1] = 0x85
+        #expect(throws: CryptoError.malformed("cRLNumber is not an INTEGER of 0...20 octets")) {
+            try RevocationList.number(inExtensions: negative)
+        }
+        let twice: [UInt8] = [0x30, 0x18] + crlNumber + crlNumber
+        #expect(throws: CryptoError.malformed("CRL with two cRLNumber extensions")) { try RevocationList.number(inExtensions: twice) }
     }
 
     @Test func emptyListOmitsTheRevokedSequence() throws {
