@@ -19,6 +19,8 @@ public struct BoardConfig: Equatable {
     public var fingers: Int
     public var successors: Int
     public var predecessors: Int
+    /// Sybil limit: neighbor and finger entries one user's nodes may take (§13.6.1).
+    public var routingSlotsPerUser: Int
     public var replicationFactor: Int
     public var lmdbMapSizeBytes: Int64
     public var maximumRecords: Int
@@ -71,6 +73,7 @@ public struct BoardConfig: Equatable {
         fingers = values.integer("fingers")
         successors = values.integer("successors")
         predecessors = values.integer("predecessors")
+        routingSlotsPerUser = values.integer("routing-slots-per-user")
         replicationFactor = values.integer("replication-factor")
         lmdbMapSizeBytes = values.size("lmdb-map-size")
         maximumRecords = values.integer("max-records")

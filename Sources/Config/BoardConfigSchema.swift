@@ -36,6 +36,8 @@ public enum BoardConfigSchema {
             meaning: "successor list length (RFC 6940 §10.7: at least 3)"),
         Key(name: "predecessors", type: .integer(3...32), defaultValue: "3",
             meaning: "predecessor list length (RFC 6940 §10.7: at least 3)"),
+        Key(name: "routing-slots-per-user", type: .integer(2...128), defaultValue: "2",
+            meaning: "Sybil limit (RFC 6940 §13.6.1): neighbor entries (successors and predecessors together), and apart finger entries, that the nodes of one user (self-signed: one key) may take; 128 means no limit"),
         Key(name: "replication-factor", type: .integer(1...8), defaultValue: "3",
             meaning: "copies of each record, the responsible peer's included (RFC 6940 §10.4: 3); at most successors + 1"),
         Key(name: "lmdb-map-size", type: .size(mebibyte...tebibyte), defaultValue: "64M",

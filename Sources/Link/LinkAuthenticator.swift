@@ -1,5 +1,6 @@
 import Crypto
 import Reload
+import Wire
 
 /// Who the owner of a link found at its other end: the identity the certificate chain proved,
 /// checked against the overlay's trust (RFC 6940 §6.5.1.11, §11.3).
@@ -8,11 +9,17 @@ public struct AuthenticatedPeer: Equatable {
     public let userName: String
     /// The chain as presented, kept to check it again when the revocation list changes.
     public let chain: PeerCertificateChain
+    /// Whose node this is, for the routing table's Sybil limit (RFC 6940 §13.6.1-§13.6.2):
+    /// the user name the overlay's CA certified; for a self-signed certificate (§11.3.1),
+    /// whose user name anyone may choose, "key:" and the SHA-256 of its key in hex.
+    public let owner: String
 
-    public init(nodeId: NodeId, userName: String, chain: PeerCertificateChain) {
+    /// `owner` nil: the user name.
+    public init(nodeId: NodeId, userName: String, chain: PeerCertificateChain, owner: String? = nil) {
         self.nodeId = nodeId
         self.userName = userName
         self.chain = chain
+        self.owner = owner ?? userName
     }
 }
 
@@ -106,7 +113,15 @@ public struct LinkAuthenticator {
             guard let accepted = candidates.first(where: accepts) else { return .failure(.unexpectedPeer(userName: verified.userName)) }
             nodeId = accepted
         }
-        return .success(AuthenticatedPeer(nodeId: nodeId, userName: verified.userName, chain: chain))
+        return .success(AuthenticatedPeer(nodeId: nodeId, userName: verified.userName, chain: chain, owner: LinkAuthenticator.owner(of: verified)))
+    }
+
+    /// See `AuthenticatedPeer.owner`. The certificate's hash stands in if the key cannot be
+    /// encoded (it was parsed from that certificate, so it can).
+    static func owner(of verified: VerifiedIdentity) -> String {
+        guard verified.isSelfSigned else { return verified.userName }
+        let key = (try? verified.publicKey.derEncoded()).map { SHA256.hash($0) } ?? verified.certificateHash
+        return "key:" + Hex.encode(key)
     }
 
     /// The identity check again, for a link that is up (after the revocation list changed).

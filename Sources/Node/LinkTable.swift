@@ -12,6 +12,9 @@ struct LinkTable {
         let link: LinkId
         let nodeId: NodeId
         let userName: String
+        /// Whose node it is for the routing table's Sybil limit (§13.6.1): the user name, or
+        /// for a self-signed certificate its key (`AuthenticatedPeer.owner`).
+        let owner: String
         let since: Instant
         /// The peer sent us an Update: it is in the overlay and may be routed through.
         var isPeer = false
@@ -31,11 +34,11 @@ struct LinkTable {
 
     /// Adds a link; false when the table is full. A second link to the same node replaces the
     /// first in `byNode` (the newer link wins; the runner closes the old one).
-    mutating func add(_ link: LinkId, nodeId: NodeId, userName: String, now: Instant) -> (added: Bool, replaced: LinkId?) {
+    mutating func add(_ link: LinkId, nodeId: NodeId, userName: String, owner: String? = nil, now: Instant) -> (added: Bool, replaced: LinkId?) {
         if entries[link] != nil { return (true, nil) }
         if entries.count >= capacity { return (false, nil) }
         let previous = byNode[nodeId]
-        entries[link] = Entry(link: link, nodeId: nodeId, userName: userName, since: now, lastHeard: now)
+        entries[link] = Entry(link: link, nodeId: nodeId, userName: userName, owner: owner ?? userName, since: now, lastHeard: now)
         byNode[nodeId] = link
         if let previous { entries[previous] = nil }
         return (true, previous)
@@ -51,6 +54,12 @@ struct LinkTable {
     func link(to nodeId: NodeId) -> LinkId? { byNode[nodeId] }
 
     func nodeId(of link: LinkId) -> NodeId? { entries[link]?.nodeId }
+
+    /// The owner of the node's link (see `Entry.owner`); nil when it has none.
+    func owner(of nodeId: NodeId) -> String? {
+        guard let link = byNode[nodeId] else { return nil }
+        return entries[link]?.owner
+    }
 
     func isPeer(_ nodeId: NodeId) -> Bool {
         guard let link = byNode[nodeId] else { return false }

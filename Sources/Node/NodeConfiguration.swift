@@ -32,6 +32,9 @@ public struct NodeConfiguration: Sendable {
     public var successors = 3
     public var predecessors = 3
     public var fingers = 16
+    /// Board: the Sybil limit (RFC 6940 §13.6.1): neighbor entries, and apart finger entries,
+    /// the nodes of one user may take (`ChordTable.slotsPerOwner`; self-signed: of one key).
+    public var routingSlotsPerUser = 2
     public var replicationFactor = 3
     /// Board: links (the connection table) and requests in flight.
     public var maximumLinks = 64

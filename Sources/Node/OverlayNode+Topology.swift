@@ -23,10 +23,14 @@ extension OverlayNode {
     }
 
     /// A link came up. `address` is the remote address; `inbound` when the other side opened it.
+    /// `owner`: whose node it is for the routing table's Sybil limit (the Link's
+    /// `AuthenticatedPeer.owner`; nil: `userName`).
     public func linkUp(
-        _ link: LinkId, nodeId peer: NodeId, userName: String, address: IpAddressPort, inbound: Bool, now: NodeTime
+        _ link: LinkId, nodeId peer: NodeId, userName: String, owner: String? = nil, address: IpAddressPort, inbound: Bool, now: NodeTime
     ) -> [NodeAction] {
-        perform(topology.linkUp(link, nodeId: peer, userName: userName, address: address, inbound: inbound, now: now), now: now)
+        perform(
+            topology.linkUp(link, nodeId: peer, userName: userName, owner: owner ?? userName, address: address, inbound: inbound, now: now),
+            now: now)
         return drain()
     }
 

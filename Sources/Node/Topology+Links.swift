@@ -9,9 +9,10 @@ import Wire
 extension Topology {
     /// A link came up. `address` is the remote address; `inbound` when the other side opened it.
     mutating func linkUp(
-        _ link: LinkId, nodeId peer: NodeId, userName: String, address: IpAddressPort, inbound: Bool, now: NodeTime
+        _ link: LinkId, nodeId peer: NodeId, userName: String, owner: String? = nil, address: IpAddressPort, inbound: Bool, now: NodeTime
     ) -> [TopologyAction] {
-        var (added, replaced) = links.add(link, nodeId: peer, userName: userName, now: now.monotonic)
+        let owner = owner ?? userName
+        var (added, replaced) = links.add(link, nodeId: peer, userName: userName, owner: owner, now: now.monotonic)
         if !added, let idle = links.leastNeeded({ isNeeded($0) }) {
             // A full table makes room: the link least recently heard from among those to nodes
             // that are in neither the routing table nor a join or Attach under way (a joined
@@ -21,7 +22,7 @@ extension Topology {
             log(.info, "connection table full (\(links.capacity)): closing the idle link to \(links.nodeId(of: idle)?.hex ?? "?")")
             emit(.close(idle))
             linkWentDown(idle, now: now)
-            (added, replaced) = links.add(link, nodeId: peer, userName: userName, now: now.monotonic)
+            (added, replaced) = links.add(link, nodeId: peer, userName: userName, owner: owner, now: now.monotonic)
         }
         guard added else {
             emit(.note(.overLimit))

@@ -95,7 +95,7 @@ extension Topology {
     mutating func retryCandidates(now: NodeTime) -> [TopologyAction] {
         for (candidate, left) in attaches.retry {
             if links.isPeer(candidate) {
-                if chord.add(ring(candidate)).any { scheduleUpdateFlush(now: now) }
+                if admit(candidate).any { scheduleUpdateFlush(now: now) }
                 attaches.retry[candidate] = nil
             } else if left > 0 && wantsNeighbor(candidate) {
                 attach(to: candidate, through: nil, now: now)

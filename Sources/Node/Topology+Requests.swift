@@ -65,7 +65,7 @@ extension Topology {
         }
         emit(.answer(.joinAnswer(JoinAns())))
         links.markPeer(request.link)
-        let change = chord.add(ring(joining))
+        let change = admit(joining)
         log(.info, "admitted \(joining.hex) (\(request.signer.userName))")
         // §10.5 steps 7-8: Update the joining node (it is now our predecessor) and everyone else.
         sendUpdate(to: joining, full: false, now: now)
@@ -82,7 +82,7 @@ extension Topology {
         var change = ChordTable.Change()
         if let link = links.link(to: sender) {
             links.markPeer(link)
-            change = chord.add(ring(sender))
+            change = admit(sender)
         }
         var named: [NodeId] = []
         switch update.type {
@@ -96,7 +96,7 @@ extension Topology {
                 // say): alive and proven, so it may take a neighbor slot without a new Attach
                 // (§10.7.3). A linked node that has not joined yet (a peer restarting with its
                 // old Node-ID) must not: requests routed to it would be dropped.
-                let added = chord.add(ring(candidate))
+                let added = admit(candidate)
                 change.neighbors = change.neighbors || added.neighbors
                 change.fingers = change.fingers || added.fingers
                 change.responsibleRange = change.responsibleRange || added.responsibleRange

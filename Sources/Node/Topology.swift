@@ -45,7 +45,8 @@ struct Topology {
         startedAt = now
         chord = ChordTable(
             selfId: RingId(bytes: nodeId.bytes)!, successors: configuration.successors,
-            predecessors: configuration.predecessors, fingers: configuration.fingers)
+            predecessors: configuration.predecessors, fingers: configuration.fingers,
+            slotsPerOwner: configuration.routingSlotsPerUser)
         links = LinkTable(capacity: configuration.maximumLinks)
     }
 
@@ -148,6 +149,12 @@ struct Topology {
         case .local: return nil
         case .peer(let next): return links.link(to: nodeId(next))
         }
+    }
+
+    /// Puts a linked peer into the routing table (§10.7.3), under its owner's Sybil limit
+    /// (`ChordTable.slotsPerOwner`, §13.6.1): the owner is the one its link's certificate proved.
+    mutating func admit(_ peer: NodeId) -> ChordTable.Change {
+        return chord.add(ring(peer), owner: links.owner(of: peer))
     }
 
     /// Only a node that is in the ring answers for Resource-IDs (a joining node could

@@ -49,7 +49,9 @@ extension PeerCore {
         case .success(let identity):
             guard let peer = links.bind(address, to: identity) else { return }
             log(.info, "link up with \(identity.nodeId.hex) (\(identity.userName)) at \(ip.text)\(inbound ? ", inbound" : "")")
-            perform(node.linkUp(peer.number, nodeId: identity.nodeId, userName: identity.userName, address: ip, inbound: inbound, now: now), now: now)
+            perform(
+                node.linkUp(peer.number, nodeId: identity.nodeId, userName: identity.userName, owner: identity.owner, address: ip, inbound: inbound, now: now),
+                now: now)
         }
     }
 
@@ -104,7 +106,11 @@ extension PeerCore {
             if let expected, expected != peer.identity.nodeId {
                 perform(node.connectFailed(address: ip, expectedNodeId: expected, now: now), now: now)
             } else {
-                perform(node.linkUp(peer.number, nodeId: peer.identity.nodeId, userName: "", address: ip, inbound: false, now: now), now: now)
+                perform(
+                    node.linkUp(
+                        peer.number, nodeId: peer.identity.nodeId, userName: peer.identity.userName, owner: peer.identity.owner, address: ip,
+                        inbound: false, now: now),
+                    now: now)
             }
             return
         }

@@ -98,7 +98,7 @@ public enum PeerStorageRequests {
         case .forbidden: return " (the signer may not write this value: access control, §7.3, or a bad signature)"
         case .notFound: return " (the peer reached neither is responsible for nor replicates this Resource-ID)"
         case .dataTooLarge: return " (value over the kind's max-size, more than max-count values, or a quota is full)"
-        case .dataTooOld: return " (a value with this or a later storage_time is stored already: replay refused)"
+        case .dataTooOld: return " (a value with this or a later storage_time is stored already, or storage_time + lifetime is past: replay refused)"
         case .unknownKind: return " (this overlay's configuration does not define the kind)"
         case .generationCounterTooLow: return " (the generation counter does not match the stored one)"
         case .responseTooLarge: return " (more values than one answer carries: ask for fewer)"

@@ -109,6 +109,7 @@ extension Scenario {
         case "cost-verify": verifyMicroseconds = try Self.parseCost(value)
         case "cost-chain": chainMicroseconds = try Self.parseCost(value)
         case "replication": replicationFactor = try Self.parseInteger(value, in: 1...Limits.maximumReplication)
+        case "routing-slots-per-user": routingSlotsPerUser = try Self.parseInteger(value, in: Limits.routingSlotsPerUser)
         default: throw ScenarioValueError("unknown key; known keys: " + Self.keys.joined(separator: ", "))
         }
     }

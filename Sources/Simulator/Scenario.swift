@@ -43,6 +43,7 @@ import Config
 /// | `cost-verify` | COST charged per signature verification | 0 ... 1s | `850us` |
 /// | `cost-chain` | COST charged per certificate chain verification | 0 ... 1s | `900us` |
 /// | `replication` | integer, copies of each stored value | 1 ... 8 | `3` |
+/// | `routing-slots-per-user` | integer, the Sybil limit: neighbor and finger entries one user's nodes take at most (128: none; full mode) | 2 ... 128 | `2` |
 ///
 /// The checks between keys (full mode's peer bound, revocation times and counts, the order of
 /// the delay bounds, attackers) run after the whole file is read, so keys come in any order.
@@ -94,6 +95,8 @@ public struct Scenario: Equatable, Sendable {
         public static let minimumParetoShape = 1.01
         public static let maximumParetoShape = 10.0
         public static let maximumReplication = 8
+        /// The board key's range (`routing-slots-per-user`, ChordTable.slotsPerOwner).
+        public static let routingSlotsPerUser = 2...128
         public static let maximumRevocations = 64
         /// Characters of a NUMBER: 15 digits stay below 2^53, so every value is an exact Double
         /// before scaling.
@@ -132,6 +135,7 @@ public struct Scenario: Equatable, Sendable {
     public var verifyMicroseconds = 850.0
     public var chainMicroseconds = 900.0
     public var replicationFactor = 3
+    public var routingSlotsPerUser = 2
 
     public init() {}
 
@@ -140,7 +144,7 @@ public struct Scenario: Equatable, Sendable {
         "name", "mode", "peers", "duration", "seed", "crypto", "join-phase", "quiet",
         "churn-session", "churn-crash-fraction", "churn-downtime", "delay", "loss", "duplication",
         "stores", "fetches", "sip-registrations", "sip-lookups", "attackers", "flood-rate",
-        "revocations", "cost-sign", "cost-verify", "cost-chain", "replication",
+        "revocations", "cost-sign", "cost-verify", "cost-chain", "replication", "routing-slots-per-user",
     ]
 
     /// The canonical file: every key once, in `keys` order. Values that came from `parse` or
@@ -181,6 +185,7 @@ public struct Scenario: Equatable, Sendable {
         case "cost-verify": return Self.decimal(verifyMicroseconds) + "us"
         case "cost-chain": return Self.decimal(chainMicroseconds) + "us"
         case "replication": return String(replicationFactor)
+        case "routing-slots-per-user": return String(routingSlotsPerUser)
         default: return ""
         }
     }

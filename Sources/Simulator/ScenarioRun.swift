@@ -97,6 +97,7 @@ public final class ScenarioRun {
         network.duplicationPerMillion = UInt64(scenario.duplication * 1_000_000)
         var configuration = configuration
         configuration.replicationFactor = scenario.replicationFactor
+        configuration.routingSlotsPerUser = scenario.routingSlotsPerUser
         var kinds = configuration.kinds
         _ = kinds.add(StorageKind(id: ScenarioRun.workloadKind, model: .dictionary, policy: .userMatch, maxCount: 64, maxSize: 256))
         configuration.kinds = kinds

@@ -23,7 +23,7 @@ extension DataStore {
             var groupBytes = 0
             for (key, record) in records where !record.isExpired(now: now) {
                 guard let kind = kinds.kind(key.kind) else { continue }
-                let data = try record.storedData(model: kind.model, now: now)
+                let data = try record.copiedStoredData(model: kind.model)
                 let size = record.storedData.count
                 if groups.last?.resource != key.resource || (groupBytes > 0 && groupBytes + size > maximumGroupBytes) {
                     groups.append(HandoffGroup(resource: key.resource, kindData: []))

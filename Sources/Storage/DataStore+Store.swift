@@ -12,7 +12,8 @@ extension DataStore {
     ///   replicas the request signer is not held to the access policy (§7.3); the values'
     ///   signers are.
     /// - resolver: finds each value's signer from its SignerIdentity.
-    /// - now: receipt time on the wall clock; lifetimes count from it (§7).
+    /// - now: receipt time on the wall clock. Values expire at storage_time + lifetime; one
+    ///   already expired or with a storage_time from the future is refused (`checkTimes`).
     public mutating func store<Resolver: SignerResolver>(
         _ request: StoreReq, requestSigner: StorageSigner, replicaSenderIsPlausible: Bool, resolver: inout Resolver, now: WallTime
     ) throws(StorageRefusal) -> StoreAns {
@@ -20,6 +21,7 @@ extension DataStore {
             request: request, kinds: kinds, quota: quota, nodeIdLength: nodeIdLength, now: now, requestSigner: requestSigner)
         let found = try planner.checkKinds(replicaSenderIsPlausible: replicaSenderIsPlausible)
         try planner.checkSizes(found)
+        try planner.checkTimes(found)
         let signers = request.kindData.map { data in
             (data.values.values ?? []).map { value in resolver.signer(for: value.signature.identity, now: now) }
         }

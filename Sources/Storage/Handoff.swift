@@ -3,8 +3,9 @@ import Reload
 
 /// The values of one resource that hand-off or replication sends in one StoreReq (§10.4,
 /// §10.5 step 6, §10.7.3): StoreKindData per kind with the stored generation counter (never
-/// 0 for stored data) and each value's remaining lifetime (§7.4.1.1: "adjust the lifetime
-/// value downward").
+/// 0 for stored data) and each value's lifetime counted from its storage_time to its expiry
+/// here (`StoredRecord.lifetimeFromStorageTime`; §7.4.1.1's "adjust the lifetime value
+/// downward" when expiry is storage_time + lifetime).
 public struct HandoffGroup: Equatable, Sendable {
     public var resource: ResourceId
     public var kindData: [StoreKindData]

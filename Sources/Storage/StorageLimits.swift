@@ -45,6 +45,14 @@ public enum StorageLimits: Sendable {
     /// Largest certificate kept in the certificate table (CERTIFICATE_BY_* values are at most
     /// their kind's max-size; a signer's certificate came in a message).
     public static let maximumCertificateBytes = 8192
+    /// How far the storer's clock may be from ours (RFC 6940 §7: storage_time is the storer's
+    /// clock, and "the protocol does not require synchronized clocks"; NTP keeps boards within
+    /// a second, five minutes is the usual tolerance of time-checked credentials). A value
+    /// whose storage_time + lifetime is more than this in the past has expired whoever's clock
+    /// is right, and one whose storage_time is more than this in the future is no clock
+    /// reading at all: both are refused (StorePlanner.checkTimes). Also the longest a value
+    /// may outlive, by a wrong clock, the expiry its owner chose.
+    public static let clockSkewAllowanceMilliseconds: Int64 = 300_000
     /// Dropped values one FetchAns verification reports at most (the rest are only counted).
     public static let reportedDrops = 64
 

@@ -39,6 +39,20 @@ public enum StorageRefusal: Error, Equatable {
     case forbidden(KindId, Forbidden)
     /// §7, §13.5.3: a storage_time not greater than the stored value's.
     case dataTooOld(KindId)
+    /// §7, §13.5.3: storage_time + lifetime lies further in the past than the clock skew
+    /// allowance: the value expired, and a Store of it is a replay (a captured StoreReq sent
+    /// again). Error_Data_Too_Old (§6.3.3.1: the store "cannot be completed because the
+    /// storage_time precedes" what it must follow, here the expiry), which also tells an honest
+    /// client what to do (§7: store again with a later storage_time) and a hand-off sender not
+    /// to send it again (the Node retries other errors).
+    case expired(KindId)
+    /// §7: storage_time is further in the future than the clock skew allowance. Not a time
+    /// the storer's clock can have read; accepted, it would outlive its lifetime by as much
+    /// and win every later storage_time comparison (§13.5.3). Error_Invalid_Message
+    /// (§6.3.3.1: invalid, "but it does not fit the other error codes"): Error_Data_Too_Old
+    /// would tell the client to raise storage_time further, Error_Forbidden that its
+    /// credentials are wrong.
+    case storageTimeInFuture(KindId)
     /// §7.4.1.2: the current generation counters (replicas empty) for the error_info.
     case generationCounterTooLow(StoreAns)
     /// A Fetch or Stat answer would exceed `StorageLimits.valuesPerAnswer` values of a kind.
@@ -64,7 +78,8 @@ public enum StorageRefusal: Error, Equatable {
         case .invalidRequest: return .invalidMessage
         case .tooLarge, .quotaExceeded, .storeFull: return .dataTooLarge
         case .forbidden: return .forbidden
-        case .dataTooOld: return .dataTooOld
+        case .dataTooOld, .expired: return .dataTooOld
+        case .storageTimeInFuture: return .invalidMessage
         case .generationCounterTooLow: return .generationCounterTooLow
         case .responseTooLarge: return .responseTooLarge
         case .storage(let error): return error == .mapFull ? .dataTooLarge : .requestTimeout
@@ -94,6 +109,9 @@ public enum StorageRefusal: Error, Equatable {
         case .storeFull: return "this peer stores no more records"
         case .forbidden(let kind, let reason): return "kind " + String(kind.rawValue) + ": " + StorageRefusal.describe(reason)
         case .dataTooOld(let kind): return "kind " + String(kind.rawValue) + ": storage_time not newer than the stored value's"
+        case .expired(let kind): return "kind " + String(kind.rawValue) + ": storage_time + lifetime is past: the value expired (replay refused)"
+        case .storageTimeInFuture(let kind):
+            return "kind " + String(kind.rawValue) + ": storage_time is later than this peer's clock allows"
         case .generationCounterTooLow: return "generation counter does not match the stored one"
         case .responseTooLarge(let kind): return "kind " + String(kind.rawValue) + ": too many values for one answer"
         case .storage(let error): return error.description

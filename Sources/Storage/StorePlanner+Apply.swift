@@ -47,11 +47,11 @@ extension StorePlanner {
         return found
     }
 
-    /// Receipt time plus lifetime (§7). A tombstone (exists = False, §7.4.1.3) lives at least
+    /// storage_time plus lifetime (§7; StoredRecord explains why not receipt time). A tombstone (exists = False, §7.4.1.3) lives at least
     /// as long as the value it replaces would have, whatever lifetime it carries, so that the
     /// removed value cannot be replayed into place before it would have expired anyway.
     func expiry(of value: PlannedValue) -> WallTime {
-        var expires = now.adding(seconds: Int64(value.data.lifetime))
+        var expires = StoredRecord.expiry(storageTime: value.data.storageTime, lifetime: value.data.lifetime)
         if !value.data.value.dataValue.exists, let existing = value.liveExisting(now: now) {
             expires = max(expires, existing.expires)
         }

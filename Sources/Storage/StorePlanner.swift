@@ -2,7 +2,7 @@ import Reload
 import Wire
 
 /// The checks of one Store (§7.4.1.1), in the order this peer runs them, cheap first:
-/// known kinds, sizes and counts, quota, signer certificates, access control, value
+/// known kinds, sizes and counts, times against our clock, quota, signer certificates, access control, value
 /// signatures, storage times, generation counters. Each throws the refusal that names the
 /// RFC error. The checks only read; `apply` writes once all of them passed.
 struct StorePlanner {
@@ -66,6 +66,31 @@ struct StorePlanner {
                 if slot != .array(index: StorageLimits.appendIndex) {
                     if slots.contains(slot) { throw .invalidRequest("one value stored twice in a request") }
                     slots.append(slot)
+                }
+            }
+        }
+    }
+
+    /// Check 2b, what the request alone shows against our clock (§7, §13.5.3): every value's
+    /// storage_time + lifetime (its expiry, StoredRecord.expiry) is later than now minus the
+    /// clock skew allowance, so a StoreReq replayed after its values expired stores nothing;
+    /// and no storage_time is later than now plus the allowance. Replica and hand-off Stores
+    /// (replica_number > 0) too: their senders left expired values out by their clocks and
+    /// sent each value's lifetime counted from its storage_time, so an honest copy passes,
+    /// and a replayed one is as stale as a replayed original. Refuses the whole request: a
+    /// copy's values are not left out one by one as in check 7, since an honest sender's
+    /// clock agrees with ours within the allowance.
+    func checkTimes(_ found: [StorageKind]) throws(StorageRefusal) {
+        let allowance = StorageLimits.clockSkewAllowanceMilliseconds
+        let earliestExpiry = now.adding(milliseconds: -allowance)
+        let latestStorageTime = now.adding(milliseconds: allowance)
+        for (kind, data) in zip(found, request.kindData) {
+            for value in data.values.values ?? [] {
+                if WallTime(millisecondsSince1970: value.storageTime) > latestStorageTime {
+                    throw .storageTimeInFuture(kind.id)
+                }
+                if StoredRecord.expiry(storageTime: value.storageTime, lifetime: value.lifetime) <= earliestExpiry {
+                    throw .expired(kind.id)
                 }
             }
         }

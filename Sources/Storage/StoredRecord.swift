@@ -8,8 +8,13 @@ import Wire
 ///     format u8 (2) ‖ expires u64 (ms since 1970) ‖ owner opaque<0..255>
 ///         ‖ key count u8 ‖ certificate keys opaque<0..255>* ‖ StoredData
 ///
-/// `expires` is the receipt time plus the lifetime (§7: the lifetime counts "from the time the
-/// peer receives the StoreReq"); `owner` is the user name of the value's signer, whose quota
+/// `expires` is storage_time plus lifetime (`StoredRecord.expiry`), both from the StoredData,
+/// not our receipt time plus lifetime as §7's "starting from the time the peer receives the
+/// StoreReq" reads: with receipt time, a captured StoreReq sent again after its value expired
+/// would store it again for a whole new lifetime, as often as it is replayed. storage_time is
+/// signed (§7.1), so the expiry can only be moved by the owner; StorePlanner.checkTimes holds
+/// storage_time to our clock within `StorageLimits.clockSkewAllowanceMilliseconds`, so the two
+/// readings differ by at most that. `owner` is the user name of the value's signer, whose quota
 /// the record counts against; the certificate keys name the rows of the `certificates` table
 /// this record holds a reference to (its signer's certificate, and for CERTIFICATE_BY_NODE/USER
 /// the certificate it stores). Format 1, written before the certificate table, has no keys
@@ -38,8 +43,35 @@ public struct StoredRecord: Equatable, Sendable {
 
     public func isExpired(now: WallTime) -> Bool { expires <= now }
 
-    /// Seconds left, rounded up, for the lifetime field of a value this peer passes on
-    /// (§7.4.1.1: "adjust the lifetime value downward").
+    /// When a value stored at `storageTime` (ms since 1970) with `lifetime` (seconds) expires:
+    /// their sum (§7), saturating.
+    public static func expiry(storageTime: UInt64, lifetime: UInt32) -> WallTime {
+        WallTime(millisecondsSince1970: storageTime).adding(seconds: Int64(lifetime))
+    }
+
+    /// The lifetime field of a copy this peer sends (replica, hand-off, §10.4, §10.7.3): the
+    /// seconds from the value's storage_time to its expiry here, rounded up, so that the
+    /// receiver's storage_time + lifetime is the same expiry. This is how §7.4.1.1's "adjust
+    /// the lifetime value downward" comes out when expiry counts from storage_time: the expiry
+    /// does not move with each copy (and a tombstone's lifetime keeps the extension of §7.4.1.3).
+    public func lifetimeFromStorageTime(_ storageTime: UInt64) -> UInt32 {
+        let seconds = (expires.milliseconds(since: WallTime(millisecondsSince1970: storageTime)) + 999) / 1000
+        return UInt32(min(seconds, UInt64(UInt32.max)))
+    }
+
+    /// The StoredData as a copy for another peer carries it (see `lifetimeFromStorageTime`).
+    public func copiedStoredData(model: DataModel) throws(StorageError) -> StoredData {
+        do throws(WireError) {
+            var data = try StoredData.decode(model: model, bytes: storedData)
+            data.lifetime = lifetimeFromStorageTime(data.storageTime)
+            return data
+        } catch {
+            throw .corruptRecord("StoredData: " + error.description)
+        }
+    }
+
+    /// Seconds left, rounded up, for the lifetime field of a value a Fetch returns (what the
+    /// fetcher may still rely on it).
     public func remainingLifetime(now: WallTime) -> UInt32 {
         if expires <= now { return 0 }
         let seconds = (expires.milliseconds(since: now) + 999) / 1000

@@ -166,6 +166,7 @@ struct PeerSetup {
         node.successors = board.successors
         node.predecessors = board.predecessors
         node.fingers = board.fingers
+        node.routingSlotsPerUser = board.routingSlotsPerUser
         node.replicationFactor = board.replicationFactor
         node.maximumLinks = board.maximumLinks
         node.mayStartOverlay = first

@@ -2,6 +2,7 @@ import Crypto
 import Link
 import Reload
 import Testing
+import Wire
 
 /// The one link authenticator (RFC 6940 §6.5.1.11, §11.3): every refusal it knows, made with
 /// certificates issued here by Crypto's CertificateIssuer with a seeded generator.
@@ -138,5 +139,30 @@ import Testing
         }
         let empty = PeerCertificateChain(certificates: [], verifiedByTrustAnchors: false, cipherSuite: "test")
         #expect(refusal(authenticator.authenticate(empty, expected: nil, now: Self.now)) == .malformedCertificate("no certificate"))
+    }
+
+    /// The owner the routing table's Sybil limit counts (§13.6.1): the certified user name; for
+    /// a self-signed certificate (§11.3.1), whose user name anyone may choose, its key.
+    @Test func ownerIsTheUserOrASelfSignedKey() throws {
+        var overlay = try Overlay(seed: 7)
+        let (chain, _) = try overlay.chain(nodeId: 0xAB, user: "bob@overlay.example.org")
+        let authenticator = LinkAuthenticator(verifier: overlay.verifier, ownNodeId: Self.node(0x01))
+        #expect(try authenticator.authenticate(chain, expected: nil, now: Self.now).get().owner == "bob@overlay.example.org")
+        let policy = SelfSignedPolicy(digest: .sha256)
+        let verifier = try IdentityVerifier(overlayName: Self.overlay, nodeIdLength: 16, roots: [], selfSigned: policy)
+        let selfSigned = LinkAuthenticator(verifier: verifier, ownNodeId: Self.node(0x01))
+        var owners: [String] = []
+        for _ in 0..<2 {
+            let created = try SelfSignedIdentity.create(
+                userName: "bob@overlay.example.org", overlay: Self.overlay, nodeIdLength: 16, policy: policy, maximumAttempts: 0,
+                notBefore: Self.notBefore, notAfter: Self.notAfter, using: overlay.random)
+            let peer = try selfSigned.authenticate(
+                PeerCertificateChain(certificates: [created.certificate], verifiedByTrustAnchors: false, cipherSuite: "test"),
+                expected: nil, now: Self.now).get()
+            #expect(peer.userName == "bob@overlay.example.org")
+            #expect(peer.owner == "key:" + Hex.encode(SHA256.hash(try created.key.publicKeyDER())))
+            owners.append(peer.owner)
+        }
+        #expect(owners[0] != owners[1], "two keys are two owners, whatever user name they claim")
     }
 }

@@ -252,4 +252,26 @@ import Wire
         #expect(!attached.isEmpty && attached.count <= Topology.fingerAttachesPerRefresh, "\(attached)")
         #expect(attached == attached.sorted() && !attached.contains(1))
     }
+
+    /// §13.6.1 Sybil limit: five linked peers of one user right after us, each sending an
+    /// Update (which makes a linked peer a routing peer): the neighbor set keeps
+    /// routing-slots-per-user (2) of them, the nearest, and takes the next peer of another user.
+    @Test func fiveNeighborsOfOneUserTakeAtMostTheirSlots() throws {
+        var node = try joinedNode(with: [0x60 << 120, 0x70 << 120, 0x30 << 120, 0x20 << 120, 0x10 << 120])
+        #expect(node.configuration.routingSlotsPerUser == 2)
+        for step in 1...5 {
+            let point = (Self.me) + UInt128(step) << 112
+            let sybil = try identities.identity(at: point, user: "mallory@parts.example")
+            let link = 20 + step
+            _ = node.linkUp(
+                link, nodeId: sybil.nodeId, userName: sybil.userName, address: PartFixtures.address(UInt8(40 + step)), inbound: true,
+                now: PartFixtures.time(10))
+            let request = try identities.request(from: sybil.nodeId, link: link, signer: sybil)
+            _ = node.updateReceived(ChordUpdate(uptime: 1, type: .peerReady), request, now: PartFixtures.time(10))
+        }
+        let mallory = node.chord.neighbors.filter { node.links.owner(of: node.nodeId($0)) == "mallory@parts.example" }
+        #expect(mallory.count == 2)
+        #expect(node.chord.successors == [RingId(Self.me + 1 << 112), RingId(Self.me + 2 << 112), RingId(0x60 << 120)])
+        #expect(node.chord.predecessors == [RingId(0x30 << 120), RingId(0x20 << 120), RingId(0x10 << 120)])
+    }
 }

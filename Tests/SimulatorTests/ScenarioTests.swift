@@ -43,6 +43,7 @@ import Testing
         cost-verify = 850.5us
         cost-chain = 1 ms
         replication = 5
+        routing-slots-per-user = 128
 
         """
 
@@ -76,6 +77,7 @@ import Testing
         #expect(scenario.revocations == [.init(atMilliseconds: 1_200_000, peers: 5), .init(atMilliseconds: 2_400_000, peers: 10)])
         #expect(scenario.signMicroseconds == 300 && scenario.verifyMicroseconds == 850.5 && scenario.chainMicroseconds == 1_000)
         #expect(scenario.replicationFactor == 5)
+        #expect(scenario.routingSlotsPerUser == 128)
         // The example sets every key: each differs from its default.
         for key in Scenario.keys {
             #expect(scenario.value(of: key) != Scenario().value(of: key), "\(key)")
