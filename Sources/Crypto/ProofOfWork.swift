@@ -1,6 +1,6 @@
 /// A CPU cost per self-signed identity, S/Kademlia style (Baumgart and Mies 2007, the
 /// "dynamic crypto puzzle"), so that an attacker on an overlay without an enrollment server
-/// cannot make thousands of identities for free (REQUIREMENTS.md #6).
+/// cannot make thousands of identities for free.
 ///
 /// Exact construction (p2psip's own; RFC 6940 defines none):
 ///

@@ -2,7 +2,7 @@ import Crypto
 import HTTP
 import Wire
 
-/// The enrollment server's decision (RFC 6940 §11.3, §13.6.2; REQUIREMENTS.md #5-#7, #12),
+/// The enrollment server's decision (RFC 6940 §11.3, §13.6.2),
 /// with no I/O: a parsed request, the source address, `now` and a random generator in; a
 /// certificate or a refusal out.
 ///

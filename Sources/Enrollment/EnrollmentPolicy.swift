@@ -1,4 +1,4 @@
-/// The admission policy of the enrollment server (REQUIREMENTS.md #6, #7; RFC 6940 §13.6.2:
+/// The admission policy of the enrollment server (RFC 6940 §13.6.2:
 /// "It allows the enrollment server to limit the number of Node-IDs issued to any individual
 /// user ... provided that the enrollment server uses strict rate-limiting policies").
 public struct EnrollmentPolicy: Equatable {

@@ -1,4 +1,4 @@
-/// Limits of the HTTPS module in one place (STYLE.md 4). The request-side limits (request line,
+/// Limits of the HTTPS module in one place. The request-side limits (request line,
 /// header section, 64 KiB body) are HTTPLimits', enforced by HTTPRequestParser.
 public enum HTTPSLimits {
     /// Connections the server holds at once unless told otherwise, and the most it may be told.

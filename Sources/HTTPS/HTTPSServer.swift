@@ -3,7 +3,7 @@ import Link
 import Platform
 import Wire
 
-/// An HTTPS/1.1 server on the single-threaded event loop (DESIGN.md 3): TLS 1.2 over TCP
+/// An HTTPS/1.1 server on the single-threaded event loop: TLS 1.2 over TCP
 /// through Link's stream sessions, strict HTTP through HTTP's HTTPRequestParser, one
 /// request per connection, answers from a `Handler`. Bounded: at most `maximumConnections`
 /// at once, each closed when `connectionTimeLimitMilliseconds` after its accept ran out

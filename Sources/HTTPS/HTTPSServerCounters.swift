@@ -1,4 +1,4 @@
-/// What the HTTPS server did with connections (STYLE.md 4: at a limit, drop and count). The
+/// What the HTTPS server did with connections (at a limit: drop and count). The
 /// server logs the connections that ended without an answer as a summary of these, at most
 /// once per housekeeping interval, not one line each (a flood must not flood the log).
 public struct HTTPSServerCounters: Equatable, Sendable {

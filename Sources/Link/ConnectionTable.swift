@@ -1,6 +1,6 @@
 /// The links of a peer, keyed by the peer's address, with a fixed capacity from the caller
 /// (board configuration `max-links`). At capacity an insert of a new address is refused: the
-/// table never grows (STYLE.md 9: tables keyed by network input have a fixed capacity).
+/// table never grows (tables keyed by network input have a fixed capacity).
 /// Iteration is in a deterministic order (insertion order, changed only by removals), so a
 /// seeded simulation replays the same way.
 public struct ConnectionTable<Value> {

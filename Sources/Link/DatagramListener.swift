@@ -5,7 +5,7 @@ import Wire
 /// exchange in front of the handshake.
 ///
 /// One shared server context serves every unknown address. For each datagram the listener
-/// checks, cheapest first (STYLE.md 9): size, that it is one whole ClientHello, its cookie (one
+/// checks, cheapest first: size, that it is one whole ClientHello, its cookie (one
 /// HMAC over the address). Without a valid cookie, the shared context (reset, bound to the
 /// address) answers with a HelloVerifyRequest and the listener forgets the address. With a
 /// valid cookie and a free half-open slot, the context runs the handshake's first step (the

@@ -1,4 +1,4 @@
-/// Every limit of the Link module in one place (STYLE.md 4): what the RFCs fix first, then the
+/// Every limit of the Link module in one place: what the RFCs fix first, then the
 /// bounds we chose. A test (LinkLimitsTests) checks the relations between them.
 public enum LinkLimits {
     // MARK: Fixed by the specifications

@@ -2,7 +2,7 @@ import CMbedTLS
 import Wire
 
 /// One TLS 1.2 or DTLS 1.2 association with one peer, owning its mbedtls_ssl_context, over an
-/// in-memory transport (sans-I/O, STYLE.md 5): the owner feeds what arrived with `receive`,
+/// in-memory transport (sans-I/O): the owner feeds what arrived with `receive`,
 /// hands plaintext to `send`, calls `tick` at `nextDeadline`, and performs the returned
 /// actions (transmit, deliver plaintext, ...). Time is the `now` argument of each call;
 /// mbedTLS's DTLS retransmission timer reads that stored instant, never a clock.

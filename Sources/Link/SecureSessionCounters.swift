@@ -1,4 +1,4 @@
-/// What a session dropped at its bounds (STYLE.md 4: at a limit, drop and count).
+/// What a session dropped at its bounds (at a limit: drop and count).
 public struct SecureSessionCounters: Equatable, Sendable {
     /// Incoming datagrams not given to mbedTLS: larger than `LinkLimits.maximumDatagramBytes`
     /// or arriving when the inbound queue was full.

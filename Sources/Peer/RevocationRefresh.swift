@@ -5,7 +5,7 @@ import Wire
 /// When a peer fetches the revocation list from the enrollment server next, and what it
 /// knows about the list in use, for `status`. Sans-I/O: the peer's loop asks `isDue`, performs
 /// the fetch, installs what is newer, and reports the outcome here with the time and a random
-/// number for the jitter (STYLE.md 6).
+/// number for the jitter.
 ///
 /// RFC 6940 §13.3 leaves revocation to the deployment ("RELOAD does not itself provide a
 /// revocation/status mechanism"); ours: the enrollment server of §11.1's enrollment-server

@@ -2,7 +2,7 @@ import Wire
 
 /// A bounded queue of timers that fire in deadline order (equal deadlines in the order they
 /// were scheduled). Fixed capacity, allocated at start: when full, `schedule` refuses and the
-/// caller counts the drop (STYLE.md: bound everything). Cancelling is O(log n) through a handle.
+/// caller counts the drop (everything is bounded). Cancelling is O(log n) through a handle.
 ///
 /// Implementation: a binary min-heap of slot indices; each slot holds one timer and knows its
 /// heap position, so a cancel removes it in place. Handles carry a generation so that a stale

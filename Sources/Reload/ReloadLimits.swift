@@ -1,4 +1,4 @@
-/// Our bounds on everything a peer decodes, in one place (STYLE.md rule 4). The RFC bounds every
+/// Our bounds on everything a peer decodes, in one place. The RFC bounds every
 /// list only by its length field (often 2^16-1 or 2^32-1 bytes); these counts keep the work and
 /// memory of one decode small and predictable on a router. A list with more elements is a
 /// typed error (`WireError.countOverLimit`), on decoding and on encoding alike, so that what we

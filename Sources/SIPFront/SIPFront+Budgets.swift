@@ -10,7 +10,7 @@ extension SIPFront {
             maximumPenaltySeconds: SIPFrontLimits.maximumPenaltySeconds)
     }
 
-    /// Per-source budgets, checked before any Digest or overlay work (STYLE.md 9): a REGISTER
+    /// Per-source budgets, checked before any Digest or overlay work: a REGISTER
     /// takes a token of its source's REGISTER bucket; an INVITE or other request outside a
     /// dialog (no To tag, RFC 3261 §12.2) one of its request bucket. ACK and CANCEL belong to
     /// a transaction already admitted, and requests inside a dialog to a call already set up;

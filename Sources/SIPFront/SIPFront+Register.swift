@@ -136,7 +136,7 @@ extension SIPFront {
         case intervalTooBrief
     }
 
-    /// Steps 6 to 8: the new bindings, checked whole before anything changes (STYLE.md 2).
+    /// Steps 6 to 8: the new bindings, checked whole before anything changes.
     mutating func updateBindings(
         _ request: SIPMessage, from address: PhoneAddress, branch: [UInt8], _ addressOfRecord: AddressOfRecord, now: WallTime
     ) throws(SIPError) -> [SIPFrontAction] {

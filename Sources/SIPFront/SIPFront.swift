@@ -3,8 +3,8 @@ import Reload
 import SIP
 import Wire
 
-/// The SIP registrar and proxy of a peer, for unmodified phones on its LAN (DESIGN.md
-/// SIPFront; RFC 7904 §3 to §5 over RFC 3261 §10 and §16). Sans-I/O: the peer process hands
+/// The SIP registrar and proxy of a peer, for unmodified phones on its LAN
+/// (RFC 7904 §3 to §5 over RFC 3261 §10 and §16). Sans-I/O: the peer process hands
 /// it datagrams from phones, SIP messages from other peers and the results of overlay
 /// operations, with the time, and performs the actions it returns.
 ///

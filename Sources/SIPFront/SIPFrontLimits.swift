@@ -1,4 +1,4 @@
-/// Limits of the SIP front, in one place (STYLE.md 4). Spec constants are apart from our own
+/// Limits of the SIP front, in one place. Spec constants are apart from our own
 /// limits; SIPFrontLimitsTests checks the relations between them.
 public enum SIPFrontLimits {
     // MARK: Spec constants

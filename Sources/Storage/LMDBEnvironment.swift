@@ -1,8 +1,7 @@
 import CLMDB
 
 /// One LMDB environment (a memory-mapped B-tree file in a directory), owned: init opens it,
-/// deinit closes it. The peer has one; transactions are short and synchronous on the loop
-/// (DESIGN.md: storage).
+/// deinit closes it. The peer has one; transactions are short and synchronous on the loop.
 public final class LMDBEnvironment {
     /// When LMDB writes the data to stable storage (board config `storage-sync`).
     public enum Sync: Equatable, Sendable {

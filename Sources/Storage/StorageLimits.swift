@@ -1,6 +1,6 @@
 import Reload
 
-/// Every bound of the record store in one place (STYLE.md rule 4). Spec constants come from
+/// Every bound of the record store in one place. Spec constants come from
 /// RFC 6940; the others are ours, chosen so that one request does bounded work and every LMDB
 /// key stays under LMDB's 511-byte key limit (StorageLimitsTests checks the relations).
 public enum StorageLimits: Sendable {

@@ -2,7 +2,7 @@ import Reload
 import Wire
 
 /// Why a Store, Fetch, Stat or Find was refused, with the RFC 6940 error code to answer.
-/// The checks run cheap first (§7.4.1.1, STYLE.md rule 9); the first that fails is reported.
+/// The checks run cheap first (§7.4.1.1); the first that fails is reported.
 public enum StorageRefusal: Error, Equatable {
     /// Why a value or request is not allowed (all answered with Error_Forbidden).
     public enum Forbidden: Equatable, Sendable {

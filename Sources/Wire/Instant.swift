@@ -1,5 +1,5 @@
 /// A point on the monotonic clock, in nanoseconds since an arbitrary start (boot). Protocol
-/// code never reads a clock: it gets an `Instant` as an argument (STYLE.md: time is an
+/// code never reads a clock: it gets an `Instant` as an argument (time is an
 /// argument), from Platform's clock on a board and from the simulator's clock in tests.
 public struct Instant: Comparable, Hashable, Sendable {
     public var nanoseconds: UInt64

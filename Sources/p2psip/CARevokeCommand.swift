@@ -4,7 +4,7 @@ import Platform
 import Wire
 
 /// `p2psip ca revoke --dir DIR (--user NAME | --node ID | --serial N)` and `p2psip ca crl`:
-/// revocation (RFC 6940 §13.3; REQUIREMENTS.md #16). The ledger records the revocation and the
+/// revocation (RFC 6940 §13.3). The ledger records the revocation and the
 /// CRL number, then a new CRL signed by the root replaces crl.der; a running `ca serve` serves
 /// it within a second (or at once on SIGHUP). `ca crl` re-signs the CRL without revoking
 /// anything, so that its nextUpdate never passes (run it from cron). Enrollment's CARevocation

@@ -1,7 +1,7 @@
 import Crypto
 import Testing
 
-/// Relations the limits must keep (STYLE.md convention 4).
+/// Relations the limits must keep.
 @Suite struct CryptoLimitsTests {
     @Test func relations() {
         #expect(CryptoLimits.nodeIdLengthRange == 16...20)

@@ -27,7 +27,7 @@ final class SimulatedPeer {
     func messages(from address: PeerAddress) -> [[UInt8]] { delivered.filter { $0.from == address }.map { $0.message } }
 }
 
-/// A seeded in-memory datagram network with a virtual clock (STYLE.md 12, TigerBeetle's VOPR):
+/// A seeded in-memory datagram network with a virtual clock (in the manner of TigerBeetle's VOPR):
 /// each datagram may be lost, duplicated, delayed (uniformly between two bounds, which
 /// reorders) or held back further (reordering on purpose); a peer can be cut off. The loop
 /// jumps from event to event: the next delivery or the earliest `nextDeadline` of a manager.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The rules every file under Sources/ must follow so that it also builds as Embedded Swift
-/// for the boards (DESIGN.md hard constraint 1, STYLE.md 13). The board build would fail on
+/// for the boards. The board build would fail on
 /// most of these too; this test says why in plain words, and runs in seconds.
 @Suite struct SourceRulesTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

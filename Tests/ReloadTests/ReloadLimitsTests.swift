@@ -1,7 +1,7 @@
 import Reload
 import Testing
 
-/// Relations between the RFC's constants and our limits (STYLE.md rule 4).
+/// Relations between the RFC's constants and our limits.
 @Suite struct ReloadLimitsTests {
     @Test func relations() {
         // A whole default-size message can be framed (§6.6.2) and addressed by 24-bit offsets (§6.7).

@@ -7,7 +7,7 @@ import TestSupport
 /// Wireshark's RELOAD dissector as an independent reader of our bytes: a pcap of framed
 /// messages of every type (and their ACKs) over UDP port 6084 must decode as RELOAD, with no
 /// malformed packet and no expert error or warning, except the dissector's known wrong tables
-/// (RELOAD-CHECKLIST.md: it calls the signer identity `none` of synthesized FetchAns values an
+/// (the dissector calls the signer identity `none` of synthesized FetchAns values an
 /// error; kind 4 is not used here).
 @Suite struct WiresharkTests {
     static let alice: [UInt8] = [192, 0, 2, 1]

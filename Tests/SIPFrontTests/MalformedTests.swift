@@ -6,7 +6,7 @@ import Testing
 @testable import SIPFront
 
 /// RFC 3261 §16.3 step 1, §21.4.1: bad requests are answered 400 (505, 416, 513) with a
-/// reason phrase naming the problem; nothing traps (STYLE.md 1).
+/// reason phrase naming the problem; nothing traps.
 @Suite struct MalformedTests {
     /// RFC 4475's messages, exact bytes (Tests/SIPTests/Torture, expanded from the RFC).
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
