@@ -135,7 +135,7 @@ extension SecureSession {
     }
 
     func releaseHalfOpenSlot() {
-        halfOpenSlot?.release()
+        halfOpenSlot?.release(halfOpenSlotNumber)
         halfOpenSlot = nil
     }
 }

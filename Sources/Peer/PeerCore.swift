@@ -142,12 +142,12 @@ public final class PeerCore<Backend: RecordBackend> {
     }
 
     /// The revocation list (or the bad-node list) changed: a link whose certificate is now
-    /// refused is closed.
+    /// refused is closed, and its address banned for a while (`LinkManager.refuse`).
     public func identitiesChanged(now: NodeTime) -> [PeerOutput] {
         for (address, peer) in links.boundPeers {
             guard let refusal = authenticator.recheck(peer.identity, now: now.certificateTime) else { continue }
             log(.warn, "link with \(peer.identity.nodeId.hex) closed: \(refusal.description)")
-            handle(links.close(address, now: now.monotonic), now: now)
+            handle(links.refuse(address, now: now.monotonic), now: now)
         }
         return drain()
     }
