@@ -18,7 +18,7 @@ import Wire
 /// so a flood from many hosts that answer cookies delays an honest handshake, never blocks it.
 public final class DatagramListener {
     public let configuration: SecureSessionConfiguration
-    public private(set) var counters = DatagramListenerCounters()
+    var tally = DatagramListenerCounters()
     let budget: HalfOpenBudget
     var sources: HandshakeSources
     /// The shared context; nil after a handover until the next datagram needs it.
@@ -40,6 +40,13 @@ public final class DatagramListener {
         shared = try SecureSession(configuration: configuration, now: now)
     }
 
+    /// What the listener did, and how many of its half-open handshakes ran out of time.
+    public var counters: DatagramListenerCounters {
+        var counters = tally
+        counters.halfOpenExpired = budget.expired
+        return counters
+    }
+
     public var halfOpenLimit: Int { budget.limit }
     /// Accepted sessions whose handshake has not ended.
     public var halfOpenCount: Int { budget.inUse }
@@ -56,12 +63,12 @@ public final class DatagramListener {
         _ datagram: [UInt8], from address: PeerAddress, now: Instant, mayAccept: Bool = true, mayEvict: Bool = false
     ) -> DatagramListenerOutcome {
         guard datagram.count <= LinkLimits.maximumDatagramBytes, let hello = ClientHelloCookie.parse(datagram) else {
-            counters.droppedNotClientHello += 1
+            tally.droppedNotClientHello += 1
             return .dropped(.notClientHello)
         }
         let cookieValid = configuration.isValidCookie(hello.cookie, clientId: address.bytes)
         if cookieValid {
-            counters.cookiesValid += 1
+            tally.cookiesValid += 1
             if let refusal = admit(address, now: now, mayAccept: mayAccept, mayEvict: mayEvict) { return refusal }
         }
         return feed(datagram, from: address, expectingHandshake: cookieValid, now: now)
@@ -73,26 +80,26 @@ public final class DatagramListener {
     /// hello refused for another reason costs its host none. nil: accept it.
     func admit(_ address: PeerAddress, now: Instant, mayAccept: Bool, mayEvict: Bool) -> DatagramListenerOutcome? {
         if sources.isBanned(address, now: now) {
-            counters.droppedBanned += 1
+            tally.droppedBanned += 1
             return .dropped(.banned)
         }
         let source = address.sourceHost
         if budget.count(from: source) >= sources.limits.halfOpenPerSource {
-            counters.droppedSourceLimit += 1
+            tally.droppedSourceLimit += 1
             return .dropped(.sourceLimit)
         }
         if !sources.hasToken(source, now: now) {
-            counters.droppedSourceRate += 1
+            tally.droppedSourceRate += 1
             return .dropped(.sourceRate)
         }
         if budget.isExhausted || !mayAccept {
             if mayEvict, budget.inUse > 0,
                 let oldest = budget.oldest(now: now, minimumAgeMilliseconds: sources.limits.evictionMinimumAgeMilliseconds)
             {
-                counters.halfOpenEvicted += 1
+                tally.halfOpenEvicted += 1
                 return .makeRoom(oldest)
             }
-            counters.droppedOverLimit += 1
+            tally.droppedOverLimit += 1
             return .dropped(.halfOpenLimit)
         }
         let admitted = sources.admit(source, now: now)
@@ -103,7 +110,7 @@ public final class DatagramListener {
     /// Refuses new handshakes from `address` for the ban time: its certificate was refused
     /// (RFC 6940 §6.5.1.11: the connection "MUST NOT be used"), so its next handshake would be.
     public func ban(_ address: PeerAddress, now: Instant) {
-        counters.bans += 1
+        tally.bans += 1
         sources.ban(address, now: now)
     }
 
@@ -122,7 +129,7 @@ public final class DatagramListener {
             try session.resetForListener(clientId: address.bytes, now: now)
         } catch {
             shared = nil
-            counters.handshakesFailed += 1
+            tally.handshakesFailed += 1
             return .dropped(.handshakeFailed(error))
         }
         var actions: [SecureSessionAction] = []
@@ -132,12 +139,12 @@ public final class DatagramListener {
         session.flushOutbound(into: &actions)
         if code == MBEDTLS_ERR_SSL_HELLO_VERIFY_REQUIRED {
             // RFC 6347 §4.2.1: answer from the address alone and keep nothing about it.
-            counters.helloVerifySent += 1
+            tally.helloVerifySent += 1
             _ = try? session.resetForListener(clientId: [], now: now)
             return .reply(SecureSession.transmissions(in: actions))
         }
         guard expectingHandshake, session.state == .handshaking, code == MBEDTLS_ERR_SSL_WANT_READ else {
-            counters.handshakesFailed += 1
+            tally.handshakesFailed += 1
             if case .failed(let error) = session.state { return .dropped(.handshakeFailed(error)) }
             return .dropped(.handshakeFailed(.protocolFailure(code: code)))
         }
@@ -147,7 +154,7 @@ public final class DatagramListener {
         // handshake time): then it fails and its slot is free.
         let lifetimeEnd = now.adding(milliseconds: sources.limits.halfOpenLifetimeMilliseconds)
         if lifetimeEnd < session.handshakeDeadline { session.handshakeDeadline = lifetimeEnd }
-        counters.handshakesAccepted += 1
+        tally.handshakesAccepted += 1
         shared = try? SecureSession(configuration: configuration, now: now)
         return .accepted(session, actions)
     }

@@ -16,6 +16,8 @@ public struct DatagramListenerCounters: Equatable, Sendable {
     /// Half-open handshakes that gave way to a new one (the table was full), and bans placed.
     public var halfOpenEvicted: UInt64 = 0
     public var bans: UInt64 = 0
+    /// Half-open handshakes that failed at their lifetime (or the handshake time limit).
+    public var halfOpenExpired: UInt64 = 0
     /// Datagrams that were not a single whole DTLS ClientHello (or too large).
     public var droppedNotClientHello: UInt64 = 0
     /// ClientHellos mbedTLS refused (malformed, no common cipher suite, ...).

@@ -16,6 +16,8 @@ final class HalfOpenBudget {
     let limit: Int
     private(set) var holders: [Holder?]
     private(set) var inUse = 0
+    /// Slots given back because their handshake ran out of time.
+    private(set) var expired: UInt64 = 0
 
     init(limit: Int) {
         precondition(limit > 0 && limit <= LinkLimits.maximumHalfOpenLimit)
@@ -39,6 +41,8 @@ final class HalfOpenBudget {
         holders[slot] = nil
         inUse -= 1
     }
+
+    func countExpired() { expired += 1 }
 
     /// Half-open handshakes from `source` (a `PeerAddress.sourceHost`).
     func count(from source: [UInt8]) -> Int {

@@ -131,6 +131,7 @@ extension SecureSession {
         state = final
         timer.cancel()
         inbound.removeAll()
+        if case .failed(.handshakeTimeout) = final { halfOpenSlot?.countExpired() }
         releaseHalfOpenSlot()
     }
 
