@@ -66,7 +66,8 @@ public final class PeerCore<Backend: RecordBackend> {
             certificateDER: identity.certificateChain[0], privateKey: identity.privateKey, random: random, keyLog: configuration.keyLog)
         let linkConfiguration = LinkManagerConfiguration(
             client: client, server: server, link: OverlayLinkConfiguration(codec: configuration.node.codec),
-            maximumLinks: configuration.maximumLinks, maximumHandshakes: configuration.maximumHandshakes)
+            maximumLinks: configuration.maximumLinks, maximumHandshakes: configuration.maximumHandshakes,
+            sourceLimits: configuration.handshakeSourceLimits)
         if let problem = linkConfiguration.problem { throw LinkError.invalidConfiguration(problem) }
         return try LinkManager(configuration: linkConfiguration, now: now)
     }
