@@ -29,6 +29,14 @@ public struct BoardConfig: Equatable {
     public var userQuotaBytes: Int64
     public var maximumLinks: Int
     public var maximumHandshakes: Int
+    /// The DTLS listener's limits per source (Link's `HandshakeSourceLimits`): half-open
+    /// handshakes per IP address, new handshakes a minute and at once, the half-open
+    /// lifetime, and the ban after an identity refusal.
+    public var handshakesPerSource: Int
+    public var handshakeRatePerMinute: Int
+    public var handshakeBurst: Int
+    public var halfOpenMilliseconds: Int
+    public var identityBanMilliseconds: Int
     public var maximumTimers: Int
     public var overlayPort: Int
     public var sipPort: Int
@@ -81,6 +89,11 @@ public struct BoardConfig: Equatable {
         userQuotaBytes = values.size("user-quota-bytes")
         maximumLinks = values.integer("max-links")
         maximumHandshakes = values.integer("max-handshakes")
+        handshakesPerSource = values.integer("handshakes-per-source")
+        handshakeRatePerMinute = values.integer("handshake-rate")
+        handshakeBurst = values.integer("handshake-burst")
+        halfOpenMilliseconds = values.integer("half-open-ms")
+        identityBanMilliseconds = values.integer("identity-ban-ms")
         maximumTimers = values.integer("max-timers")
         overlayPort = values.integer("overlay-port")
         sipPort = values.integer("sip-port")
@@ -122,6 +135,10 @@ public struct BoardConfig: Equatable {
         }
         if maximumHandshakes > maximumLinks {
             throw values.error(.inconsistent, "max-handshakes", "\(maximumHandshakes) is more than max-links (\(maximumLinks))")
+        }
+        if handshakesPerSource > maximumHandshakes {
+            throw values.error(.inconsistent, "handshakes-per-source",
+                               "\(handshakesPerSource) is more than max-handshakes (\(maximumHandshakes))")
         }
     }
 }

@@ -52,6 +52,18 @@ public enum BoardConfigSchema {
             meaning: "DTLS links to other peers at once (the connection table)"),
         Key(name: "max-handshakes", type: .integer(1...1024), defaultValue: "16",
             meaning: "DTLS handshakes in progress at once (half-open links); more are dropped"),
+        // The DTLS listener's per-host limits (LinkLimits has the same defaults): checked only
+        // after a valid cookie (RFC 6347 §4.2.1), so spoofed ClientHellos cost nothing.
+        Key(name: "handshakes-per-source", type: .integer(1...1024), defaultValue: "4",
+            meaning: "half-open DTLS handshakes one IP address may hold at once; at most max-handshakes"),
+        Key(name: "handshake-rate", type: .integer(1...60_000), defaultValue: "240",
+            meaning: "new DTLS handshakes a minute from one IP address (after its handshake-burst)"),
+        Key(name: "handshake-burst", type: .integer(1...1024), defaultValue: "8",
+            meaning: "new DTLS handshakes one IP address may start at once before handshake-rate applies"),
+        Key(name: "half-open-ms", type: .integer(1000...60_000), defaultValue: "5000",
+            meaning: "a DTLS handshake whose cookie was accepted and that has not completed this long fails and frees its slot"),
+        Key(name: "identity-ban-ms", type: .integer(0...86_400_000), defaultValue: "60000",
+            meaning: "after its certificate was refused, an address (IP and port) may start no DTLS handshake this long; 0: no ban"),
         Key(name: "max-timers", type: .integer(64...65536), defaultValue: "1024",
             meaning: "timers the event loop holds at once; at the limit new timers are refused and counted"),
         Key(name: "overlay-port", type: .integer(1...65535), defaultValue: "6084",

@@ -63,15 +63,12 @@ extension HTTPSServer {
     /// waits for the client to close), if it is old enough that an honest client would have
     /// been done with its handshake and request; its slot.
     func evictOldestUnanswered() -> Int? {
-        var oldest: Int? = nil
+        var choice = OldestGivesWay<Int>(now: loop.now, minimumAgeMilliseconds: HTTPSLimits.evictionMinimumAgeMilliseconds)
         for (slot, connection) in slots.enumerated() {
             guard let connection, connection.phase != .answering else { continue }
-            if let current = oldest, let held = slots[current], held.started <= connection.started { continue }
-            oldest = slot
+            choice.consider(slot, started: connection.started)
         }
-        guard let oldest, let connection = slots[oldest],
-            loop.now.milliseconds(since: connection.started) >= HTTPSLimits.evictionMinimumAgeMilliseconds
-        else { return nil }
+        guard let oldest = choice.chosen else { return nil }
         counters.evicted += 1
         close(slot: oldest)
         return oldest

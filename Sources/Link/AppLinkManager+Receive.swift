@@ -61,8 +61,8 @@ extension AppLinkManager {
         switch listener.receive(datagram, from: address, now: now, mayAccept: ownHandshakes + listener.halfOpenCount < configuration.maximumHandshakes) {
         case .reply(let datagrams):
             for reply in datagrams { events.append(.transmit(reply, to: address)) }
-        case .dropped:
-            break
+        case .dropped, .makeRoom:
+            break  // no `mayEvict`: never `.makeRoom`
         case .accepted(let session, let actions):
             let link = AppLink(session: session, outbound: false, pendingActions: [], now: now)
             link.helloRandom = ClientHelloCookie.parse(datagram)?.random

@@ -7,6 +7,9 @@ public enum DatagramListenerOutcome {
     /// the session under this address (the connection table) and perform the actions (the
     /// server's first flight). It holds a half-open slot until its handshake ends.
     case accepted(SecureSession, [SecureSessionAction])
+    /// Every half-open slot is taken and this address's half-open handshake (the oldest, old
+    /// enough) gives way: end it, then pass the same datagram again. Only with `mayEvict`.
+    case makeRoom(PeerAddress)
     /// Nothing to do; counted.
     case dropped(DatagramListenerDropReason)
 }
@@ -14,5 +17,11 @@ public enum DatagramListenerOutcome {
 public enum DatagramListenerDropReason: Equatable {
     case notClientHello
     case halfOpenLimit
+    /// The host holds `HandshakeSourceLimits.halfOpenPerSource` half-open handshakes.
+    case sourceLimit
+    /// The host's token bucket of new handshakes is empty.
+    case sourceRate
+    /// The address is banned after its certificate was refused.
+    case banned
     case handshakeFailed(LinkError)
 }

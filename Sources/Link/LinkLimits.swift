@@ -93,6 +93,32 @@ public enum LinkLimits {
     /// retransmission timer says (it bounds how long a half-open slot can be held).
     public static let defaultHandshakeTotalMilliseconds: UInt64 = 60_000
 
+    // MARK: Chosen by us: handshakes per source (`HandshakeSourceLimits`, RFC 6347 §4.2.1)
+
+    /// Half-open handshakes one host (IP address) may hold: a quarter of the default table,
+    /// so that a flood from three hosts cannot fill it alone.
+    public static let defaultHalfOpenPerSource = 4
+    /// New handshakes per host: 8 at once, then one every 250 ms (a loopback testnet's peers
+    /// share one host; a joining peer opens a handful of links).
+    public static let defaultHandshakeBurstPerSource = 8
+    public static let maximumHandshakeBurstPerSource = 1_024
+    public static let defaultHandshakeRefillMilliseconds: UInt64 = 250
+    /// A half-open handshake lives 5 s, not the handshake's 60 s: an honest client sends its
+    /// second flight one round trip after our flight (three retransmissions of a lost flight,
+    /// 1 s + 2 s, still fit), so a slot held longer is most likely held on purpose.
+    public static let defaultHalfOpenLifetimeMilliseconds: UInt64 = 5_000
+    /// The oldest half-open handshake gives way to a new one only if it is at least 1 s old
+    /// (as an HTTPS connection, `HTTPSLimits.evictionMinimumAgeMilliseconds`): an honest
+    /// handshake on a LAN completes in far less, so a flood recycles its own slots.
+    public static let halfOpenEvictionMinimumAgeMilliseconds: UInt64 = 1_000
+    /// A transport address whose certificate was refused starts no handshake for 60 s.
+    public static let defaultIdentityBanMilliseconds: UInt64 = 60_000
+    /// Hosts with a handshake token bucket, and banned addresses, remembered (each).
+    public static let defaultTrackedHandshakeSources = 256
+    public static let maximumTrackedHandshakeSources = 65_536
+    /// Upper bound of every time limit above (a day).
+    public static let maximumLimitMilliseconds: UInt64 = 86_400_000
+
     // MARK: Chosen by us: Simple Reliability and overlay links (RFC 6940 §6.6.3)
 
     /// The RFC 6298 estimate never goes below this: on a router the event loop can be held for

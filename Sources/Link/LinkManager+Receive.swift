@@ -74,11 +74,16 @@ extension LinkManager {
             counters.droppedLinkTableFull += 1
             return
         }
-        let mayAccept = outboundHandshakes + listener.halfOpenCount < configuration.maximumHandshakes
-        switch listener.receive(datagram, from: address, now: now, mayAccept: mayAccept) {
+        var outcome = listener.receive(datagram, from: address, now: now, mayAccept: mayAcceptHandshake, mayEvict: true)
+        if case .makeRoom(let oldest) = outcome {
+            // Once only: the slot the oldest gave back is this hello's.
+            let freed = giveWay(oldest, now: now, into: &events)
+            outcome = freed ? listener.receive(datagram, from: address, now: now, mayAccept: mayAcceptHandshake) : .dropped(.halfOpenLimit)
+        }
+        switch outcome {
         case .reply(let datagrams):
             for reply in datagrams { events.append(.transmit(reply, to: address)) }
-        case .dropped:
+        case .dropped, .makeRoom:
             break
         case .accepted(let session, let actions):
             let link: OverlayLink
@@ -102,6 +107,25 @@ extension LinkManager {
             precondition(inserted != .refusedFull)
             collect(link.start(now: now), from: link, at: address, into: &events)
         }
+    }
+
+    var mayAcceptHandshake: Bool { outboundHandshakes + listener.halfOpenCount < configuration.maximumHandshakes }
+
+    /// Every half-open slot is taken and the handshake from `address`, the oldest, gives way
+    /// to a new one with a valid cookie (RFC 6347 §4.2.1 proves only that a client receives at
+    /// its address, so a flood of hosts that do can hold slots; the oldest go first). It ends
+    /// as timed out. False if no half-open handshake of ours is there.
+    func giveWay(_ address: PeerAddress, now: Instant, into events: inout [LinkManagerEvent]) -> Bool {
+        guard let link = links.lookup(address) else { return false }
+        if let successor = link.successor, successor.holdsHalfOpenSlot {
+            successor.releaseHalfOpenSlot()
+            collectSuccessor(successor.abandon(.session(.handshakeTimeout)), of: link, at: address, into: &events)
+            return true
+        }
+        guard link.holdsHalfOpenSlot else { return false }
+        link.releaseHalfOpenSlot()
+        collect(link.abandon(.session(.handshakeTimeout)), from: link, at: address, into: &events)
+        return true
     }
 
     /// Events of the handshake running beside `link`: once it completes, the peer proved it

@@ -48,7 +48,7 @@ public final class LinkManager {
     public init(configuration: LinkManagerConfiguration, now: Instant) throws(LinkError) {
         if let problem = configuration.problem { throw .invalidConfiguration(problem) }
         self.configuration = configuration
-        listener = try DatagramListener(configuration: configuration.server, halfOpenLimit: configuration.maximumHandshakes, now: now)
+        listener = try DatagramListener(configuration: configuration.server, halfOpenLimit: configuration.maximumHandshakes, sourceLimits: configuration.sourceLimits, now: now)
         links = ConnectionTable(capacity: configuration.maximumLinks)
     }
 
@@ -59,6 +59,20 @@ public final class LinkManager {
     public func link(to address: PeerAddress) -> OverlayLink? { links.lookup(address) }
     /// What the cookie listener did with datagrams from addresses without a link.
     public var listenerCounters: DatagramListenerCounters { listener.counters }
+
+    /// The owner's link authenticator refused the certificate of the link to `address`
+    /// (RFC 6940 §6.5.1.11: "the connection MUST NOT be used"): the link is closed and the
+    /// address may start no handshake for `HandshakeSourceLimits.banMilliseconds`, so a peer
+    /// that keeps coming back costs a cookie (one HMAC), not a handshake's public-key work.
+    /// The ban is per transport address, not per host: peers behind one NAT, or a loopback
+    /// testnet, share a host; the per-host token bucket bounds one that changes ports.
+    public func refuse(_ address: PeerAddress, now: Instant) -> [LinkManagerEvent] {
+        listener.ban(address, now: now)
+        return close(address, now: now)
+    }
+
+    /// True while `address` may start no handshake (`refuse`).
+    public func isBanned(_ address: PeerAddress, now: Instant) -> Bool { listener.isBanned(address, now: now) }
 
     /// Handshakes in progress, both directions (bounded by max-handshakes).
     public var handshakesInProgress: Int { outboundHandshakes + listener.halfOpenCount }

@@ -10,16 +10,21 @@ public struct LinkManagerConfiguration {
     public var maximumLinks: Int
     /// Board configuration `max-handshakes`: handshakes in progress at once, both directions.
     public var maximumHandshakes: Int
+    /// What one source of inbound handshakes may do (per-host caps, token bucket, half-open
+    /// lifetime, eviction age, identity bans).
+    public var sourceLimits: HandshakeSourceLimits
 
     public init(
         client: SecureSessionConfiguration, server: SecureSessionConfiguration, link: OverlayLinkConfiguration = OverlayLinkConfiguration(),
-        maximumLinks: Int = 64, maximumHandshakes: Int = LinkLimits.defaultHalfOpenLimit
+        maximumLinks: Int = 64, maximumHandshakes: Int = LinkLimits.defaultHalfOpenLimit,
+        sourceLimits: HandshakeSourceLimits = HandshakeSourceLimits()
     ) {
         self.client = client
         self.server = server
         self.link = link
         self.maximumLinks = maximumLinks
         self.maximumHandshakes = maximumHandshakes
+        self.sourceLimits = sourceLimits
     }
 
     /// nil when usable, else what is wrong.
@@ -32,6 +37,7 @@ public struct LinkManagerConfiguration {
         if maximumHandshakes < 1 || maximumHandshakes > min(maximumLinks, LinkLimits.maximumHalfOpenLimit) {
             return "max-handshakes \(maximumHandshakes) (1...max-links)"
         }
+        if let problem = sourceLimits.problem { return problem }
         return link.problem(datagramMTU: client.datagramMTU) ?? link.problem(datagramMTU: server.datagramMTU)
     }
 }

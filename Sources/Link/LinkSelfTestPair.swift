@@ -59,7 +59,7 @@ final class LinkSelfTestPair {
         case .accepted(let session, let actions):
             server = session
             absorbServer(actions)
-        case .dropped: break
+        case .dropped, .makeRoom: break
         }
     }
 

@@ -40,6 +40,12 @@ extension OverlayLink {
         return events
     }
 
+    /// True while the link's session is a half-open handshake the listener accepted.
+    var holdsHalfOpenSlot: Bool { session.halfOpenSlot != nil }
+
+    /// Gives the listener's half-open slot back now (the link is about to be abandoned).
+    func releaseHalfOpenSlot() { session.releaseHalfOpenSlot() }
+
     /// A yielded link only waits, bounded by its handshake time limit.
     func tickYielded(now: Instant) -> [LinkEvent] {
         var events: [LinkEvent] = []

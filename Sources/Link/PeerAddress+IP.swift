@@ -34,4 +34,12 @@ extension PeerAddress {
         for index in 9...16 { low = low << 8 | UInt64(bytes[index]) }
         return IpAddressPort(address: .ipv6(high: high, low: low), port: port)
     }
+
+    /// The host part that per-source limits count by (RFC 6347 §4.2.1 binds a cookie to the
+    /// whole transport address, but one host can use every port): family and IP address for
+    /// the IP form above, all the bytes otherwise.
+    public var sourceHost: [UInt8] {
+        guard ipAddressPort != nil else { return bytes }
+        return Array(bytes.dropLast(2))
+    }
 }

@@ -131,11 +131,12 @@ extension SecureSession {
         state = final
         timer.cancel()
         inbound.removeAll()
+        if case .failed(.handshakeTimeout) = final { halfOpenSlot?.countExpired() }
         releaseHalfOpenSlot()
     }
 
     func releaseHalfOpenSlot() {
-        halfOpenSlot?.release()
+        halfOpenSlot?.release(halfOpenSlotNumber)
         halfOpenSlot = nil
     }
 }

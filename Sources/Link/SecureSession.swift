@@ -26,6 +26,7 @@ public final class SecureSession {
     var handshakeDeadline: Instant
     /// Set for sessions a DatagramListener accepted: released when the handshake ends.
     var halfOpenSlot: HalfOpenBudget? = nil
+    var halfOpenSlotNumber = 0
 
     /// A client session; `start` sends the first flight. `serverName`, when given, is sent as
     /// SNI and must be a name in the server's certificate (HTTPS); overlay links leave it nil

@@ -120,6 +120,10 @@ extension PeerCore {
             ("hello_verify_sent", listener.helloVerifySent), ("cookies_valid", listener.cookiesValid),
             ("client_hellos_over_limit", listener.droppedOverLimit), ("datagrams_not_client_hello", listener.droppedNotClientHello),
             ("handshakes_failed", listener.handshakesFailed), ("dropped_link_table_full", counters.droppedLinkTableFull),
+            ("client_hellos_over_source_limit", listener.droppedSourceLimit), ("client_hellos_over_source_rate", listener.droppedSourceRate),
+            ("client_hellos_banned", listener.droppedBanned), ("half_open_gave_way", listener.halfOpenEvicted),
+            ("half_open_expired", listener.halfOpenExpired),
+            ("addresses_banned", listener.bans),
         ]
         var report = StatusReport(node: node.status(now: now), userName: node.identity.userName, linkDetails: details, transport: transport)
         report.sip = sipStatus()

@@ -55,13 +55,14 @@ extension PeerCore {
         }
     }
 
-    /// The link is closed; if the Node asked for it, its `.closed` ending (not bound, asked
+    /// The link is closed and its address banned for a while (`LinkManager.refuse`); if the
+    /// Node asked for it, its `.closed` ending (not bound, asked
     /// for) tells the Node the connect failed (`linkGone`).
     func refuse(_ address: PeerAddress, ip: IpAddressPort, reason: String, now: NodeTime) {
         linksRefused += 1
         lastRefusal = "\(ip.text): \(reason)"
         log(.warn, "link from \(ip.text) refused: \(reason)")
-        handle(links.close(address, now: now.monotonic), now: now)
+        handle(links.refuse(address, now: now.monotonic), now: now)
     }
 
     /// A link failed or closed: the Node loses it, or a connect it asked for failed.

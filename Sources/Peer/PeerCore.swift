@@ -69,7 +69,8 @@ public final class PeerCore<Backend: RecordBackend> {
             certificateDER: identity.certificateChain[0], privateKey: identity.privateKey, random: random, keyLog: configuration.keyLog)
         let linkConfiguration = LinkManagerConfiguration(
             client: client, server: server, link: OverlayLinkConfiguration(codec: configuration.node.codec),
-            maximumLinks: configuration.maximumLinks, maximumHandshakes: configuration.maximumHandshakes)
+            maximumLinks: configuration.maximumLinks, maximumHandshakes: configuration.maximumHandshakes,
+            sourceLimits: configuration.handshakeSourceLimits)
         if let problem = linkConfiguration.problem { throw LinkError.invalidConfiguration(problem) }
         return try LinkManager(configuration: linkConfiguration, now: now)
     }
@@ -145,12 +146,12 @@ public final class PeerCore<Backend: RecordBackend> {
     }
 
     /// The revocation list (or the bad-node list) changed: a link whose certificate is now
-    /// refused is closed.
+    /// refused is closed, and its address banned for a while (`LinkManager.refuse`).
     public func identitiesChanged(now: NodeTime) -> [PeerOutput] {
         for (address, peer) in links.boundPeers {
             guard let refusal = authenticator.recheck(peer.identity, now: now.certificateTime) else { continue }
             log(.warn, "link with \(peer.identity.nodeId.hex) closed: \(refusal.description)")
-            handle(links.close(address, now: now.monotonic), now: now)
+            handle(links.refuse(address, now: now.monotonic), now: now)
         }
         return drain()
     }

@@ -1,3 +1,4 @@
+import Link
 import Node
 import Reload
 import SIPUsage
@@ -15,6 +16,9 @@ public struct PeerCoreConfiguration {
     /// Overlay links at once, and handshakes among them (board max-links, max-handshakes).
     public var maximumLinks: Int
     public var maximumHandshakes: Int
+    /// What one source of inbound handshakes may do (board handshakes-per-source,
+    /// handshake-rate, handshake-burst, half-open-ms, identity-ban-ms).
+    public var handshakeSourceLimits: HandshakeSourceLimits
     /// NSS key log lines for the DTLS sessions (`--keylog`).
     public var keyLog: Bool
     /// The SIP usage (RFC 7904), or nil for a peer without phones.
@@ -22,13 +26,14 @@ public struct PeerCoreConfiguration {
 
     public init(
         node: NodeConfiguration, advertise: IpAddressPort, bootstrap: [IpAddressPort], maximumLinks: Int, maximumHandshakes: Int,
-        keyLog: Bool = false, sip: SIPUsageConfiguration? = nil
+        keyLog: Bool = false, sip: SIPUsageConfiguration? = nil, handshakeSourceLimits: HandshakeSourceLimits = HandshakeSourceLimits()
     ) {
         self.node = node
         self.advertise = advertise
         self.bootstrap = bootstrap.filter { $0 != advertise }
         self.maximumLinks = maximumLinks
         self.maximumHandshakes = min(maximumHandshakes, maximumLinks)
+        self.handshakeSourceLimits = handshakeSourceLimits
         self.keyLog = keyLog
         self.sip = sip
     }

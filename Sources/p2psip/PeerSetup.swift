@@ -150,7 +150,16 @@ struct PeerSetup {
     var coreConfiguration: PeerCoreConfiguration {
         PeerCoreConfiguration(
             node: nodeConfiguration, advertise: advertise, bootstrap: bootstrap, maximumLinks: board.maximumLinks,
-            maximumHandshakes: board.maximumHandshakes, keyLog: keyLogPath != nil)
+            maximumHandshakes: board.maximumHandshakes, keyLog: keyLogPath != nil, handshakeSourceLimits: handshakeSourceLimits)
+    }
+
+    /// The board's per-source handshake limits (RFC 6347 §4.2.1 cookies first); the schema's
+    /// ranges keep them within `HandshakeSourceLimits.problem`'s.
+    var handshakeSourceLimits: HandshakeSourceLimits {
+        HandshakeSourceLimits(
+            halfOpenPerSource: board.handshakesPerSource, handshakeBurst: board.handshakeBurst,
+            handshakeRefillMilliseconds: UInt64(max(1, 60_000 / board.handshakeRatePerMinute)),
+            halfOpenLifetimeMilliseconds: UInt64(board.halfOpenMilliseconds), banMilliseconds: UInt64(board.identityBanMilliseconds))
     }
 
     /// The Node's settings: the overlay's protocol parameters and the board's table sizes.

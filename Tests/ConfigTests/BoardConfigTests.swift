@@ -93,6 +93,9 @@ import TestSupport
         ("sip-register-rate = 0\n", 1, "sip-register-rate", .invalidValue),
         ("sip-request-burst = 1001\n", 1, "sip-request-burst", .invalidValue),
         ("sip-sources = 15\n", 1, "sip-sources", .invalidValue),
+        ("max-handshakes = 4\nhandshakes-per-source = 5\n", 2, "handshakes-per-source", .inconsistent),
+        ("half-open-ms = 999\n", 1, "half-open-ms", .invalidValue),
+        ("handshake-rate = 0\n", 1, "handshake-rate", .invalidValue),
     ])
     func badFilesNameLineAndKey(text: String, line: Int, key: String, reason: BoardConfigError.Reason) throws {
         let failure = try #require(error(text), "accepted: \(text)")

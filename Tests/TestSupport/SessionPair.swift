@@ -135,6 +135,7 @@ public final class SessionPair {
                 server = session
                 serverEvents.absorb(actions, outgoing: &toClient)
             case .dropped(let reason): listenerDrops.append(reason)
+            case .makeRoom: listenerDrops.append(.halfOpenLimit)  // never: no `mayEvict`
             }
         }
     }
