@@ -3,7 +3,7 @@ import Wire
 /// Per-source state of a DatagramListener, kept only for sources that proved they receive at
 /// their address (a valid cookie, RFC 6347 §4.2.1), so spoofed ClientHellos create none: a
 /// token bucket of new handshakes per host, and the bans of addresses whose identity was
-/// refused. Both tables have a fixed capacity (STYLE.md 9, WireGuard ratelimiter.c): a bucket
+/// refused. Both tables have a fixed capacity (as WireGuard's ratelimiter.c): a bucket
 /// that filled up again is the same as none and goes first, then the least recently used; an
 /// expired ban goes first, then the one that ends soonest. Time is an argument.
 struct HandshakeSources {
