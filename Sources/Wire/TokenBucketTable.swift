@@ -1,5 +1,3 @@
-import Wire
-
 /// A token bucket per key (a source address): each holds at most `burst` tokens and gains
 /// `ratePerMinute` of them a minute; a request takes one or is refused. The table has a fixed
 /// capacity (WireGuard ratelimiter.c): a bucket that has filled up again is the same as none
