@@ -172,15 +172,8 @@ import Wire
         }
         simulation.run(milliseconds: 3_000)
         let liar = index(of: responder, in: simulation)
-        let codec = Self.configuration().codec
         var tampered = 0
-        let random = try RandomGenerator(source: .fixed([UInt8](repeating: 5, count: RandomGenerator.minimumFixedSeedBytes)))
-        simulation.tamper = { from, bytes in
-            // Answers the liar originates (empty via list); it forwards others' answers unchanged
-            // (a node that also corrupts what it routes is §13.6's routing attack, not this one).
-            guard from == liar, var message = try? Message.decode(bytes, codec), message.header.viaList.isEmpty,
-                case .fetchAnswer(var answer) = message.contents.body
-            else { return bytes }
+        try Self.lie(in: simulation, by: liar, seed: 5, counting: { tampered += 1 }) { answer in
             for kind in answer.kindResponses.indices {
                 guard var values = answer.kindResponses[kind].values.values else { continue }
                 for position in values.indices {
@@ -191,16 +184,6 @@ import Wire
                 }
                 answer.kindResponses[kind].values = .known(values)
             }
-            message.contents.body = .fetchAnswer(answer)
-            let identity = simulation.nodes[liar].identity
-            let certificates = message.securityBlock.certificates
-            // The liar signs its message properly: only the stored values' signatures betray it.
-            guard (try? message.sign(key: identity.privateKey, identity: .certHash(certificateDER: identity.certificateChain[0]),
-                                     certificates: certificates, random: random)) != nil,
-                let encoded = try? message.encode()
-            else { return bytes }
-            tampered += 1
-            return encoded
         }
         let reader = simulation.liveIndices.first { $0 != liar && $0 != writer }!
         let result = get(simulation, from: reader, at: resource)
@@ -225,27 +208,39 @@ import Wire
         }
         simulation.run(milliseconds: 3_000)
         let liar = index(of: responder, in: simulation)
-        let codec = Self.configuration().codec
         var hidden = 0
-        let random = try RandomGenerator(source: .fixed([UInt8](repeating: 6, count: RandomGenerator.minimumFixedSeedBytes)))
-        simulation.tamper = { from, bytes in
-            guard from == liar, var message = try? Message.decode(bytes, codec), message.header.viaList.isEmpty,
-                case .fetchAnswer(var answer) = message.contents.body
-            else { return bytes }
+        try Self.lie(in: simulation, by: liar, seed: 6, counting: { hidden += 1 }) { answer in
             for kind in answer.kindResponses.indices { answer.kindResponses[kind].values = .known([]) }
-            message.contents.body = .fetchAnswer(answer)
-            let identity = simulation.nodes[liar].identity
-            guard (try? message.sign(key: identity.privateKey, identity: .certHash(certificateDER: identity.certificateChain[0]),
-                                     certificates: message.securityBlock.certificates, random: random)) != nil,
-                let encoded = try? message.encode()
-            else { return bytes }
-            hidden += 1
-            return encoded
         }
         let reader = simulation.liveIndices.first { $0 != liar && $0 != writer }!
         let result = get(simulation, from: reader, at: resource)
         #expect(hidden >= 1, "seed \(seed): the liar never answered")
         #expect(texts(result) == ["hidden"], "seed \(seed): \(String(describing: result))")
         if case .fetched(let from, _, _, let asked)? = result { #expect(from != responder && asked == 2, "seed \(seed)") }
+    }
+
+    /// Node `liar` changes the FetchAnswers it originates (empty via list; it forwards others'
+    /// answers unchanged: a node that also corrupts what it routes is §13.6's routing attack,
+    /// not this one) and signs its message properly, so only the stored values' signatures,
+    /// or a replica, can betray it. `counting` runs for each answer changed.
+    static func lie(
+        in simulation: Simulation, by liar: Int, seed: UInt8, counting: @escaping () -> Void, _ change: @escaping (inout FetchAns) -> Void
+    ) throws {
+        let codec = configuration().codec
+        let random = try RandomGenerator(source: .fixed([UInt8](repeating: seed, count: RandomGenerator.minimumFixedSeedBytes)))
+        simulation.tamper = { from, bytes in
+            guard from == liar, var message = try? Message.decode(bytes, codec), message.header.viaList.isEmpty,
+                case .fetchAnswer(var answer) = message.contents.body
+            else { return bytes }
+            change(&answer)
+            message.contents.body = .fetchAnswer(answer)
+            let identity = simulation.nodes[liar].identity
+            guard (try? message.sign(key: identity.privateKey, identity: .certHash(certificateDER: identity.certificateChain[0]),
+                                     certificates: message.securityBlock.certificates, random: random)) != nil,
+                let encoded = try? message.encode()
+            else { return bytes }
+            counting()
+            return encoded
+        }
     }
 }
