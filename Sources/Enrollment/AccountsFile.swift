@@ -11,6 +11,7 @@ import Wire
 ///     user-rate-refill-seconds = 600
 ///     address-rate-burst = 10
 ///     address-rate-refill-seconds = 60
+///     renewal-opens-percent = 50
 ///     user alice pbkdf2-sha256$200000$SALT$HASH                users: "user NAME HASH",
 ///     user bob pbkdf2-sha256$200000$SALT$HASH max-node-ids=8   optionally "max-node-ids=N"
 ///
@@ -56,6 +57,7 @@ public struct AccountsFile: Equatable {
         text += "user-rate-refill-seconds = \(policy.userRateRefillSeconds)\n"
         text += "address-rate-burst = \(policy.addressRateBurst)\n"
         text += "address-rate-refill-seconds = \(policy.addressRateRefillSeconds)\n"
+        text += "renewal-opens-percent = \(policy.renewalOpensPercent)\n"
         for account in accounts {
             text += "user \(account.name) \(account.passwordHash.encoded)"
             if let maximum = account.maxNodeIds { text += " max-node-ids=\(maximum)" }
@@ -114,6 +116,7 @@ public struct AccountsFile: Equatable {
         case "user-rate-refill-seconds": policy.userRateRefillSeconds = try inRange(EnrollmentPolicy.refillRange)
         case "address-rate-burst": policy.addressRateBurst = try inRange(EnrollmentPolicy.burstRange)
         case "address-rate-refill-seconds": policy.addressRateRefillSeconds = try inRange(EnrollmentPolicy.refillRange)
+        case "renewal-opens-percent": policy.renewalOpensPercent = try inRange(EnrollmentPolicy.renewalOpensRange)
         default: throw .accountsFile(line: number, reason: "unknown setting \(key)")
         }
     }

@@ -31,10 +31,9 @@ public enum CARevocation {
             guard !serials.isEmpty else { throw CAError("user \(user) holds no certificate") }
             return serials
         case .nodeId(let nodeId):
-            guard let serial = ledger.serial(nodeId: nodeId) else {
-                throw CAError("no certificate holds Node-ID \(Hex.encode(nodeId))")
-            }
-            return [serial]
+            let serials = ledger.serials(nodeId: nodeId)
+            guard !serials.isEmpty else { throw CAError("no certificate holds Node-ID \(Hex.encode(nodeId))") }
+            return serials
         case .serial(let serial):
             guard ledger.isSerialIssued(serial) else {
                 throw CAError("serial \(Hex.encode(serial)) was not issued by this server")

@@ -9,9 +9,8 @@ extension EnrollmentAuthority {
         guard let nodeIds = drawNodeIds(count, using: random), let serial = drawSerial(using: random) else {
             return .refused(.internalFailure)
         }
-        let notBefore = now.adding(seconds: -EnrollmentLimits.notBeforeBackdateSeconds).civilTime
-        // To the second, as X.509 writes it; never past the root's.
-        let notAfter = min(now.adding(seconds: accounts.policy.certificateLifetimeSeconds).civilTime, issuer.certificate.notAfter)
+        let notBefore = certificateNotBefore(now: now)
+        let notAfter = certificateNotAfter(now: now)
         guard WallTime(notAfter) > now else { return .refused(.internalFailure) }
         let certificate: [UInt8]
         do throws(CryptoError) {
@@ -29,6 +28,16 @@ extension EnrollmentAuthority {
             return .refused(.internalFailure)
         }
         return .issued(certificate: certificate, record: record)
+    }
+
+    /// The validity of a certificate issued at `now`: from a little before (clock skew), for
+    /// the policy's lifetime, to the second as X.509 writes it, never past the root's.
+    func certificateNotBefore(now: WallTime) -> CivilTime {
+        return now.adding(seconds: -EnrollmentLimits.notBeforeBackdateSeconds).civilTime
+    }
+
+    func certificateNotAfter(now: WallTime) -> CivilTime {
+        return min(now.adding(seconds: accounts.policy.certificateLifetimeSeconds).civilTime, issuer.certificate.notAfter)
     }
 
     /// `count` random Node-IDs (RFC 4086 randomness from the CTR-DRBG): not all zeros, not all
@@ -68,10 +77,9 @@ extension EnrollmentAuthority {
         return ledger.serials(user: user).flatMap { revoke(serialNumber: $0, now: now) }
     }
 
-    /// Revokes the certificate that holds `nodeId`.
+    /// Revokes the certificates that hold `nodeId` (a certificate and its renewals).
     public func revoke(nodeId: [UInt8], now: WallTime) -> [String] {
-        guard let serial = ledger.serial(nodeId: nodeId) else { return [] }
-        return revoke(serialNumber: serial, now: now)
+        return ledger.serials(nodeId: nodeId).flatMap { revoke(serialNumber: $0, now: now) }
     }
 
     /// A new CRL signed by the root: the revoked certificates that have not expired, the next

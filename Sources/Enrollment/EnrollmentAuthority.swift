@@ -15,8 +15,9 @@ import Wire
 /// user"): never all zeros or all ones, never one issued before. Requested Node-IDs do not
 /// exist in this protocol; only their count ("nodeids") is honoured, within the caps.
 ///
-/// Not done: §11.3's SHOULD to re-issue a returning user's Node-IDs (renewal); a returning
-/// user gets new ones, which count against the cap.
+/// A request that carries a certificate is a renewal (EnrollmentAuthority+Renew): the same
+/// Node-IDs again, proven by the key, without a password. A returning user who enrolls with a
+/// password gets new Node-IDs, which count against the cap.
 public final class EnrollmentAuthority {
     public let issuer: CertificateIssuer
     public let overlayName: String
@@ -32,6 +33,8 @@ public final class EnrollmentAuthority {
     var addressLimiter: RateLimiter
     /// Checked when the user is unknown, so that the answer takes as long.
     let unknownUserHash: PasswordHash
+    /// Checks the certificates renewals present: issued under this server's root.
+    let renewalVerifier: IdentityVerifier
 
     public init(
         issuer: CertificateIssuer, overlayName: String, nodeIdLength: Int, accounts: AccountsFile,
@@ -55,6 +58,12 @@ public final class EnrollmentAuthority {
             burst: accounts.policy.userRateBurst, refillSeconds: accounts.policy.userRateRefillSeconds)
         addressLimiter = RateLimiter(
             burst: accounts.policy.addressRateBurst, refillSeconds: accounts.policy.addressRateRefillSeconds)
+        do throws(CryptoError) {
+            renewalVerifier = try IdentityVerifier(
+                overlayName: overlayName, nodeIdLength: nodeIdLength, roots: [issuer.certificate], selfSigned: nil)
+        } catch {
+            throw .crypto(error.description)
+        }
         let iterations = accounts.accounts.first?.passwordHash.iterations ?? CryptoLimits.defaultPasswordIterations
         do throws(CryptoError) {
             unknownUserHash = try PasswordHash.create(password: random.bytes(16), iterations: iterations, using: random)
@@ -89,6 +98,7 @@ public final class EnrollmentAuthority {
         _ request: EnrollmentRequest, source: [UInt8], now: WallTime, using random: RandomGenerator
     ) -> EnrollmentOutcome {
         if let wait = addressLimiter.take(source, now: now) { return .refused(.rateLimited(retryAfter: wait)) }
+        if let certificate = request.certificate { return renew(request, certificateDER: certificate, now: now, using: random) }
         guard let name = accountName(request.username) else { return .refused(.failedAuthentication) }
         let account = accounts.account(named: name)
         let wait = account == nil

@@ -18,24 +18,56 @@ public enum EnrollmentClient {
         host: String, path: String = "/enroll", username: String, password: [UInt8], nodeIds: Int?, csr: [UInt8],
         boundary: [UInt8]
     ) -> [UInt8] {
+        var parts: [(name: String, content: [UInt8], type: String?)] = [("username", Array(username.utf8), nil), ("password", password, nil)]
+        if let nodeIds { parts.append(("nodeids", Array("\(nodeIds)".utf8), nil)) }
+        parts.append(("csr", csr, "application/pkcs10"))
+        return formRequest(host: host, path: path, parts: parts, boundary: boundary)
+    }
+
+    /// A renewal (EnrollmentRequest): username, the certificate to renew
+    /// (application/pkix-cert) and a CSR signed by its key; no password.
+    public static func renewRequest(
+        host: String, path: String = "/enroll", username: String, certificate: [UInt8], csr: [UInt8], boundary: [UInt8]
+    ) -> [UInt8] {
+        return formRequest(host: host, path: path, parts: [
+            ("username", Array(username.utf8), nil), ("certificate", certificate, "application/pkix-cert"),
+            ("csr", csr, "application/pkcs10"),
+        ], boundary: boundary)
+    }
+
+    static func formRequest(
+        host: String, path: String, parts: [(name: String, content: [UInt8], type: String?)], boundary: [UInt8]
+    ) -> [UInt8] {
         let dash = Array("--".utf8) + boundary
         var body: [UInt8] = []
-        func part(_ name: String, _ content: [UInt8], type: String? = nil) {
-            body += dash + Array("\r\nContent-Disposition: form-data; name=\"\(name)\"".utf8)
-            if name == "csr" { body += Array("; filename=\"request.csr\"".utf8) }
+        for part in parts {
+            body += dash + Array("\r\nContent-Disposition: form-data; name=\"\(part.name)\"".utf8)
+            if part.name == "csr" { body += Array("; filename=\"request.csr\"".utf8) }
             body += Array("\r\n".utf8)
-            if let type { body += Array("Content-Type: \(type)\r\n".utf8) }
-            body += Array("\r\n".utf8) + content + Array("\r\n".utf8)
+            if let type = part.type { body += Array("Content-Type: \(type)\r\n".utf8) }
+            body += Array("\r\n".utf8) + part.content + Array("\r\n".utf8)
         }
-        part("username", Array(username.utf8))
-        part("password", password)
-        if let nodeIds { part("nodeids", Array("\(nodeIds)".utf8)) }
-        part("csr", csr, type: "application/pkcs10")
         body += dash + Array("--\r\n".utf8)
         let head = "POST \(path) HTTP/1.1\r\nHost: \(host)\r\nAccept: application/pkix-cert\r\n"
             + "Content-Type: multipart/form-data; boundary=\(String(decoding: boundary, as: UTF8.self))\r\n"
             + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         return Array(head.utf8) + body
+    }
+
+    /// The answer to a renewal: as `interpret`, and the renewed certificate names the same
+    /// user and Node-IDs as `current` (§11.3: the same Node-IDs for a returning user) and
+    /// lasts longer.
+    public static func interpretRenewal(
+        _ response: HTTPClientResponse, current: VerifiedIdentity, publicKey: [UInt8], verifier: IdentityVerifier,
+        now: CertificateTime
+    ) -> EnrollmentResult {
+        let result = interpret(response, publicKey: publicKey, verifier: verifier, now: now)
+        guard case .enrolled(_, let identity) = result else { return result }
+        guard identity.userName == current.userName, identity.nodeIds == current.nodeIds else {
+            return .invalid("the renewed certificate names another user or other Node-IDs")
+        }
+        guard identity.notAfter > current.notAfter else { return .invalid("the renewed certificate does not last longer") }
+        return result
     }
 
     /// `GET path` (the configuration document, the CRL).

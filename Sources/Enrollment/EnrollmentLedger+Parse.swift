@@ -15,6 +15,11 @@ extension EnrollmentLedger {
             switch String(decoding: words[0], as: UTF8.self) {
             case "issued":
                 try ledger.parseIssued(words, line: lineNumber)
+            case "renewed":
+                let fields = try fieldValues(words, ["serial", "from", "not-after"], line: lineNumber)
+                guard let serial = hex(fields[0]), let from = hex(fields[1]), let notAfter = number(fields[2]),
+                    (try? ledger.recordRenewal(serial: serial, from: from, notAfterSeconds: Int64(notAfter))) != nil
+                else { throw .ledger(line: lineNumber, reason: "renewal of an unknown, revoked or renewed serial") }
             case "revoked":
                 let fields = try fieldValues(words, ["serial", "at"], line: lineNumber)
                 guard let serial = hex(fields[0]), let at = number(fields[1]),
@@ -27,7 +32,7 @@ extension EnrollmentLedger {
                 }
                 ledger.crlNumber = value
             default:
-                throw .ledger(line: lineNumber, reason: "unknown record (issued, revoked or crl)")
+                throw .ledger(line: lineNumber, reason: "unknown record (issued, renewed, revoked or crl)")
             }
         }
         return ledger

@@ -7,6 +7,7 @@ import Wire
 /// user's count over all time), which serials were revoked, and the CRL number.
 ///
 ///     issued serial=HEX user=NAME key=HEX not-after=UNIXSECONDS node-ids=HEX[,HEX...]
+///     renewed serial=HEX from=HEX not-after=UNIXSECONDS
 ///     revoked serial=HEX at=UNIXSECONDS
 ///     crl number=N
 ///
@@ -20,6 +21,9 @@ public struct EnrollmentLedger {
     var nodeIds: Set<[UInt8]> = []
     var serials: Set<[UInt8]> = []
     var revokedSerials: Set<[UInt8]> = []
+    /// Serials that have been renewed: each certificate is renewed at most once, so a holder
+    /// cannot fill the ledger by renewing in a loop.
+    var renewedSerials: Set<[UInt8]> = []
     var nodeIdCounts: [String: Int] = [:]
 
     public init() {}
@@ -35,9 +39,17 @@ public struct EnrollmentLedger {
     /// give a user new identities).
     public func nodeIdCount(user: String) -> Int { nodeIdCounts[user] ?? 0 }
 
-    /// Serial numbers of the certificates of `user`, and of the one holding `nodeId`.
+    public func isRenewed(_ serial: [UInt8]) -> Bool { renewedSerials.contains(serial) }
+
+    /// Serial numbers of the certificates of `user`, and of those holding `nodeId` (a renewed
+    /// certificate and its renewal hold the same Node-IDs).
     public func serials(user: String) -> [[UInt8]] { issued.filter { $0.user == user }.map { $0.serialNumber } }
-    public func serial(nodeId: [UInt8]) -> [UInt8]? { issued.first { $0.nodeIds.contains(nodeId) }?.serialNumber }
+    public func serials(nodeId: [UInt8]) -> [[UInt8]] {
+        issued.filter { $0.nodeIds.contains(nodeId) }.map { $0.serialNumber }
+    }
+
+    /// The issued record of `serial`.
+    public func record(serial: [UInt8]) -> IssuedCertificate? { issued.first { $0.serialNumber == serial } }
 
     /// Adds an issued certificate; refuses duplicates of key, Node-ID or serial (a bug upstream).
     public mutating func record(_ certificate: IssuedCertificate) throws(EnrollmentError) {
@@ -53,6 +65,27 @@ public struct EnrollmentLedger {
         serials.insert(certificate.serialNumber)
         for nodeId in certificate.nodeIds { nodeIds.insert(nodeId) }
         nodeIdCounts[certificate.user, default: 0] += certificate.nodeIds.count
+    }
+
+    /// Adds the renewal of `from` under a new serial: same user, key and Node-IDs, none of
+    /// them counted again (renewal spends nothing of the user's cap). Refused when `from` is
+    /// unknown, revoked or renewed before, or the serial is not new.
+    public mutating func recordRenewal(
+        serial: [UInt8], from: [UInt8], notAfterSeconds: Int64
+    ) throws(EnrollmentError) -> IssuedCertificate {
+        guard recordCount < EnrollmentLimits.maximumLedgerRecords else {
+            throw .invalidArgument("ledger holds \(EnrollmentLimits.maximumLedgerRecords) records")
+        }
+        guard let old = record(serial: from), !revokedSerials.contains(from), !renewedSerials.contains(from),
+            !serials.contains(serial)
+        else { throw .invalidArgument("renewal of an unknown, revoked or renewed serial, or with a used serial") }
+        let renewal = IssuedCertificate(
+            serialNumber: serial, user: old.user, keyHash: old.keyHash, notAfterSeconds: notAfterSeconds, nodeIds: old.nodeIds,
+            renewedFrom: from)
+        issued.append(renewal)
+        serials.insert(serial)
+        renewedSerials.insert(from)
+        return renewal
     }
 
     /// Marks an issued serial revoked at `atSeconds` (seconds since 1970); false (nothing

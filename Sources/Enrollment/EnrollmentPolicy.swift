@@ -16,6 +16,9 @@ public struct EnrollmentPolicy: Equatable {
     /// Per-source-address token bucket.
     public var addressRateBurst = 10
     public var addressRateRefillSeconds: Int64 = 60
+    /// A certificate may be renewed (same Node-IDs, no password) from this share of its
+    /// validity on, once: the later it opens, the fewer ledger records a holder can cause.
+    public var renewalOpensPercent: Int64 = 50
 
     public init() {}
 
@@ -24,4 +27,5 @@ public struct EnrollmentPolicy: Equatable {
     static let countRange = 1...1_000_000
     static let burstRange = 1...10_000
     static let refillRange: ClosedRange<Int64> = 1...86_400
+    static let renewalOpensRange: ClosedRange<Int64> = 0...99
 }

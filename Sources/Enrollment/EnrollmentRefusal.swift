@@ -15,6 +15,10 @@ public struct EnrollmentRefusal: Equatable, Sendable {
     public static let usernameNotAvailable = EnrollmentRefusal(status: .forbidden, token: "username_not_available", retryAfterSeconds: nil)
     public static let nodeIdsNotAvailable = EnrollmentRefusal(status: .forbidden, token: "Node-IDs_not_available", retryAfterSeconds: nil)
     public static let badCSR = EnrollmentRefusal(status: .forbidden, token: "bad_CSR", retryAfterSeconds: nil)
+    /// A renewal asked for before the certificate's renewal window opens, or a second time
+    /// for the same certificate (our token, not one of §11.3's: the request was understood
+    /// and is refused for now).
+    public static let notYetRenewable = EnrollmentRefusal(status: .forbidden, token: "not_yet_renewable", retryAfterSeconds: nil)
     public static let internalFailure = EnrollmentRefusal(status: .internalServerError, token: "internal_error", retryAfterSeconds: nil)
 
     public static func rateLimited(retryAfter seconds: Int64) -> EnrollmentRefusal {

@@ -5,6 +5,10 @@ import HTTP
 /// "username" ... If more than one Node-ID is required, there MUST be a form parameter of
 /// "nodeids" containing the number of Node-IDs required. There MUST be a form parameter of
 /// "csr" with a content type of "application/pkcs10"".
+///
+/// A renewal (our extension of §11.3, which says a returning user's Node-IDs SHOULD be
+/// re-issued) sends no password: a "certificate" part (application/pkix-cert) with the
+/// certificate to renew, and a CSR signed by that certificate's key, which proves possession.
 public struct EnrollmentRequest: Equatable {
     public var username: [UInt8]?
     public var password: [UInt8]?
@@ -12,17 +16,20 @@ public struct EnrollmentRequest: Equatable {
     public var nodeIds: [UInt8]?
     public var csr: [UInt8]?
     public var csrContentType: String?
+    /// The DER certificate a renewal renews.
+    public var certificate: [UInt8]?
 
     public init(username: [UInt8]? = nil, password: [UInt8]? = nil, nodeIds: [UInt8]? = nil, csr: [UInt8]? = nil,
-                csrContentType: String? = "application/pkcs10") {
+                csrContentType: String? = "application/pkcs10", certificate: [UInt8]? = nil) {
         self.username = username
         self.password = password
         self.nodeIds = nodeIds
         self.csr = csr
         self.csrContentType = csrContentType
+        self.certificate = certificate
     }
 
-    static let fieldNames = ["username", "password", "nodeids", "csr"]
+    static let fieldNames = ["username", "password", "nodeids", "csr", "certificate"]
 
     /// The fields of a parsed form. Each may appear once; other field names are refused.
     public init(parts: [FormPart]) throws(EnrollmentError) {
@@ -38,6 +45,7 @@ public struct EnrollmentRequest: Equatable {
             case "username": username = part.content
             case "password": password = part.content
             case "nodeids": nodeIds = part.content
+            case "certificate": certificate = part.content
             default:
                 csr = part.content
                 csrContentType = part.contentType

@@ -65,7 +65,8 @@ enum CAUserCommand {
         let policy = accounts.policy
         Console.out("policy: \(policy.maxNodeIdsPerUser) Node-IDs per user over all time, \(policy.maxNodeIdsPerRequest) per request, "
             + "certificates valid \(policy.certificateLifetimeSeconds / 86_400) days, user rate \(policy.userRateBurst) per "
-            + "\(policy.userRateRefillSeconds) s, address rate \(policy.addressRateBurst) per \(policy.addressRateRefillSeconds) s")
+            + "\(policy.userRateRefillSeconds) s, address rate \(policy.addressRateBurst) per \(policy.addressRateRefillSeconds) s, "
+            + "renewal from \(policy.renewalOpensPercent) % of a certificate's validity")
         Console.out("user                             max-node-ids  node-ids  certificates  revoked")
         for row in CAUsers.summaries(accounts, ledger: ledger) {
             Console.out(pad(row.name, 32) + " " + pad("\(row.maxNodeIds)", 13) + " " + pad("\(row.nodeIds)", 9)

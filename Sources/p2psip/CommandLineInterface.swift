@@ -37,6 +37,9 @@ enum CommandLineInterface {
                  [--connect ADDR:PORT] [--node-ids N] [--timeout-ms MS]
                                            get key, certificate and signed configuration
                                            from an enrollment server
+          enroll --renew --dir DIR [--server URL] [--connect ADDR:PORT] [--timeout-ms MS]
+                                           the same Node-IDs under a later expiry, proven
+                                           by DIR's key (from half the validity on)
           identity self-signed --dir DIR --user NAME [--overlay NAME] [--proof-of-work BITS]
                                            a self-signed identity (RFC 6940 §11.3.1), weaker
                                            than enrollment: for overlays without a CA

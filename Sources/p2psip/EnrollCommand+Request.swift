@@ -26,7 +26,9 @@ extension EnrollCommand {
         } catch {
             throw .failed("\(step): \(error.description)")
         }
-        let response = try exchange(request, options, serverName: configuration.instanceName, tls: tls, step: step)
+        let response = try exchange(
+            request, to: options.address, timeLimitMilliseconds: options.timeLimitMilliseconds, serverName: configuration.instanceName,
+            tls: tls, step: step)
         let verifier: IdentityVerifier
         do throws(EnrollmentError) {
             verifier = try OverlayTrust.verifier(for: configuration)
@@ -62,18 +64,19 @@ extension EnrollCommand {
         case "Node-IDs_not_available": return " (no more Node-IDs for this account, or too many asked for at once)"
         case "bad_CSR": return " (the CSR was malformed, or its key was enrolled before)"
         case "rate_limited": return " (too many attempts; try again later)"
+        case "not_yet_renewable": return " (renewal opens half way through the certificate's validity, once per certificate)"
         default: return ""
         }
     }
 
     /// One HTTPS exchange within the time limit; failures name the step.
     static func exchange(
-        _ request: [UInt8], _ options: Options, serverName: String?, tls: SecureSessionConfiguration, step: String
+        _ request: [UInt8], to address: SocketAddress, timeLimitMilliseconds: UInt64, serverName: String?,
+        tls: SecureSessionConfiguration, step: String
     ) throws(CommandFailure) -> HTTPClientResponse {
         do throws(HTTPSError) {
             return try HTTPSClient.exchange(
-                request, to: options.address, serverName: serverName, configuration: tls,
-                timeLimitMilliseconds: options.timeLimitMilliseconds).response
+                request, to: address, serverName: serverName, configuration: tls, timeLimitMilliseconds: timeLimitMilliseconds).response
         } catch {
             throw .failed("\(step): \(error.description)")
         }

@@ -49,7 +49,9 @@ extension EnrollCommand {
         let request = EnrollmentClient.getRequest(host: options.location.authority, path: EnrollmentService.configurationPath)
         // §11.2: with a URL given, the server's certificate must match its domain name.
         let serverName = options.location.hostIsAddress ? nil : options.location.host
-        let response = try exchange(request, options, serverName: serverName, tls: tls, step: step)
+        let response = try exchange(
+            request, to: options.address, timeLimitMilliseconds: options.timeLimitMilliseconds, serverName: serverName, tls: tls,
+            step: step)
         guard response.status == 200 else {
             throw .failed("\(step): the server answered \(response.status) \(printable(response.body))")
         }

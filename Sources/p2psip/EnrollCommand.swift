@@ -33,6 +33,7 @@ enum EnrollCommand {
     }
 
     static func run(_ arguments: [String]) -> Int32 {
+        if arguments.contains("--renew") { return runRenewal(arguments) }
         do throws(CommandFailure) {
             let options = try parse(arguments)
             try execute(options)
@@ -47,13 +48,7 @@ enum EnrollCommand {
             arguments,
             valued: ["--server", "--user", "--password-file", "--dir", "--root-cert", "--connect", "--overlay", "--node-ids",
                      "--timeout-ms"])
-        let location: HTTPSLocation
-        let url = try parsed.required("--server")
-        do throws(HTTPSError) {
-            location = try HTTPSLocation.parse(url)
-        } catch {
-            throw .usage("--server: \(error.description)")
-        }
+        let location = try serverLocation(try parsed.required("--server"))
         let user = try parsed.required("--user")
         guard user.utf8.count <= EnrollmentLimits.maximumUserNameBytes + CryptoLimits.maximumOverlayNameBytes + 1,
             user.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
@@ -72,6 +67,14 @@ enum EnrollCommand {
             password: try CommandSupport.readPassword(passwordFile, option: "--password-file"), directory: directory,
             rootCertificate: try readRoot(rootPath), overlay: parsed.value("--overlay"), nodeIds: nodeIds,
             timeLimitMilliseconds: UInt64(time))
+    }
+
+    static func serverLocation(_ url: String) throws(CommandFailure) -> HTTPSLocation {
+        do throws(HTTPSError) {
+            return try HTTPSLocation.parse(url)
+        } catch {
+            throw .usage("--server: \(error.description)")
+        }
     }
 
     /// p2psip does not resolve names (a blocking resolver cannot be bounded in time): an IP

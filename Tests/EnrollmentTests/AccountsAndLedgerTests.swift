@@ -77,7 +77,7 @@ import Wire
         #expect(parsed.nodeIdCount(user: "alice") == 2)
         #expect(parsed.isKeyEnrolled([UInt8](repeating: 2, count: 32)))
         #expect(parsed.isNodeIdIssued([UInt8](repeating: 102, count: 16)))
-        #expect(parsed.serial(nodeId: [UInt8](repeating: 2, count: 16)) == [0x40, 2])
+        #expect(parsed.serials(nodeId: [UInt8](repeating: 2, count: 16)) == [[0x40, 2]])
         #expect(parsed.isRevoked([0x40, 1]))
         #expect(parsed.crlNumber == 2)
         #expect(parsed.revokedCertificates(now: WallTime(secondsSince1970: 1_950_000_000)).map { $0.serialNumber } == [[0x40, 1]])

@@ -89,6 +89,45 @@ import Wire
         #expect(text.output.contains("Serial Number: " + Hex.encode(alice.serialNumber).uppercased()), "\(text.output)")
     }
 
+    /// `enroll --renew`: the same Node-IDs under a new serial, with no password and nothing of
+    /// the user's cap spent (dave may hold 1 Node-ID over all time), once per certificate.
+    @Test func renewalKeepsTheNodeIdsWithoutThePassword() throws {
+        let server = try EnrollmentServerProcess(users: [("dave", 1)], renewalOpensPercent: 0)
+        defer { server.stop() }
+        let enrolled = try server.enroll("dave", into: "dave")
+        #expect(enrolled.status == 0, "\(enrolled.error)")
+        let certificateFile = server.file("dave/cert.pem")
+        let before = try Self.certificate(certificateFile)
+        try FileManager.default.copyItem(at: certificateFile, to: server.file("old-cert.pem"))
+        sleep(1)  // notAfter is counted in seconds: the renewal must last longer
+        let renew = ["enroll", "--renew", "--dir", "dave", "--connect", "127.0.0.1:\(server.port)", "--timeout-ms", "20000"]
+        let renewed = try Tool.p2psip(renew, in: server.directory)
+        #expect(renewed.status == 0, "\(renewed.error)")
+        #expect(renewed.output.contains("renewed dave@overlay.example.org"), "\(renewed.output)")
+        let after = try Self.certificate(certificateFile)
+        let verifier = try Self.verifier(server)
+        let old = try verifier.verify(chain: [before], now: now)
+        let new = try verifier.verify(chain: [after], now: now)
+        #expect(after.serialNumber != before.serialNumber)
+        #expect(new.nodeIds == old.nodeIds && new.userName == old.userName)
+        #expect(new.notAfter > old.notAfter)
+        // A certificate is renewed once: the old one again is refused, and nothing is written.
+        try FileManager.default.removeItem(at: certificateFile)
+        try FileManager.default.copyItem(at: server.file("old-cert.pem"), to: certificateFile)
+        let again = try Tool.p2psip(renew, in: server.directory)
+        #expect(again.status == 1)
+        #expect(again.error.contains("403 not_yet_renewable"), "\(again.error)")
+        #expect(try Self.certificate(certificateFile).serialNumber == before.serialNumber)
+        // The ledger holds the renewal; revoking dave's Node-ID revokes both certificates.
+        let ledger = try String(contentsOf: server.ca.appendingPathComponent("ledger"), encoding: .utf8)
+        #expect(ledger.contains("renewed serial=\(Hex.encode(after.serialNumber)) from=\(Hex.encode(before.serialNumber))"), "\(ledger)")
+        let revoked = try Tool.p2psip(["ca", "revoke", "--dir", "ca", "--node", Hex.encode(new.nodeIds[0])], in: server.directory)
+        #expect(revoked.status == 0, "\(revoked.error)")
+        let text = try String(contentsOf: server.ca.appendingPathComponent("ledger"), encoding: .utf8)
+        #expect(text.components(separatedBy: "revoked serial=").count == 3, "\(text)")
+        #expect(server.stop() == 0)
+    }
+
     @Test func rateLimitsOfTheDefaultPolicyAnswer429() throws {
         // The default policy allows a user 5 attempts, then one per 600 s.
         let server = try EnrollmentServerProcess(users: [("carol", nil)], rateBurst: 5)

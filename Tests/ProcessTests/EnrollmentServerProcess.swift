@@ -19,8 +19,9 @@ final class EnrollmentServerProcess {
     var log: String { process.output }
 
     /// `ca init`, the given users (NAME: max Node-IDs or nil), a policy with `rateBurst` for
-    /// users and addresses, then `ca serve` with `serveOptions`; waits (bounded) until it listens.
-    init(users: [(String, Int?)], rateBurst: Int = 1000, serveOptions: [String] = []) throws {
+    /// users and addresses (and `renewalOpensPercent` when given), then `ca serve` with
+    /// `serveOptions`; waits (bounded) until it listens.
+    init(users: [(String, Int?)], rateBurst: Int = 1000, renewalOpensPercent: Int? = nil, serveOptions: [String] = []) throws {
         scratch = try TemporaryDirectory("p2psip-ca")
         ca = scratch.file("ca")
         try Subprocess.require(Tool.p2psip, [
@@ -34,6 +35,13 @@ final class EnrollmentServerProcess {
             try Subprocess.require(Tool.p2psip, arguments, in: directory)
         }
         try relaxRates(burst: rateBurst)
+        if let renewalOpensPercent {
+            let file = ca.appendingPathComponent("accounts")
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let changed = text.replacingOccurrences(of: "renewal-opens-percent = 50", with: "renewal-opens-percent = \(renewalOpensPercent)")
+            guard changed != text else { throw ProcessFailure("ca init wrote no renewal-opens-percent = 50: \(text)") }
+            try changed.write(to: file, atomically: true, encoding: .utf8)
+        }
         process = try Subprocess.start(
             Tool.p2psip, ["ca", "serve", "--dir", "ca", "--listen", "127.0.0.1:0"] + serveOptions, in: directory, output: .separate)
         port = try waitForPort()
