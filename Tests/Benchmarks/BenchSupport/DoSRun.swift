@@ -158,8 +158,9 @@ public func peakResidentKiB(_ pid: Int32) -> Int {
 }
 
 /// The value of `key` in board-configs/BOARD.conf of this source tree; nil without one.
-public func boardValue(_ key: String, board: String = "x86_64-dev", file: String = #filePath) -> Int? {
-    var root = URL(fileURLWithPath: file)
+public func boardValue(_ key: String, board: String = "x86_64-dev") -> Int? {
+    // This file's own path (Tests/Benchmarks/BenchSupport/), not the caller's.
+    var root = URL(fileURLWithPath: #filePath)
     for _ in 0..<4 { root.deleteLastPathComponent() }
     guard let text = try? String(contentsOf: root.appendingPathComponent("board-configs/\(board).conf"), encoding: .utf8) else { return nil }
     for line in text.split(separator: "\n") {
