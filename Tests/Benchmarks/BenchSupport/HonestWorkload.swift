@@ -15,7 +15,9 @@ public final class HonestWorkload {
     public struct Result {
         public var latencies: [Kind: [Double]] = [:]
         public var failures: [String: Int] = [:]
+        /// Operations started; fewer than `planned` when the run's time bound came first.
         public var operations = 0
+        public var planned = 0
         public var succeeded: Int { latencies.values.reduce(0) { $0 + $1.count } }
         public var successRate: Double { operations == 0 ? .nan : Double(succeeded) / Double(operations) }
         public var allLatencies: [Double] { latencies.values.flatMap { $0 } }
@@ -30,7 +32,11 @@ public final class HonestWorkload {
     let user: String
     /// A dictionary Kind-ID of the testnet's configuration (USER-DATA).
     static let kind = "4026531841"
-    var stored: [Int] = []
+    /// Dictionary keys in turn: USER-DATA holds 16 values per Resource (its max-count), so
+    /// a long run overwrites them (a newer storage time, RFC 6940 §7.4.1.1).
+    static let keys = 8
+    /// Key → the round whose value it holds now.
+    var stored: [Int: Int] = [:]
     var round = 0
 
     /// `demo`: a `p2psip demo` description; operations through peer `peer`, whose phone is
@@ -46,6 +52,7 @@ public final class HonestWorkload {
     /// `operations` at `rate` per second; at most `operations / rate + 30` seconds in all.
     public func run(operations: Int, rate: Double) throws -> Result {
         var result = Result()
+        result.planned = operations
         let started = Date()
         let limit = Double(operations) / rate + 30
         for index in 0..<operations {
@@ -66,16 +73,19 @@ public final class HonestWorkload {
         round += 1
         switch kind {
         case .store:
+            let key = round % Self.keys
             let answer = try control.one(
-                "put \(user) \(Self.kind) k:\(Self.hex("key\(round)")) \(Self.hex("honest value \(round)")) 600", seconds: 10)
+                "put \(user) \(Self.kind) k:\(Self.hex("key\(key)")) \(Self.hex("honest value \(round)")) 600", seconds: 10)
             guard answer.status == 0 else { return .failure(BenchFailure(answer.text)) }
-            stored.append(round)
+            stored[key] = round
             return .success(answer.milliseconds)
         case .fetch:
-            guard let key = stored.randomElement() else { return .failure(BenchFailure("nothing stored yet")) }
+            guard let (key, value) = stored.randomElement() else { return .failure(BenchFailure("nothing stored yet")) }
             let answer = try control.one("get \(user) \(Self.kind) k:\(Self.hex("key\(key)"))", seconds: 10)
             guard answer.status == 0 else { return .failure(BenchFailure(answer.text)) }
-            guard answer.text.contains("honest value \(key)") else { return .failure(BenchFailure("value missing: \(answer.text)")) }
+            guard answer.text.contains("honest value \(value)  (lifetime") else {
+                return .failure(BenchFailure("value missing: \(answer.text)"))
+            }
             return .success(answer.milliseconds)
         case .register:
             let start = DispatchTime.now().uptimeNanoseconds

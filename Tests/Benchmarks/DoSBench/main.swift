@@ -41,8 +41,10 @@ func ms(_ value: Double) -> String { value.isNaN ? "-" : String(format: "%.1f", 
 /// the attacker's work, the peer's cost and tables, and the goal lines.
 func report(_ run: DoSRun, against alone: DoSRun?) -> Bool {
     let name = run.attack?.rawValue ?? "none"
-    print(String(format: "[%@] honest: %d of %d succeeded (%.1f %%)%@", name, run.honest.succeeded, run.honest.operations,
-                 run.honest.successRate * 100, run.honest.failures.isEmpty ? "" : "; failed: "
+    let unstarted = run.honest.planned - run.honest.operations
+    print(String(format: "[%@] honest: %d of %d succeeded (%.1f %%)%@%@", name, run.honest.succeeded, run.honest.operations,
+                 run.honest.successRate * 100, unstarted > 0 ? " (\(unstarted) more not started within the run's time bound)" : "",
+                 run.honest.failures.isEmpty ? "" : "; failed: "
                     + run.honest.failures.sorted { $0.value > $1.value }.prefix(4).map { "\($0.value)x \($0.key)" }.joined(separator: "; ")))
     var latencyPass = true
     for kind in HonestWorkload.Kind.allCases {
