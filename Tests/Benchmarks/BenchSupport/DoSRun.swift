@@ -99,9 +99,9 @@ public final class DoSHarness {
         throw BenchFailure("mallory's peer did not join within 60 s")
     }
 
-    /// The honest workload (`operations` at `rate`), beside `attack` when given; the attacker
-    /// starts a second before and stops right after.
-    public func run(_ attack: Attacker.Kind?, operations: Int, rate: Double, floodRate: Double = 2000) throws -> DoSRun {
+    /// The honest workload (`operations` at `rate`, `slack` seconds beyond their schedule at
+    /// most), beside `attack` when given; the attacker starts a second before and stops right after.
+    public func run(_ attack: Attacker.Kind?, operations: Int, rate: Double, floodRate: Double = 2000, slack: Double = 30) throws -> DoSRun {
         var run = DoSRun(attack: attack)
         var target = Attacker.Target()
         target.overlayPort = demo.overlayPort(0)
@@ -118,10 +118,10 @@ public final class DoSHarness {
         let before = DetachedOverlay.status(control: demo.control(0)) ?? [:]
         let cpuBefore = cpuSeconds(pid)
         let overlayBefore = pids.map(cpuSeconds).reduce(0, +)
-        let attacker = attack.map { Attacker($0, target: target, seconds: Double(operations) / rate + 40, floodRate: floodRate) }
+        let attacker = attack.map { Attacker($0, target: target, seconds: Double(operations) / rate + slack + 10, floodRate: floodRate) }
         attacker?.start()
         if attacker != nil { Thread.sleep(forTimeInterval: 1) }
-        run.honest = try workload.run(operations: operations, rate: rate)
+        run.honest = try workload.run(operations: operations, rate: rate, slack: slack)
         let during = DetachedOverlay.status(control: demo.control(0)) ?? [:]
         if let attacker { run.attacker = attacker.stop() }
         run.peerCPUSeconds = cpuSeconds(pid) - cpuBefore

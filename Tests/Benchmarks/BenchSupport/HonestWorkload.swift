@@ -49,12 +49,12 @@ public final class HonestWorkload {
         guard alice.register() == 200, bob.register() == 200 else { throw BenchFailure("the honest phones could not register") }
     }
 
-    /// `operations` at `rate` per second; at most `operations / rate + 30` seconds in all.
-    public func run(operations: Int, rate: Double) throws -> Result {
+    /// `operations` at `rate` per second; none started after `operations / rate + slack` seconds.
+    public func run(operations: Int, rate: Double, slack: Double = 30) throws -> Result {
         var result = Result()
         result.planned = operations
         let started = Date()
-        let limit = Double(operations) / rate + 30
+        let limit = Double(operations) / rate + slack
         for index in 0..<operations {
             let due = started.addingTimeInterval(Double(index) / rate)
             if due > Date() { Thread.sleep(until: due) }
