@@ -66,8 +66,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Simulator", "Link", "Reload", "Crypto", "Wire"], path: "Tests/TestSupport"),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
-        // / sip-bench / dos-bench. BenchSupport: their options, percentiles, /proc readers and control sockets. overlay-, storage- and
-        // sip-bench run the p2psip binary and import nothing of it: their dependency on it (and overlay-bench's on link-bench)
+        // / sip-bench / dos-bench. BenchSupport: their options, percentiles, /proc readers and control sockets. overlay-, storage-,
+        // sip- and dos-bench run the p2psip binary and import nothing of it: their dependency on it (and overlay-bench's on link-bench)
         // only makes `swift run X` build it first; SwiftPM links none of its code into them.
         // BenchSupport also holds the attackers and the honest workload of dos-bench, which its process test reuses.
         .target(name: "BenchSupport", dependencies: ["TestSupport", "SIP", "Link", "Crypto", "Wire"], path: "Tests/Benchmarks/BenchSupport"),

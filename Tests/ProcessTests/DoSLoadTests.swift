@@ -29,6 +29,7 @@ struct DoSLoadTests {
                 + "accepted \(run.attacker.accepted), refused \(run.attacker.refused), \(run.attacker.notes)")
             #expect(run.honest.successRate >= 0.99, "\(what)")
             #expect(run.attacker.sent > 0, "\(what)")
+            #expect(run.attacker.notes.keys.allSatisfy { !$0.hasPrefix("attacker error") }, "\(what)")
             #expect(run.handshakesInProgress >= 0 && run.handshakesInProgress <= maximumHandshakes, "\(what)")
             switch attack {
             case .clienthello:

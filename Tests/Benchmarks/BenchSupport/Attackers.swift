@@ -108,6 +108,12 @@ public final class Attacker: @unchecked Sendable {
     /// 1,000 sockets on 127.1.1.1-127.1.250.1, 127.2.1.1-..., each sending ClientHellos in
     /// turn at `floodRate`; the HelloVerifyRequests that come back are "accepted".
     func clientHellos() throws {
+        // 1,000 sockets and the process's own: over a soft limit of 1,024, so up to the hard one.
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 && limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
         let sockets = try LoopbackUDP.hosts(1000, from: 1).map { try LoopbackUDP.bound(to: $0) }
         defer { for socket in sockets { close(socket) } }
         let began = Date()
