@@ -66,10 +66,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Simulator", "Link", "Reload", "Crypto", "Wire"], path: "Tests/TestSupport"),
 
         // Host-only benchmarks (use Foundation): swift run -c release reload-bench / link-bench / overlay-bench / storage-bench
-        // / sip-bench. BenchSupport: their options, percentiles, /proc readers and control sockets. overlay-, storage- and
-        // sip-bench run the p2psip binary and import nothing of it: their dependency on it (and overlay-bench's on link-bench)
+        // / sip-bench / dos-bench. BenchSupport: their options, percentiles, /proc readers and control sockets. overlay-, storage-,
+        // sip- and dos-bench run the p2psip binary and import nothing of it: their dependency on it (and overlay-bench's on link-bench)
         // only makes `swift run X` build it first; SwiftPM links none of its code into them.
-        .target(name: "BenchSupport", dependencies: ["TestSupport"], path: "Tests/Benchmarks/BenchSupport"),
+        // BenchSupport also holds the attackers and the honest workload of dos-bench, which its process test reuses.
+        .target(name: "BenchSupport", dependencies: ["TestSupport", "SIP", "Link", "Crypto", "Wire"], path: "Tests/Benchmarks/BenchSupport"),
         .executableTarget(name: "reload-bench", dependencies: ["Reload", "Signing", "Crypto", "Wire"], path: "Tests/Benchmarks/ReloadBench"),
         .executableTarget(name: "overlay-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "link-bench"], path: "Tests/Benchmarks/OverlayBench"),
         .executableTarget(name: "link-bench", dependencies: ["BenchSupport", "TestSupport", "Link", "Reload", "Crypto", "Wire"], path: "Tests/Benchmarks/LinkBench"),
@@ -77,6 +78,8 @@ let package = Package(
             name: "storage-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "Node", "Reload", "Signing", "Crypto", "Storage"], path: "Tests/Benchmarks/StorageBench"),
         // sip-bench: call setup latency and REGISTER throughput through a `p2psip demo` overlay.
         .executableTarget(name: "sip-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip", "SIP"], path: "Tests/Benchmarks/SIPBench"),
+        // dos-bench: honest stores, fetches, REGISTERs and calls through a `p2psip demo` overlay, alone and beside each attacker.
+        .executableTarget(name: "dos-bench", dependencies: ["BenchSupport", "TestSupport", "p2psip"], path: "Tests/Benchmarks/DoSBench"),
 
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
@@ -108,7 +111,7 @@ let package = Package(
         // The binary comes from CommandLineTests' dependency (these only run it).
         .testTarget(
             name: "ProcessTests",
-            dependencies: ["Crypto", "Config", "Enrollment", "HTTP", "Link", "HTTPS", "Platform", "Reload", "Signing", "Wire", "TestSupport"]),
+            dependencies: ["Crypto", "Config", "Enrollment", "HTTP", "Link", "HTTPS", "Platform", "Reload", "Signing", "Wire", "TestSupport", "BenchSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,7 +52,14 @@ public final class BenchOptions {
         return number
     }
 
-    /// Refuses options no `integer` or `number` call asked for.
+    public func choice(_ name: String, default value: String, of allowed: [String]) -> String {
+        asked.insert(name)
+        guard let text = values[name] else { return value }
+        guard allowed.contains(text) else { fail("\(name) \(text): one of \(allowed.joined(separator: ", "))") }
+        return text
+    }
+
+    /// Refuses options no `integer`, `number` or `choice` call asked for.
     public func finish() {
         if let unknown = values.keys.sorted().first(where: { !asked.contains($0) }) { fail("unknown option \(unknown)") }
     }

@@ -18,36 +18,6 @@ import TestSupport
 //
 //     swift run -c release sip-bench [--peers 5] [--calls 100] [--rate 1.5] [--registers 200]
 
-enum CallOutcome {
-    case completed(setupMilliseconds: Double)
-    case refused(Int)
-    case noAnswer
-}
-
-/// One call (SIP's SIPCall: INVITE, 180, 200, ACK, BYE, 200): INVITE-to-200 milliseconds, the
-/// final status of a refused call, or no answer within 10 s.
-func call(_ alice: Phone, _ bob: Phone) -> CallOutcome {
-    var call = SIPCall(from: &alice.phone, to: bob.user)
-    let started = DispatchTime.now().uptimeNanoseconds
-    alice.send(call.invite)
-    var setup: Double? = nil
-    let deadline = Date().addingTimeInterval(10)
-    while Date() < deadline && !call.finished && call.failure == nil {
-        var descriptors = [pollfd(fd: alice.descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: bob.descriptor, events: Int16(POLLIN), revents: 0)]
-        guard poll(&descriptors, 2, 100) > 0 else { continue }
-        if descriptors[1].revents != 0, let message = bob.receive(milliseconds: 0) {
-            for reply in call.calleeReceived(message, callee: bob.phone) { bob.send(reply) }
-        }
-        if descriptors[0].revents != 0, let message = alice.receive(milliseconds: 0) {
-            for request in call.callerReceived(message, caller: &alice.phone) { alice.send(request) }
-            if call.answered && setup == nil { setup = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
-        }
-    }
-    if let status = call.refusedStatus { return .refused(status) }
-    guard call.finished, let setup else { return .noAnswer }
-    return .completed(setupMilliseconds: setup)
-}
-
 let arguments = BenchOptions("sip-bench", usage: "swift run -c release sip-bench [--peers 5] [--calls 100] [--rate 1.5] [--registers 200]")
 let options = (
     peers: arguments.integer("--peers", default: 5, in: 2...20),
