@@ -100,6 +100,8 @@ public struct NodeConfiguration: Sendable {
     /// responsible peer alone; for every other kind it is confirmed by a replica first (a
     /// responsible peer that lies could otherwise hide a record: §13.5.4, "bad storing peers").
     public var unconfirmedNegativeKinds: Set<KindId> = []
+    /// Misbehaviour scores and temporary bans (Misbehaviour).
+    public var misbehaviour = MisbehaviourLimits()
 
     public init(overlayName: String) {
         self.overlayName = overlayName

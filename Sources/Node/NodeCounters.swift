@@ -24,6 +24,8 @@ public struct NodeCounters: Equatable, Sendable {
     /// Answers to requests for a Resource-ID from a node farther from it than a neighbor we
     /// know (RFC 6940 §6.3.4, check 2): dropped, the request sent again by another path.
     public var droppedNotResponsible = 0
+    /// Links and messages of banned nodes refused (Misbehaviour).
+    public var droppedBanned = 0
     /// Attaches and AppAttaches refused by the ConnectPolicy: an address we do not connect to
     /// (loopback, multicast, ...), or a requester over its connect budget.
     public var connectsRefusedAddress = 0

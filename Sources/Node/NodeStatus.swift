@@ -30,6 +30,19 @@ public struct NodeStatus: Sendable {
     public let storedBytes: UInt64
     /// Hand-offs of records to neighbors queued or due (§10.7.3); 0 when storage has settled.
     public let pendingHandoffs: Int
+    /// Misbehaviour scores at the time, and bans in force, highest first (Misbehaviour).
+    public let misbehaviour: [Suspect]
+    public let bansImposed: Int
+
+    /// One Node-ID's or user's misbehaviour.
+    public struct Suspect: Sendable, Equatable {
+        /// A Node-ID in hex, or "user NAME".
+        public let subject: String
+        public let points: Int
+        public let offences: Int
+        /// How long the ban still lasts; 0 when not banned.
+        public let bannedMilliseconds: UInt64
+    }
 }
 
 extension OverlayNode {
@@ -48,6 +61,7 @@ extension OverlayNode {
             fingers: Set(chord.fingers.compactMap { $0 }).sorted().map { topology.nodeId($0) }, links: linkList,
             counters: counters, pendingTransactions: transactions.count,
             storedRecords: (try? records.totalUsage().records) ?? 0, storedBytes: (try? records.totalUsage().bytes) ?? 0,
-            pendingHandoffs: replication.pendingHandoffs)
+            pendingHandoffs: replication.pendingHandoffs, misbehaviour: topology.misbehaviour.suspects(now: now.monotonic),
+            bansImposed: topology.misbehaviour.bansImposed)
     }
 }

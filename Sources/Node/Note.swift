@@ -6,4 +6,6 @@ enum Note: Equatable {
     case overLimit
     /// An Attach or AppAttach asked us to connect where the ConnectPolicy refuses.
     case connectRefused(ConnectPolicy.Refusal)
+    /// A link or message of a banned node refused (Misbehaviour).
+    case banned
 }

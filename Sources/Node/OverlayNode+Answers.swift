@@ -7,7 +7,9 @@ import Wire
 // that got none (§6.2.1): each outcome goes to the part that sent the request, by its purpose.
 // Requests for this node: OverlayNode+Requests.
 extension OverlayNode {
-    func handleAnswer(_ message: Message, signer: VerifiedIdentity, now: NodeTime) {
+    /// `from`: the link peer the answer came from, the first hop of the path it answers
+    /// (answers retrace the request's via list, §6.2.2).
+    func handleAnswer(_ message: Message, signer: VerifiedIdentity, from: NodeId, now: NodeTime) {
         let transactionId = message.header.transactionId
         guard let pending = transactions.pending(transactionId) else {
             counters.droppedUnexpectedResponse += 1
@@ -31,9 +33,11 @@ extension OverlayNode {
             counters.droppedNotResponsible += 1
             log(.info, "answer to \(message.contents.code.rfcName) for \(key.hex) from \(responder.hex), not responsible: sent again")
             transactions.retryNow(transactionId, now: now.monotonic)
+            perform(topology.charge(responder, user: signer.isSelfSigned ? nil : signer.userName, .notResponsible, now: now), now: now)
             return
         }
         _ = transactions.answered(transactionId)
+        routeAnswered(pending, through: from, now: now)
         if case .fetchAnswer(let fetched) = message.contents.body {
             learnCertificates(message.securityBlock.certificates, now: now)
             learnCertificateValues(fetched, now: now)
@@ -127,6 +131,17 @@ extension OverlayNode {
             certificatePublicationEnded(success: false, reason: reason, now: now)
         case .certificateLookup(let nodeId):
             certificateLookupEnded(nodeId, answer: nil, now: now)
+        }
+    }
+
+    /// The path through `hop` answered: it is credited, and each first hop tried before it,
+    /// which gave no answer, is charged a failed route (Misbehaviour weighs the two).
+    func routeAnswered(_ pending: TransactionTable.Pending, through hop: NodeId, now: NodeTime) {
+        guard hop != nodeId, pending.triedFirstHops.contains(hop) else { return }
+        topology.routeAnswered(through: hop, now: now)
+        // Only hops tried before the one that answered: a later one had no time to.
+        for earlier in pending.triedFirstHops.prefix(while: { $0 != hop }) {
+            perform(topology.charge(earlier, .routeFailed, now: now), now: now)
         }
     }
 }

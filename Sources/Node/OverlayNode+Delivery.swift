@@ -38,12 +38,20 @@ extension OverlayNode {
             if !(mayPark && message.contents.code.isRequest && park(parked, now: now)) { counters.droppedUntrustedSigner += 1 }
             return
         }
-        guard let signer = verifiedSigner(of: message, certificateDER: der, now: now) else { return }
+        guard let signer = verifiedSigner(of: message, certificateDER: der, now: now, sender: linkPeerOriginated(header, from: from))
+        else { return }
         if message.contents.code.isRequest {
             handleRequest(message, signer: signer, from: from, link: link, now: now)
         } else {
-            handleAnswer(message, signer: signer, now: now)
+            handleAnswer(message, signer: signer, from: from, now: now)
         }
+    }
+
+    /// The link's peer when it originated the message (an empty via list: no hop added itself,
+    /// §6.1.2), so that what is wrong with it is that peer's doing; nil for forwarded messages
+    /// and our own.
+    func linkPeerOriginated(_ header: ForwardingHeader, from: NodeId) -> NodeId? {
+        return header.viaList.isEmpty && from != nodeId ? from : nil
     }
 
     /// The message code sits right after the forwarding header; requests have odd codes.
@@ -55,8 +63,9 @@ extension OverlayNode {
 
     /// §6.3.4: the signer's certificate chains to the overlay's trust anchors (or is a valid
     /// self-signed identity), is valid now and not revoked; the signature verifies with its
-    /// key. Failures are dropped and counted, never answered.
-    func verifiedSigner(of message: Message, certificateDER der: [UInt8], now: NodeTime) -> VerifiedIdentity? {
+    /// key. Failures are dropped and counted, never answered; a bad signature is charged to
+    /// `sender`, the link peer that originated the message, if it did.
+    func verifiedSigner(of message: Message, certificateDER der: [UInt8], now: NodeTime, sender: NodeId? = nil) -> VerifiedIdentity? {
         let identity: VerifiedIdentity
         do throws(CryptoError) {
             // The signer identity named `der` by its SHA-256 (cert_hash), which is also the
@@ -74,6 +83,7 @@ extension OverlayNode {
         } catch {
             counters.droppedBadSignature += 1
             log(.info, "dropped \(message.contents.code.rfcName) with a bad signature (\(error.description))")
+            if let sender { perform(topology.charge(sender, .badSignature, now: now), now: now) }
             return nil
         }
         return identity

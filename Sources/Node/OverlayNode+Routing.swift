@@ -15,6 +15,10 @@ extension OverlayNode {
             counters.droppedNotForUs += 1
             return drain()
         }
+        if topology.isBanned(from, owner: topology.links.owner(of: from), now: now) {
+            counters.droppedBanned += 1
+            return drain()
+        }
         topology.heard(link, now: now)
         let decoded: (header: ForwardingHeader, headerLength: Int)
         do throws(ReloadError) {
@@ -22,6 +26,9 @@ extension OverlayNode {
         } catch {
             counters.droppedMalformed += 1
             log(.debug, "dropped a message from \(from.hex): \(error.description)")
+            // The header is the link peer's own work whatever the message's origin (§6.1.2:
+            // each hop rewrites it).
+            perform(topology.charge(from, .protocolViolation, now: now), now: now)
             return drain()
         }
         let header = decoded.header
@@ -32,6 +39,14 @@ extension OverlayNode {
         }
         if header.viaList.contains(.node(nodeId)) {
             counters.droppedLoop += 1
+            return drain()
+        }
+        // A request whose originator is banned goes no further (answers still do: they end
+        // requests someone made).
+        if case .node(let origin)? = header.viaList.first, OverlayNode.isRequest(bytes, headerLength: decoded.headerLength),
+            topology.isBanned(origin, owner: nil, now: now)
+        {
+            counters.droppedBanned += 1
             return drain()
         }
         route(header, payload: bytes[decoded.headerLength...], whole: bytes, from: from, link: link, now: now)

@@ -119,6 +119,7 @@ public final class OverlayNode<Backend: RecordBackend> {
             case .overLimit: counters.droppedOverLimit += 1
             case .connectRefused(.address): counters.connectsRefusedAddress += 1
             case .connectRefused(.budget): counters.connectsRefusedBudget += 1
+            case .banned: counters.droppedBanned += 1
             }
         }
     }

@@ -107,7 +107,8 @@ extension Topology {
     /// Attaches to `target`, source-routed through `through` when given (§10.6). It counts as
     /// asked from here on (no second Attach to it) unless the node reports it not sent.
     mutating func attach(to target: NodeId, through: NodeId?, now: NodeTime) {
-        guard attaches.requested[target] == nil, attaches.count < configuration.maximumLinks else { return }
+        guard attaches.requested[target] == nil, attaches.count < configuration.maximumLinks, !isBanned(target, owner: nil, now: now)
+        else { return }
         let destination: [Destination] = through.map { [.node($0), .node(target)] } ?? [.node(target)]
         let attach = AttachReqAns(ufrag: [], password: [], role: Array("passive".utf8), candidates: candidates, sendUpdate: true)
         request(destination, .attachRequest(attach), .attach(target: target, viaUpdateFrom: through))

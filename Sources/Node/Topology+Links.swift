@@ -12,6 +12,12 @@ extension Topology {
         _ link: LinkId, nodeId peer: NodeId, userName: String, owner: String? = nil, address: IpAddressPort, inbound: Bool, now: NodeTime
     ) -> [TopologyAction] {
         let owner = owner ?? userName
+        if isBanned(peer, owner: owner, now: now) {
+            emit(.note(.banned))
+            log(.info, "link from banned \(peer.hex) (\(userName)) closed")
+            emit(.close(link))
+            return taken()
+        }
         var (added, replaced) = links.add(link, nodeId: peer, userName: userName, owner: owner, now: now.monotonic)
         if !added, let idle = links.leastNeeded({ isNeeded($0) }) {
             // A full table makes room: the link least recently heard from among those to nodes

@@ -29,6 +29,8 @@ struct Topology {
     var join = JoinProgress()
     var attaches = AttachState()
     var maintenance = MaintenanceState()
+    /// Misbehaviour scores and bans (Topology+Misbehaviour).
+    var misbehaviour: Misbehaviour
     /// The actions of the call under way (returned and cleared by `taken`).
     private var actions: [TopologyAction] = []
 
@@ -48,6 +50,7 @@ struct Topology {
             predecessors: configuration.predecessors, fingers: configuration.fingers,
             slotsPerOwner: configuration.routingSlotsPerUser)
         links = LinkTable(capacity: configuration.maximumLinks)
+        misbehaviour = Misbehaviour(limits: configuration.misbehaviour)
     }
 
     // MARK: Actions

@@ -57,6 +57,17 @@ extension StatusReport {
                 .init("unexpected_answer", number(c.droppedUnexpectedResponse)), .init("over_limit", number(c.droppedOverLimit)),
                 .init("not_for_us", number(c.droppedNotForUs)), .init("not_responsible", number(c.droppedNotResponsible)),
                 .init("connect_address_refused", number(c.connectsRefusedAddress)), .init("connect_budget_refused", number(c.connectsRefusedBudget)),
+                .init("banned", number(c.droppedBanned)),
+            ])),
+            .init("misbehaviour", .object([
+                .init("bans_imposed", number(node.bansImposed)),
+                .init("suspects", .array(node.misbehaviour.prefix(StatusReport.suspectsShown).map { suspect in
+                    .object([
+                        .init("subject", .string(suspect.subject)), .init("points", number(suspect.points)),
+                        .init("offences", number(suspect.offences)),
+                        .init("banned_seconds", .integer(Int64(suspect.bannedMilliseconds / 1000))),
+                    ])
+                })),
             ])),
             .init("errors_sent", codes(c.errorsSent)), .init("errors_received", codes(c.errorsReceived)),
             .init("storage", .object([

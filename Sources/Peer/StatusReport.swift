@@ -80,10 +80,18 @@ public struct StatusReport {
             + "looked up \(c.certificateLookups), found \(c.certificatesFound)")
         let crypto = CryptoOperations.counted
         lines.append("  crypto: signatures \(crypto.signatures), verifications \(crypto.verifications), chain verifications \(crypto.chainVerifications)")
+        lines.append("  misbehaviour: bans imposed \(node.bansImposed), refused from banned nodes \(c.droppedBanned)")
+        for suspect in node.misbehaviour.prefix(StatusReport.suspectsShown) {
+            let ban = suspect.bannedMilliseconds > 0 ? ", banned for \(StatusReport.duration(seconds: suspect.bannedMilliseconds / 1000))" : ""
+            lines.append("    \(suspect.subject): \(suspect.points) points, \(suspect.offences) offences\(ban)")
+        }
         if !c.errorsSent.isEmpty { lines.append("  errors sent: \(StatusReport.errors(c.errorsSent))") }
         if !c.errorsReceived.isEmpty { lines.append("  errors received: \(StatusReport.errors(c.errorsReceived))") }
         return lines
     }
+
+    /// Suspects `status` lists at most (the highest scores and bans first).
+    static let suspectsShown = 16
 
     static func phaseName(_ phase: NodePhase) -> String {
         switch phase {

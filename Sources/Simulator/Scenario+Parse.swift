@@ -110,6 +110,7 @@ extension Scenario {
         case "cost-chain": chainMicroseconds = try Self.parseCost(value)
         case "replication": replicationFactor = try Self.parseInteger(value, in: 1...Limits.maximumReplication)
         case "routing-slots-per-user": routingSlotsPerUser = try Self.parseInteger(value, in: Limits.routingSlotsPerUser)
+        case "misbehaviour-threshold": misbehaviourThreshold = try Self.parseInteger(value, in: Limits.misbehaviourThreshold)
         default: throw ScenarioValueError("unknown key; known keys: " + Self.keys.joined(separator: ", "))
         }
     }

@@ -1,4 +1,5 @@
 import Config
+import Node
 
 /// A scenario of `p2psip-sim`: what to simulate, read from a scenario file. This comment is the
 /// reference of the format.
@@ -44,6 +45,7 @@ import Config
 /// | `cost-chain` | COST charged per certificate chain verification | 0 ... 1s | `900us` |
 /// | `replication` | integer, copies of each stored value | 1 ... 8 | `3` |
 /// | `routing-slots-per-user` | integer, the Sybil limit: neighbor and finger entries one user's nodes take at most (128: none; full mode) | 2 ... 128 | `2` |
+/// | `misbehaviour-threshold` | integer, the points that ban a Node-ID (Misbehaviour; 0: no scoring, no bans; full mode) | 0 ... 10000 | `100` |
 ///
 /// The checks between keys (full mode's peer bound, revocation times and counts, the order of
 /// the delay bounds, attackers) run after the whole file is read, so keys come in any order.
@@ -97,6 +99,8 @@ public struct Scenario: Equatable, Sendable {
         public static let maximumReplication = 8
         /// The board key's range (`routing-slots-per-user`, ChordTable.slotsPerOwner).
         public static let routingSlotsPerUser = 2...128
+        /// The board key's range (`misbehaviour-threshold`).
+        public static let misbehaviourThreshold = 0...10_000
         public static let maximumRevocations = 64
         /// Characters of a NUMBER: 15 digits stay below 2^53, so every value is an exact Double
         /// before scaling.
@@ -136,6 +140,7 @@ public struct Scenario: Equatable, Sendable {
     public var chainMicroseconds = 900.0
     public var replicationFactor = 3
     public var routingSlotsPerUser = 2
+    public var misbehaviourThreshold = MisbehaviourLimits().threshold
 
     public init() {}
 
@@ -145,6 +150,7 @@ public struct Scenario: Equatable, Sendable {
         "churn-session", "churn-crash-fraction", "churn-downtime", "delay", "loss", "duplication",
         "stores", "fetches", "sip-registrations", "sip-lookups", "attackers", "flood-rate",
         "revocations", "cost-sign", "cost-verify", "cost-chain", "replication", "routing-slots-per-user",
+        "misbehaviour-threshold",
     ]
 
     /// The canonical file: every key once, in `keys` order. Values that came from `parse` or
@@ -186,6 +192,7 @@ public struct Scenario: Equatable, Sendable {
         case "cost-chain": return Self.decimal(chainMicroseconds) + "us"
         case "replication": return String(replicationFactor)
         case "routing-slots-per-user": return String(routingSlotsPerUser)
+        case "misbehaviour-threshold": return String(misbehaviourThreshold)
         default: return ""
         }
     }

@@ -165,6 +165,10 @@ extension ScenarioRun {
             cutOff = String(cutOffs.compactMap { UInt64($0) }.max() ?? 0)
         }
         summary.append(("revocation_cutoff_s", cutOff))
+        let bans = misbehaviourBans()
+        summary.append(("bans_imposed", String(bans.imposed)))
+        summary.append(("bans_in_force_on_attackers", String(bans.onAttackers)))
+        summary.append(("bans_in_force_on_honest", String(bans.onHonest)))
         summary.append(("violations", String(report.violations.count)))
         report.summary = summary
         report.hops = metrics.hops
@@ -182,5 +186,27 @@ extension ScenarioRun {
         case .none: return 0
         case .exponential(let median), .pareto(let median, _): return median / 1000
         }
+    }
+
+    /// Bans the honest live peers imposed over the run, and those in force at its end on an
+    /// attacker's or an honest peer's Node-ID or user (Misbehaviour).
+    func misbehaviourBans() -> (imposed: Int, onAttackers: Int, onHonest: Int) {
+        var subjects: [String: Bool] = [:]
+        for index in simulation.nodes.indices {
+            let identity = simulation.nodes[index].identity
+            subjects[identity.nodeId.hex] = attackers.contains(index)
+            subjects["user " + identity.userName] = attackers.contains(index) || (subjects["user " + identity.userName] ?? false)
+        }
+        var imposed = 0
+        var onAttackers = 0
+        var onHonest = 0
+        for index in simulation.nodes.indices where simulation.nodes[index].alive && !attackers.contains(index) {
+            let status = simulation.nodes[index].node.status(now: simulation.time)
+            imposed += status.bansImposed
+            for suspect in status.misbehaviour where suspect.bannedMilliseconds > 0 {
+                if subjects[suspect.subject] == true { onAttackers += 1 } else { onHonest += 1 }
+            }
+        }
+        return (imposed, onAttackers, onHonest)
     }
 }

@@ -98,6 +98,7 @@ public final class ScenarioRun {
         var configuration = configuration
         configuration.replicationFactor = scenario.replicationFactor
         configuration.routingSlotsPerUser = scenario.routingSlotsPerUser
+        configuration.misbehaviour.threshold = scenario.misbehaviourThreshold
         var kinds = configuration.kinds
         _ = kinds.add(StorageKind(id: ScenarioRun.workloadKind, model: .dictionary, policy: .userMatch, maxCount: 64, maxSize: 256))
         configuration.kinds = kinds

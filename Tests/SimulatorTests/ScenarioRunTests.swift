@@ -41,6 +41,8 @@ import Wire
     @Test func anHonestOverlayPassesEveryChecker() throws {
         let (report, runner) = try Self.run(Self.scenario())
         #expect(report.violations.isEmpty, "\(report.violations)")
+        let bans = runner.simulation.nodes.reduce(0) { $0 + $1.node.status(now: runner.simulation.time).bansImposed }
+        #expect(bans == 0, "honest peers were banned")
         #expect(runner.metrics.lookups > 500)
         #expect(Self.value(report, "lookup_success") == "1.000")
         #expect(Self.value(report, "survival_fraction") == "1.000")
@@ -76,6 +78,22 @@ import Wire
         #expect(dropped > 0)
         let success = Double(Self.value(report, "lookup_success") ?? "") ?? -1
         #expect(success >= 0.85, "not-found insiders at 20 %: \(success) of lookups succeeded")
+    }
+
+    /// Misbehaviour scores: forwarders that answer not-found for what they should forward fail
+    /// check 2, are charged for it and banned by the peers they lie to; no honest peer is.
+    @Test func notFoundLiarsAreBannedAndHonestPeersAreNot() throws {
+        let (_, runner) = try Self.run(Self.scenario(attackers: .notFound))
+        let liars = Set(runner.attackers.flatMap { index in
+            [runner.simulation.nodes[index].identity.nodeId.hex, "user " + runner.simulation.nodes[index].identity.userName]
+        })
+        var banned: Set<String> = []
+        for index in runner.simulation.nodes.indices where !runner.attackers.contains(index) {
+            let status = runner.simulation.nodes[index].node.status(now: runner.simulation.time)
+            for suspect in status.misbehaviour where suspect.bannedMilliseconds > 0 { banned.insert(suspect.subject) }
+        }
+        #expect(!banned.isEmpty, "no liar was banned")
+        #expect(banned.isSubset(of: liars), "honest peers banned: \(banned.subtracting(liars))")
     }
 
     /// In one process two runs may differ: Swift seeds each dictionary's hashing by its
