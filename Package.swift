@@ -36,7 +36,11 @@ let package = Package(
         // CA policy, Node-ID assignment and the client side of enrollment (RFC 6940 §11.3), and
         // the overlay configuration's kinds as Storage's (it knows both Config and Storage).
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload", "Signing", "HTTP", "Storage"]),
-        .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Signing", "Storage"]),
+        // P2PSIP_TEST_MODES (debug builds only; never in release or board builds): misbehaviour
+        // a peer can be told to show, for the process tests of the insider defences.
+        .target(
+            name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Signing", "Storage"],
+            swiftSettings: [.define("P2PSIP_TEST_MODES", .when(configuration: .debug))]),
         // RFC 7904 in a peer: the SIP front's registrations stored and looked up through the
         // Node, and the SIP connections between peers (AppAttach).
         .target(name: "SIPUsage", dependencies: ["SIPFront", "SIP", "Node", "Link", "Storage", "Reload", "Crypto", "Wire"]),
@@ -54,7 +58,8 @@ let package = Package(
             dependencies: [
                 "Wire", "Crypto", "Reload", "Signing", "Config", "HTTP", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
                 "SIPFront", "SIPUsage", "Peer",
-            ]
+            ],
+            swiftSettings: [.define("P2PSIP_TEST_MODES", .when(configuration: .debug))]
         ),
 
         // Host-only: p2psip-sim, the command that runs scenario files on the Simulator (never in a board binary).

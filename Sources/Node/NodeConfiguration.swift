@@ -102,6 +102,10 @@ public struct NodeConfiguration: Sendable {
     public var unconfirmedNegativeKinds: Set<KindId> = []
     /// Misbehaviour scores and temporary bans (Misbehaviour).
     public var misbehaviour = MisbehaviourLimits()
+    #if P2PSIP_TEST_MODES
+    /// Test builds only: misbehaviour to show (TestMisbehaviour).
+    public var testMisbehaviour: TestMisbehaviour? = nil
+    #endif
 
     public init(overlayName: String) {
         self.overlayName = overlayName

@@ -115,6 +115,12 @@ extension OverlayNode {
             answerError(to: header, payload: payload, from: from, code: .ttlExceeded, text: "TTL exceeded", now: now)
             return
         }
+        #if P2PSIP_TEST_MODES
+        if configuration.testMisbehaviour == .notFoundWhenForwarding, OverlayNode.isRequest(Array(payload), headerLength: 0) {
+            answerError(to: header, payload: payload, from: from, code: .notFound, text: "not found", now: now)
+            return
+        }
+        #endif
         next.ttl = header.ttl - 1
         guard next.viaList.count < ReloadLimits.destinations else {
             counters.droppedOverLimit += 1

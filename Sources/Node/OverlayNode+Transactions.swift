@@ -85,8 +85,21 @@ extension OverlayNode {
     /// A routed request avoids the first hops earlier transmissions took (RFC 6940 §6.3.4: an
     /// answer that fails a check means "the request [is] retransmitted"; a path that gave no
     /// answer may hold a node that drops): another path where the table has one.
+    ///
+    /// A request for a Resource-ID that is sent again goes first straight to the linked peer
+    /// nearest after it, our best guess of the responsible node, when that one was not tried:
+    /// every routed path ends at the key's predecessor (§10.3), which may be the node that
+    /// drops or lies; straight to the responsible node, no forwarder is in the way. (The
+    /// signature does not cover the destination list, §6.3.4: the message goes unchanged.)
+    /// The first transmission is always routed, so this costs nothing where nothing fails.
     func transmitRequest(_ pending: TransactionTable.Pending, now: NodeTime) {
         if let link = pending.firstLink, topology.links.nodeId(of: link) != nil {
+            send(pending.message, on: link)
+        } else if !pending.triedFirstHops.isEmpty, pending.destination.count == 1, case .resource(let resource) = pending.destination[0],
+            let key = RingId(bytes: resource.bytes),
+            let link = topology.linkedSuccessor(of: key, avoiding: pending.triedFirstHops), let peer = topology.links.nodeId(of: link)
+        {
+            transactions.routed(pending.transactionId, to: peer)
             send(pending.message, on: link)
         } else if let link = topology.firstHop(toward: pending.destination[0], avoiding: pending.triedFirstHops),
             let peer = topology.links.nodeId(of: link)

@@ -154,6 +154,18 @@ struct Topology {
         }
     }
 
+    /// The linked peer nearest at or after `key` (clockwise), not among `avoiding`: our best
+    /// guess of the node responsible for it (§10.1) that we can reach without a forwarder.
+    func linkedSuccessor(of key: RingId, avoiding: [NodeId]) -> LinkId? {
+        var best: (distance: UInt128, link: LinkId)? = nil
+        for link in links.allLinks {
+            guard let peer = links.nodeId(of: link), peer.length == NodeConfiguration.nodeIdLength, !avoiding.contains(peer) else { continue }
+            let distance = key.distance(to: ring(peer))
+            if best.map({ distance < $0.distance }) ?? true { best = (distance, link) }
+        }
+        return best?.link
+    }
+
     /// Puts a linked peer into the routing table (§10.7.3), under its owner's Sybil limit
     /// (`ChordTable.slotsPerOwner`, §13.6.1): the owner is the one its link's certificate proved.
     mutating func admit(_ peer: NodeId) -> ChordTable.Change {

@@ -184,6 +184,15 @@ struct PeerSetup {
         node.storageQuota.recordsPerPeer = UInt64(max(1, board.maximumRecords))
         node.storageQuota.recordsPerUser = UInt64(max(1, board.userQuotaRecords))
         node.storageQuota.bytesPerUser = UInt64(max(1, board.userQuotaBytes))
+        #if P2PSIP_TEST_MODES
+        // Test builds: P2PSIP_TEST_NOT_FOUND_USERS, a comma-separated list of user names whose
+        // peers answer not-found for what they should forward.
+        if let users = ProcessControl.environment("P2PSIP_TEST_NOT_FOUND_USERS"),
+            users.split(separator: ",").contains(where: { String($0) == identity.userName })
+        {
+            node.testMisbehaviour = .notFoundWhenForwarding
+        }
+        #endif
         return node
     }
 }

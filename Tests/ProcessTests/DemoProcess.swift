@@ -35,8 +35,9 @@ final class DemoProcess {
     /// ephemeral range, which the peers' own sockets use).
     static func basePort() -> Int { 20000 + Int(getpid() % 100) * 100 }
 
-    init(_ name: String, peers count: Int, basePort: Int) throws {
-        overlay = try DetachedOverlay("demo", name: "p2psip-\(name)", basePort: basePort, ["--peers", "\(count)", "--no-call"])
+    init(_ name: String, peers count: Int, basePort: Int, environment: [String: String] = [:]) throws {
+        overlay = try DetachedOverlay(
+            "demo", name: "p2psip-\(name)", basePort: basePort, ["--peers", "\(count)", "--no-call"], environment: environment)
         let json = overlay.json
         domain = json["domain"] as! String
         for entry in overlay.peers {

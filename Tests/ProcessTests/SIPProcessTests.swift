@@ -23,6 +23,43 @@ struct SIPProcessTests {
         try unreachable(demo, alicePort: base + 81, carolPort: base + 83)
     }
 
+    /// #15: peers of a test build that answer Error_Not_Found, signed by themselves, for every
+    /// request they should forward (P2PSIP_TEST_NOT_FOUND_USERS, TestMisbehaviour; release and
+    /// board builds have no such mode) do not stop calls: check 2 (§6.3.4) drops their answers,
+    /// the request goes again by another path, and the liars are banned. 4 of 7 peers lie
+    /// (all but alice's, bob's and one more); 10 calls alice -> bob must all succeed.
+    @Test func peersThatAnswerNotFoundForWhatTheyForwardDoNotStopACall() throws {
+        let base = DemoProcess.basePort()
+        let liars = ["dave", "erin", "frank", "grace"]
+        let demo = try DemoProcess(
+            "liars", peers: 7, basePort: base,
+            environment: ["P2PSIP_TEST_NOT_FOUND_USERS": liars.map { "\($0)@testnet.p2psip" }.joined(separator: ",")])
+        defer { demo.down() }
+        #expect(TestnetProcess.wait(seconds: 60) { demo.ringIsRight() } != nil, "the ring of 7 did not settle")
+        for (user, port) in [("bob", base + 82), ("alice", base + 81)] {
+            let registered = try demo.sipsakRegister(user, expires: 600, localPort: port)
+            #expect(registered.status == 0, "\(user): \(registered.output.suffix(1500)) \(registered.error.suffix(500))")
+        }
+        let (callee, calleeStat) = try demo.sippAnswer("bob", localPort: base + 82, calls: 10)
+        defer { callee.stop() }
+        Thread.sleep(forTimeInterval: 0.5)
+        let caller = try demo.sippCall(
+            DemoProcess.scenario("caller.xml"), caller: "alice", callee: "bob", localPort: base + 81, calls: 10, rate: 2, seconds: 180)
+        #expect(caller.count("SuccessfulCall(C)") == 10 && caller.count("FailedCall(C)") == 0, "\(caller.statistics)")
+        _ = calleeStat
+        // What the honest peers saw of the liars: answers dropped by check 2, and bans.
+        var dropped = 0
+        var bans = 0
+        for (index, peer) in demo.peers.enumerated() where !liars.contains(where: { peer.user.hasPrefix($0 + "@") }) {
+            guard let status = demo.status(index), let counters = status["counters"] as? [String: Any],
+                let drops = counters["dropped"] as? [String: Any], let misbehaviour = counters["misbehaviour"] as? [String: Any]
+            else { continue }
+            dropped += drops["not_responsible"] as? Int ?? 0
+            bans += misbehaviour["bans_imposed"] as? Int ?? 0
+        }
+        print("liars: \(dropped) answers dropped by check 2 at the honest peers, \(bans) bans")
+    }
+
     /// sipsak's usrloc mode at alice's peer: a 401 with a Digest challenge first, then 200;
     /// the registration is in the overlay (any peer fetches it); a wrong password is 403.
     func register(_ demo: DemoProcess) throws {

@@ -16,8 +16,11 @@ public final class DetachedOverlay: @unchecked Sendable {
 
     /// `arguments`: the command's options besides --dir, --base-port and --detach. A command
     /// that fails or runs over `seconds` is taken down again (peers it started may be up), and
-    /// the failure names its output.
-    public init(_ command: String, name: String, basePort: Int, _ arguments: [String], seconds: Double = 240) throws {
+    /// the failure names its output. `environment` is added to the command's (and so its
+    /// peers').
+    public init(
+        _ command: String, name: String, basePort: Int, _ arguments: [String], seconds: Double = 240, environment: [String: String] = [:]
+    ) throws {
         self.command = command
         self.basePort = basePort
         scratch = try TemporaryDirectory(name)
@@ -27,7 +30,7 @@ public final class DetachedOverlay: @unchecked Sendable {
         do {
             let result = try Subprocess.run(
                 BuiltProducts.p2psip, [command, "--dir", net.path, "--base-port", "\(basePort)", "--detach"] + arguments,
-                in: scratch.url, seconds: seconds)
+                in: scratch.url, environment: environment, seconds: seconds)
             guard result.status == 0 else {
                 throw ProcessFailure("\(command) failed (\(result.status)): \(result.output.suffix(2000)) \(result.error.suffix(2000))")
             }
