@@ -6,6 +6,11 @@
 // must follow the dependencies declared here (cross/build checks that every module is listed).
 import PackageDescription
 
+// P2PSIP_TEST_MODES, in debug builds only (never in release or board builds, which cross/build
+// compiles without it): misbehaviour a peer can be told to show, for the process tests of the
+// insider defences (Node's TestMisbehaviour).
+let testModes: [SwiftSetting] = [.define("P2PSIP_TEST_MODES", .when(configuration: .debug))]
+
 let package = Package(
     name: "p2psip",
     products: [
@@ -36,11 +41,7 @@ let package = Package(
         // CA policy, Node-ID assignment and the client side of enrollment (RFC 6940 §11.3), and
         // the overlay configuration's kinds as Storage's (it knows both Config and Storage).
         .target(name: "Enrollment", dependencies: ["Wire", "Crypto", "Config", "Reload", "Signing", "HTTP", "Storage"]),
-        // P2PSIP_TEST_MODES (debug builds only; never in release or board builds): misbehaviour
-        // a peer can be told to show, for the process tests of the insider defences.
-        .target(
-            name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Signing", "Storage"],
-            swiftSettings: [.define("P2PSIP_TEST_MODES", .when(configuration: .debug))]),
+        .target(name: "Node", dependencies: ["Wire", "Chord", "Crypto", "Reload", "Signing", "Storage"], swiftSettings: testModes),
         // RFC 7904 in a peer: the SIP front's registrations stored and looked up through the
         // Node, and the SIP connections between peers (AppAttach).
         .target(name: "SIPUsage", dependencies: ["SIPFront", "SIP", "Node", "Link", "Storage", "Reload", "Crypto", "Wire"]),
@@ -59,7 +60,7 @@ let package = Package(
                 "Wire", "Crypto", "Reload", "Signing", "Config", "HTTP", "Enrollment", "Storage", "Node", "Platform", "Link", "HTTPS", "SIP",
                 "SIPFront", "SIPUsage", "Peer",
             ],
-            swiftSettings: [.define("P2PSIP_TEST_MODES", .when(configuration: .debug))]
+            swiftSettings: testModes
         ),
 
         // Host-only: p2psip-sim, the command that runs scenario files on the Simulator (never in a board binary).
