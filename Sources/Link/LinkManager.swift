@@ -71,6 +71,19 @@ public final class LinkManager {
         return close(address, now: now)
     }
 
+    /// From now on the owner's link authenticator also judges every peer's chain inside the
+    /// handshake (`HandshakeCertificateCheck`), both directions, before the costly half of
+    /// the public-key work; a refused handshake ends with a fatal alert,
+    /// `.failed(address, .session(.certificateRefused(reason)), ...)`, and the address is
+    /// banned as by `refuse`. The owner still checks `.established` links: the same
+    /// judgement, answered from the verifier's cache. Call before the first `connect`;
+    /// certificate validity needs the wall clock, given with `receive`.
+    public func checkCertificatesDuringHandshake(with authenticator: LinkAuthenticator) throws(LinkError) {
+        let check = HandshakeCertificateCheck(authenticator: authenticator)
+        try configuration.client.checkPeersDuringHandshake(check)
+        try configuration.server.checkPeersDuringHandshake(check)
+    }
+
     /// True while `address` may start no handshake (`refuse`).
     public func isBanned(_ address: PeerAddress, now: Instant) -> Bool { listener.isBanned(address, now: now) }
 

@@ -63,6 +63,8 @@ public final class SecureSessionConfiguration {
     /// One plaintext buffer for mbedtls_ssl_read shared by all sessions of this configuration
     /// (one thread, one event loop: only one session reads at a time, and copies out at once).
     let readBuffer: UnsafeMutablePointer<UInt8>
+    /// The owner's link authenticator, run inside the handshake (`checkPeersDuringHandshake`).
+    public internal(set) var handshakeCheck: HandshakeCertificateCheck? = nil
     /// NSS key log lines from the key export callback, collected by the session whose
     /// handshake produced them right after the mbedTLS call returns.
     var pendingKeyLogLines: [String] = []
