@@ -13,7 +13,9 @@ import Wire
 /// - `send(_:to:now:)`: one RELOAD message (whole, or a fragment being forwarded) over the link
 ///   to that address; queued during the handshake; refused (`LinkRefusal`) when there is no
 ///   link, its queue is full, or the message is too large.
-/// - `receive(_:from:now:)`: every datagram that arrived on the overlay socket.
+/// - `receive(_:from:now:certificateTime:)`: every datagram that arrived on the overlay
+///   socket (the wall clock for certificates checked inside the handshake,
+///   `checkCertificatesDuringHandshake`).
 /// - `tick(now:)` at `nextDeadline`: handshake and frame retransmissions, the 10 ms pacing,
 ///   give-ups, reassembly and handshake time limits.
 /// - `close(_:now:)`: close one link (close_notify); `closeAll(now:)` at shutdown.

@@ -40,7 +40,8 @@ extension SecureSessionConfiguration {
 
     /// Both sides ask for and check the peer's certificate: REQUIRED against trust anchors, or
     /// OPTIONAL when the owner checks the chain itself (the CertificateVerify or
-    /// ServerKeyExchange signature still proves the peer holds the certificate's key); NONE
+    /// ServerKeyExchange signature still proves the peer holds the certificate's key; REQUIRED
+    /// once the owner's check runs inside the handshake, `checkPeersDuringHandshake`); NONE
     /// only for the HTTPS enrollment server (`Trust.notRequested`).
     func configureTrust() {
         if !requestsPeerCertificate {
