@@ -1,5 +1,3 @@
-import Wire
-
 /// Every limit of the Link module in one place: what the RFCs fix first, then the
 /// bounds we chose. A test (LinkLimitsTests) checks the relations between them.
 public enum LinkLimits {
@@ -103,8 +101,8 @@ public enum LinkLimits {
     /// New handshakes per host: 8 at once, then one every 250 ms (a loopback testnet's peers
     /// share one host; a joining peer opens a handful of links).
     public static let defaultHandshakeBurstPerSource = 8
-    /// The per-host buckets are Wire's TokenBucketTable: its largest burst.
-    public static let maximumHandshakeBurstPerSource = TokenBucketTable.maximumBurst
+    /// Within TokenBucketTable.maximumBurst (the per-host buckets are Wire's table).
+    public static let maximumHandshakeBurstPerSource = 1_024
     public static let defaultHandshakeRefillMilliseconds: UInt64 = 250
     /// A half-open handshake lives 5 s, not the handshake's 60 s: an honest client sends its
     /// second flight one round trip after our flight (three retransmissions of a lost flight,

@@ -63,4 +63,24 @@ private func at(_ seconds: Int64) -> WallTime { WallTime(secondsSince1970: secon
         #expect(slow.admit(host, now: ms(0)) == .refused(retryAfterSeconds: 86_400))
         #expect(slow.admit(host, now: ms(UInt64.max / 2_000_000)) == .admitted)
     }
+
+    /// A full table that refuses new keys (the enrollment server fails closed) until a bucket
+    /// filled up again; and requests closer together than one thousandth of a token still add
+    /// up to the rate.
+    @Test func failClosedAndNoFractionLost() {
+        var closed = TokenBucketTable(capacity: 2, ratePerMinute: 1, burst: 1, whenFull: .refuseNewKeys)
+        #expect(closed.admit([1], now: at(0)) == .admitted)
+        #expect(closed.admit([2], now: at(0)) == .admitted)
+        #expect(closed.admit([3], now: at(30)) == .refused(retryAfterSeconds: 60))
+        #expect(closed.count == 2)
+        #expect(closed.admit([3], now: at(60)) == .admitted)
+        var buckets = TokenBucketTable(capacity: 1, ratePerMinute: 1, burst: 1)
+        #expect(buckets.admit([1], now: at(0)) == .admitted)
+        var admitted = 0
+        // Every 50 ms for 120 s: one token a minute, whatever the spacing.
+        for step in 1...2_400 {
+            if buckets.admit([1], now: WallTime(millisecondsSince1970: UInt64(step) * 50)) == .admitted { admitted += 1 }
+        }
+        #expect(admitted == 2)
+    }
 }
