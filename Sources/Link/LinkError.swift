@@ -14,6 +14,9 @@ public enum LinkError: Error, Equatable {
     case plaintextTooLarge(length: Int, limit: Int)
     /// The peer's certificate chain failed verification against our trust anchors.
     case certificateRejected(CertificateProblems)
+    /// The check inside the handshake refused the peer's chain (`HandshakeCertificateCheck`):
+    /// the link authenticator's reason; the peer got the fitting fatal alert.
+    case certificateRefused(LinkAuthenticationRefusal)
     /// The handshake completed without a peer certificate (mutual authentication is required:
     /// RFC 6940 §6.6.1 "Endpoint authentication").
     case peerCertificateMissing
@@ -37,6 +40,7 @@ public enum LinkError: Error, Equatable {
         case .notEstablished: return "session not established"
         case .plaintextTooLarge(let length, let limit): return "plaintext of \(length) bytes (limit \(limit))"
         case .certificateRejected(let problems): return "peer certificate rejected: \(problems.description)"
+        case .certificateRefused(let refusal): return "peer certificate refused in the handshake: \(refusal.description)"
         case .peerCertificateMissing: return "peer sent no certificate"
         case .alertReceived(let alert): return "peer sent fatal alert \(alert.description)"
         case .handshakeTimeout: return "handshake timed out"

@@ -101,6 +101,7 @@ public enum LinkLimits {
     /// New handshakes per host: 8 at once, then one every 250 ms (a loopback testnet's peers
     /// share one host; a joining peer opens a handful of links).
     public static let defaultHandshakeBurstPerSource = 8
+    /// Within TokenBucketTable.maximumBurst (the per-host buckets are Wire's table).
     public static let maximumHandshakeBurstPerSource = 1_024
     public static let defaultHandshakeRefillMilliseconds: UInt64 = 250
     /// A half-open handshake lives 5 s, not the handshake's 60 s: an honest client sends its

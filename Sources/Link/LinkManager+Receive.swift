@@ -1,11 +1,16 @@
+import Crypto
 import Wire
 
 // Datagrams in: to the link for the address, or to the cookie listener; and link events out.
 extension LinkManager {
     /// One datagram that arrived from `address` on the overlay socket. Never traps on what
     /// the network sends: anything that is not for a link is answered statelessly or dropped
-    /// and counted.
-    public func receive(_ datagram: [UInt8], from address: PeerAddress, now: Instant) -> [LinkManagerEvent] {
+    /// and counted. `certificateTime`: the wall clock now, for the validity of a certificate
+    /// checked inside the handshake (`checkCertificatesDuringHandshake`).
+    public func receive(
+        _ datagram: [UInt8], from address: PeerAddress, now: Instant, certificateTime: CertificateTime? = nil
+    ) -> [LinkManagerEvent] {
+        if let certificateTime, let check = configuration.server.handshakeCheck { check.now = certificateTime }
         var events: [LinkManagerEvent] = []
         guard let link = links.lookup(address) else {
             listen(datagram, from: address, replacing: nil, now: now, into: &events)
@@ -145,6 +150,7 @@ extension LinkManager {
             if !successor.state.isActive {
                 link.successor = nil
                 counters.successorHandshakesFailed += 1
+                banIfRefused(successor, at: address)
             }
             for event in successorEvents {
                 switch event {
@@ -170,6 +176,7 @@ extension LinkManager {
             case .keyLog(let line): events.append(.keyLog(line))
             case .failed(let failure):
                 counters.linksFailed += 1
+                banIfRefused(link, at: address)
                 events.append(.failed(address, failure, .of(link)))
             case .closed:
                 counters.linksClosed += 1
@@ -180,5 +187,14 @@ extension LinkManager {
             links.remove(address)
             if let peer = link.peer { addressOfLink[peer.number] = nil }
         }
+    }
+
+    /// A handshake the certificate check refused bans its address, as the owner's `refuse`
+    /// does after one: a peer that keeps coming back costs a cookie, not a handshake. The
+    /// ban starts at the instant of the call that ended the handshake.
+    func banIfRefused(_ link: OverlayLink, at address: PeerAddress) {
+        guard case .failed(.certificateRefused) = link.session.state else { return }
+        counters.certificatesRefusedInHandshake += 1
+        listener.ban(address, now: link.session.now)
     }
 }

@@ -13,7 +13,9 @@ import Wire
 /// - `send(_:to:now:)`: one RELOAD message (whole, or a fragment being forwarded) over the link
 ///   to that address; queued during the handshake; refused (`LinkRefusal`) when there is no
 ///   link, its queue is full, or the message is too large.
-/// - `receive(_:from:now:)`: every datagram that arrived on the overlay socket.
+/// - `receive(_:from:now:certificateTime:)`: every datagram that arrived on the overlay
+///   socket (the wall clock for certificates checked inside the handshake,
+///   `checkCertificatesDuringHandshake`).
 /// - `tick(now:)` at `nextDeadline`: handshake and frame retransmissions, the 10 ms pacing,
 ///   give-ups, reassembly and handshake time limits.
 /// - `close(_:now:)`: close one link (close_notify); `closeAll(now:)` at shutdown.
@@ -69,6 +71,19 @@ public final class LinkManager {
     public func refuse(_ address: PeerAddress, now: Instant) -> [LinkManagerEvent] {
         listener.ban(address, now: now)
         return close(address, now: now)
+    }
+
+    /// From now on the owner's link authenticator also judges every peer's chain inside the
+    /// handshake (`HandshakeCertificateCheck`), both directions, before the costly half of
+    /// the public-key work; a refused handshake ends with a fatal alert,
+    /// `.failed(address, .session(.certificateRefused(reason)), ...)`, and the address is
+    /// banned as by `refuse`. The owner still checks `.established` links: the same
+    /// judgement, answered from the verifier's cache. Call before the first `connect`;
+    /// certificate validity needs the wall clock, given with `receive`.
+    public func checkCertificatesDuringHandshake(with authenticator: LinkAuthenticator) throws(LinkError) {
+        let check = HandshakeCertificateCheck(authenticator: authenticator)
+        try configuration.client.checkPeersDuringHandshake(check)
+        try configuration.server.checkPeersDuringHandshake(check)
     }
 
     /// True while `address` may start no handshake (`refuse`).

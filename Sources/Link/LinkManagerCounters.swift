@@ -21,6 +21,9 @@ public struct LinkManagerCounters: Equatable, Sendable {
     /// handshakes from a linked address that did not complete (the link stayed).
     public var linksReplaced: UInt64 = 0
     public var successorHandshakesFailed: UInt64 = 0
+    /// Handshakes ended inside by the certificate check (`checkCertificatesDuringHandshake`):
+    /// the peer's address is banned as after `refuse`.
+    public var certificatesRefusedInHandshake: UInt64 = 0
 
     public init() {}
 }

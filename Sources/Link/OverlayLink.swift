@@ -45,7 +45,9 @@ public final class OverlayLink {
     var yielded = false
     /// The Node-ID the other end must prove, when we opened this link for one (RFC 6940
     /// §6.5.1.11); an inbound link that takes the place of ours adopts it.
-    public internal(set) var expectedNodeId: NodeId? = nil
+    public internal(set) var expectedNodeId: NodeId? = nil {
+        didSet { session.expectedNodeId = expectedNodeId }
+    }
     /// The owner asked for this link (`connect`), or it took the place of one the owner asked for.
     var requestedByOwner = false
     /// Who the owner found at the other end (`LinkManager.bind`), once it did.

@@ -11,6 +11,7 @@ extension SecureSession {
             mbedtls_ssl_set_timer_cb(context, me, SecureSession.setTimerCallback, SecureSession.getTimerCallback)
             mbedtls_ssl_set_mtu(context, configuration.datagramMTU)
         }
+        installVerifyCallback()
     }
 
     /// mbedtls_ssl_send_t: append to the outbound queue. A datagram goes whole or not at all;

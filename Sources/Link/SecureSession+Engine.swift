@@ -32,7 +32,8 @@ extension SecureSession {
         case MBEDTLS_ERR_SSL_WANT_WRITE:
             fail(.transportOverflow, into: &actions)
         default:
-            fail(LinkError.fromSession(code: code, context: context), into: &actions)
+            let error = certificateRefusal.map { LinkError.certificateRefused($0) } ?? LinkError.fromSession(code: code, context: context)
+            fail(error, into: &actions)
         }
         return code
     }
@@ -52,7 +53,17 @@ extension SecureSession {
     }
 
     func readPeerChain() -> PeerCertificateChain? {
-        guard var node = mbedtls_ssl_get_peer_cert(context) else { return nil }
+        guard let first = mbedtls_ssl_get_peer_cert(context) else { return nil }
+        let certificates = SecureSession.certificatesDER(from: first)
+        if certificates.isEmpty { return nil }
+        let verified = configuration.verifiesPeerAgainstAnchors && mbedtls_ssl_get_verify_result(context) == 0
+        return PeerCertificateChain(certificates: certificates, verifiedByTrustAnchors: verified, cipherSuite: cipherSuiteName)
+    }
+
+    /// The DER of `first` and the certificates after it in mbedTLS's list (the chain the peer
+    /// sent), at most LinkLimits.maximumPeerChainCertificates.
+    static func certificatesDER(from first: UnsafePointer<mbedtls_x509_crt>) -> [[UInt8]] {
+        var node = first
         var certificates: [[UInt8]] = []
         while certificates.count < LinkLimits.maximumPeerChainCertificates {
             let raw = node.pointee.raw
@@ -60,9 +71,7 @@ extension SecureSession {
             guard let next = node.pointee.next else { break }
             node = UnsafePointer(next)
         }
-        if certificates.isEmpty { return nil }
-        let verified = configuration.verifiesPeerAgainstAnchors && mbedtls_ssl_get_verify_result(context) == 0
-        return PeerCertificateChain(certificates: certificates, verifiedByTrustAnchors: verified, cipherSuite: cipherSuiteName)
+        return certificates
     }
 
     func unrequestedPeerChain() -> PeerCertificateChain? {

@@ -18,6 +18,9 @@ extension SecureSession {
         self.now = now
         handshakeDeadline = now.adding(milliseconds: configuration.timeouts.totalMilliseconds)
         mbedtls_ssl_set_mtu(context, configuration.datagramMTU)
+        installVerifyCallback()
+        certificateRefusal = nil
+        expectedNodeId = nil
         if clientId.isEmpty { return }
         let set = clientId.withUnsafeBufferPointer { mbedtls_ssl_set_client_transport_id(context, $0.baseAddress, $0.count) }
         if set != 0 { throw .library(operation: "mbedtls_ssl_set_client_transport_id", code: set) }

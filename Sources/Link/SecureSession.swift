@@ -1,4 +1,5 @@
 import CMbedTLS
+import Reload
 import Wire
 
 /// One TLS 1.2 or DTLS 1.2 association with one peer, owning its mbedtls_ssl_context, over an
@@ -24,6 +25,11 @@ public final class SecureSession {
     /// The instant of the call in progress (or of the last call).
     var now: Instant
     var handshakeDeadline: Instant
+    /// The Node-ID the peer must prove (a link we opened for it), for the check inside the
+    /// handshake (`HandshakeCertificateCheck`).
+    var expectedNodeId: NodeId? = nil
+    /// Why the check inside the handshake refused the peer's chain, once it has.
+    var certificateRefusal: LinkAuthenticationRefusal? = nil
     /// Set for sessions a DatagramListener accepted: released when the handshake ends.
     var halfOpenSlot: HalfOpenBudget? = nil
     var halfOpenSlotNumber = 0

@@ -40,7 +40,8 @@ extension SecureSessionConfiguration {
 
     /// Both sides ask for and check the peer's certificate: REQUIRED against trust anchors, or
     /// OPTIONAL when the owner checks the chain itself (the CertificateVerify or
-    /// ServerKeyExchange signature still proves the peer holds the certificate's key); NONE
+    /// ServerKeyExchange signature still proves the peer holds the certificate's key; REQUIRED
+    /// once the owner's check runs inside the handshake, `checkPeersDuringHandshake`); NONE
     /// only for the HTTPS enrollment server (`Trust.notRequested`).
     func configureTrust() {
         if !requestsPeerCertificate {
@@ -51,6 +52,21 @@ extension SecureSessionConfiguration {
         } else {
             mbedtls_ssl_conf_authmode(context, MBEDTLS_SSL_VERIFY_OPTIONAL)
         }
+    }
+
+    /// Deferred trust, judged inside the handshake: the sessions made from here on run `check`
+    /// on the peer's chain as soon as it arrives (`HandshakeCertificateCheck`) and fail the
+    /// handshake with a fatal alert when it refuses. mbedTLS sends that alert only in authmode
+    /// REQUIRED (OPTIONAL goes on after any verification failure), and REQUIRED wants a CA
+    /// list: it gets our own chain, which is no CA and so never a trust anchor for the peer's
+    /// chain; the verify callback replaces every flag mbedTLS finds with the check's own.
+    public func checkPeersDuringHandshake(_ check: HandshakeCertificateCheck) throws(LinkError) {
+        guard requestsPeerCertificate, !verifiesPeerAgainstAnchors, let ownChain else {
+            throw .invalidConfiguration("only a configuration with trust deferred to its owner checks peers in the handshake")
+        }
+        handshakeCheck = check
+        mbedtls_ssl_conf_authmode(context, MBEDTLS_SSL_VERIFY_REQUIRED)
+        mbedtls_ssl_conf_ca_chain(context, ownChain.context, nil)
     }
 
     /// DTLS: retransmission timer bounds, anti-replay, and the server's cookie key.

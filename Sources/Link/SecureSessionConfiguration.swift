@@ -27,7 +27,8 @@ public final class SecureSessionConfiguration {
         case anchors([Certificate], revocationListDER: [UInt8]?)
         /// Any certificate completes the handshake (the peer still proves it holds the key);
         /// the chain is handed to the owner, who must check it before trusting the session
-        /// (self-signed overlays, RFC 6940 §11.3.1).
+        /// (self-signed overlays, RFC 6940 §11.3.1). With `checkPeersDuringHandshake`, the
+        /// owner's check also runs inside the handshake and can end it.
         case deferredToOwner
         /// The peer is not asked for a certificate at all. Only for a TLS (stream) server whose
         /// clients authenticate otherwise: the HTTPS enrollment server of RFC 6940 §11.3, where
@@ -63,6 +64,8 @@ public final class SecureSessionConfiguration {
     /// One plaintext buffer for mbedtls_ssl_read shared by all sessions of this configuration
     /// (one thread, one event loop: only one session reads at a time, and copies out at once).
     let readBuffer: UnsafeMutablePointer<UInt8>
+    /// The owner's link authenticator, run inside the handshake (`checkPeersDuringHandshake`).
+    public internal(set) var handshakeCheck: HandshakeCertificateCheck? = nil
     /// NSS key log lines from the key export callback, collected by the session whose
     /// handshake produced them right after the mbedTLS call returns.
     var pendingKeyLogLines: [String] = []

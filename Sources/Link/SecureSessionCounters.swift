@@ -10,6 +10,8 @@ public struct SecureSessionCounters: Equatable, Sendable {
     public var inputAfterEnd: UInt64 = 0
     /// DTLS flights retransmitted because the retransmission timer expired.
     public var retransmissionTimeouts: UInt64 = 0
+    /// Peer chains the check inside the handshake refused (`HandshakeCertificateCheck`).
+    public var certificatesRefusedInHandshake: UInt64 = 0
 
     public init() {}
 }

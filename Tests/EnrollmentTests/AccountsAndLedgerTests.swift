@@ -106,9 +106,9 @@ import Wire
     }
 
     @Test func tokenBucketsAndTheBoundedTable() {
-        var bucket = TokenBucket(burst: 2, refillSeconds: 10, now: WallTime(secondsSince1970: 100))
+        var bucket = RateLimiter(capacity: 1, burst: 2, refillSeconds: 10)
         var waits: [Int64?] = []
-        for seconds: Int64 in [100, 100, 100, 105, 110, 50] { waits.append(bucket.take(now: WallTime(secondsSince1970: seconds))) }
+        for seconds: Int64 in [100, 100, 100, 105, 110, 50] { waits.append(bucket.take([1], now: WallTime(secondsSince1970: seconds))) }
         // A clock going back (50) refills nothing.
         #expect(waits == [nil, nil, 10, 5, nil, 10])
         var limiter = RateLimiter(capacity: 3, burst: 1, refillSeconds: 60)

@@ -36,4 +36,51 @@ private func at(_ seconds: Int64) -> WallTime { WallTime(secondsSince1970: secon
         _ = refilling.admit([3], now: at(1))
         #expect(refilling.count == 1)
     }
+
+    /// One token every so many milliseconds on the monotonic clock (Link's handshakes per
+    /// host): the same arithmetic, to the millisecond; `hasToken` looks without taking.
+    @Test func oneTokenEveryRefillOnTheMonotonicClock() {
+        func ms(_ value: UInt64) -> Instant { Instant(nanoseconds: 1_000_000_000 + value * 1_000_000) }
+        var buckets = TokenBucketTable(capacity: 4, refillMilliseconds: 250, burst: 2)
+        let host = [UInt8]([10, 0, 0, 1])
+        #expect(buckets.hasToken(host, now: ms(0)), "a host without a bucket has a full one")
+        #expect(buckets.admit(host, now: ms(0)) == .admitted)
+        #expect(buckets.admit(host, now: ms(0)) == .admitted)
+        #expect(!buckets.hasToken(host, now: ms(249)))
+        #expect(buckets.admit(host, now: ms(249)) == .refused(retryAfterSeconds: 1))
+        #expect(buckets.hasToken(host, now: ms(250)))
+        #expect(buckets.hasToken(host, now: ms(250)), "looking takes nothing")
+        #expect(buckets.admit(host, now: ms(250)) == .admitted)
+        #expect(buckets.admit(host, now: ms(250)) == .refused(retryAfterSeconds: 1))
+        // Refills cap at the burst however long the pause.
+        #expect(buckets.admit(host, now: ms(3_600_000)) == .admitted)
+        #expect(buckets.admit(host, now: ms(3_600_000)) == .admitted)
+        #expect(buckets.admit(host, now: ms(3_600_000)) == .refused(retryAfterSeconds: 1))
+        // The largest refill time and burst do not overflow.
+        var slow = TokenBucketTable(
+            capacity: 1, refillMilliseconds: TokenBucketTable.maximumRefillMilliseconds, burst: TokenBucketTable.maximumBurst)
+        for _ in 0..<TokenBucketTable.maximumBurst { #expect(slow.admit(host, now: ms(0)) == .admitted) }
+        #expect(slow.admit(host, now: ms(0)) == .refused(retryAfterSeconds: 86_400))
+        #expect(slow.admit(host, now: ms(UInt64.max / 2_000_000)) == .admitted)
+    }
+
+    /// A full table that refuses new keys (the enrollment server fails closed) until a bucket
+    /// filled up again; and requests closer together than one thousandth of a token still add
+    /// up to the rate.
+    @Test func failClosedAndNoFractionLost() {
+        var closed = TokenBucketTable(capacity: 2, ratePerMinute: 1, burst: 1, whenFull: .refuseNewKeys)
+        #expect(closed.admit([1], now: at(0)) == .admitted)
+        #expect(closed.admit([2], now: at(0)) == .admitted)
+        #expect(closed.admit([3], now: at(30)) == .refused(retryAfterSeconds: 60))
+        #expect(closed.count == 2)
+        #expect(closed.admit([3], now: at(60)) == .admitted)
+        var buckets = TokenBucketTable(capacity: 1, ratePerMinute: 1, burst: 1)
+        #expect(buckets.admit([1], now: at(0)) == .admitted)
+        var admitted = 0
+        // Every 50 ms for 120 s: one token a minute, whatever the spacing.
+        for step in 1...2_400 {
+            if buckets.admit([1], now: WallTime(millisecondsSince1970: UInt64(step) * 50)) == .admitted { admitted += 1 }
+        }
+        #expect(admitted == 2)
+    }
 }

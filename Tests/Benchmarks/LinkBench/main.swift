@@ -1,6 +1,6 @@
 // link-bench: how fast the secure-session core runs on one core of this machine.
 //
-//   swift run -c release link-bench [--runs N] [--handshakes N] [--megabytes N] [--messages N]
+//   swift run -c release link-bench [--runs N] [--handshakes N] [--megabytes N] [--messages N] [--refused-only 1]
 //
 // Prints the median (and range) over several runs of:
 // - full mutual-auth DTLS 1.2 handshakes per second, client and server in this one thread,
@@ -9,7 +9,9 @@
 // - DTLS record throughput: bytes of application data per second, encrypted by one session
 //   and decrypted by the other (AES-128-GCM, 1 KiB records);
 // - RELOAD messages per second through two LinkManagers (DTLS, framing, ACKs, stop-and-wait
-//   reliability) on one core, and the latency from send to delivery in a virtual-time harness.
+//   reliability) on one core, and the latency from send to delivery in a virtual-time harness;
+// - handshakes from a certificate of another CA per CPU second of the server that refuses
+//   them, refused after the handshake and inside it (`--refused-only 1`: only these).
 // Certificates come from the openssl command line (TestSupport's TestPKI: a root and peers).
 import BenchSupport
 import Foundation
@@ -23,14 +25,16 @@ struct Options {
     let handshakes: Int
     let megabytes: Int
     let messages: Int
+    let refusedOnly: Bool
 
     init() {
         let arguments = BenchOptions(
-            "link-bench", usage: "swift run -c release link-bench [--runs 5] [--handshakes 200] [--megabytes 64] [--messages 20000]")
+            "link-bench", usage: "swift run -c release link-bench [--runs 5] [--handshakes 200] [--megabytes 64] [--messages 20000] [--refused-only 0]")
         runs = arguments.integer("--runs", default: 5, in: 1...1000)
         handshakes = arguments.integer("--handshakes", default: 200, in: 1...1_000_000)
         megabytes = arguments.integer("--megabytes", default: 64, in: 1...100_000)
         messages = arguments.integer("--messages", default: 20_000, in: 100...10_000_000)
+        refusedOnly = arguments.integer("--refused-only", default: 0, in: 0...1) == 1
         arguments.finish()
     }
 }
@@ -133,6 +137,7 @@ func bytesPerSession(client: SecureSessionConfiguration, server: SecureSessionCo
 
 func main() throws {
     let options = Options()
+    if options.refusedOnly { return try refusedHandshakes(options) }
     let pki = try TestPKI.load()
     let client = try TestConfigurations.make(pki.alice, role: .client)
     let server = try TestConfigurations.make(pki.bob, role: .server)
@@ -162,6 +167,7 @@ func main() throws {
     print(String(format: "    wall clock: %.1f MB/s median (%.1f...%.1f)", median(throughputs.map { $0.wall }) / 1e6,
                  throughputs.map { $0.wall }.min()! / 1e6, throughputs.map { $0.wall }.max()! / 1e6))
     try linkManagers(options, pki)
+    try refusedHandshakes(options)
 }
 
 /// Two LinkManagers, reliability on: CPU cost per message, the rate stop-and-wait allows, and
