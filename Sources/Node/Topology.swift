@@ -154,17 +154,25 @@ struct Topology {
         }
     }
 
-    /// The linked peer nearest at or after `key` (clockwise), not among `avoiding`: our best
-    /// guess of the node responsible for it (§10.1) that we can reach without a forwarder.
+    /// The linked peer nearest at or after `key` (clockwise), not among `avoiding`, when it is
+    /// likely the node responsible for it (§10.1): no farther past the key than
+    /// `likelyGapFactor` times the gap between our predecessor and us (a sample of the ring's
+    /// spacing). A peer far past the key would have to route most of the way round the ring
+    /// to it, through more forwarders than the routed path.
     func linkedSuccessor(of key: RingId, avoiding: [NodeId]) -> LinkId? {
+        guard let predecessor = chord.predecessors.first else { return nil }
+        let gap = predecessor.distance(to: chord.selfId)
+        let limit = gap > UInt128.max / Topology.likelyGapFactor ? UInt128.max : gap * Topology.likelyGapFactor
         var best: (distance: UInt128, link: LinkId)? = nil
         for link in links.allLinks {
             guard let peer = links.nodeId(of: link), peer.length == NodeConfiguration.nodeIdLength, !avoiding.contains(peer) else { continue }
             let distance = key.distance(to: ring(peer))
-            if best.map({ distance < $0.distance }) ?? true { best = (distance, link) }
+            if distance <= limit, best.map({ distance < $0.distance }) ?? true { best = (distance, link) }
         }
         return best?.link
     }
+
+    static let likelyGapFactor: UInt128 = 4
 
     /// Puts a linked peer into the routing table (§10.7.3), under its owner's Sybil limit
     /// (`ChordTable.slotsPerOwner`, §13.6.1): the owner is the one its link's certificate proved.

@@ -116,6 +116,7 @@ extension PeerCore {
         let transport: [(String, UInt64)] = [
             ("links_established", counters.linksEstablished), ("links_failed", counters.linksFailed),
             ("links_closed", counters.linksClosed), ("links_refused_identity", linksRefused),
+            ("certificates_refused_in_handshake", counters.certificatesRefusedInHandshake),
             ("handshakes_in_progress", UInt64(links.handshakesInProgress)),
             ("hello_verify_sent", listener.helloVerifySent), ("cookies_valid", listener.cookiesValid),
             ("client_hellos_over_limit", listener.droppedOverLimit), ("datagrams_not_client_hello", listener.droppedNotClientHello),

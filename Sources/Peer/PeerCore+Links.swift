@@ -24,6 +24,10 @@ extension PeerCore {
             case .unresponsive(let address): log(.info, "link to \(describe(address)) unresponsive (no ACKs)")
             case .responsive(let address): log(.info, "link to \(describe(address)) responsive again")
             case .failed(let address, let failure, let ending):
+                if case .session(.certificateRefused(let refusal)) = failure, let ip = address.ipAddressPort {
+                    linksRefused += 1
+                    lastRefusal = "\(ip.text): \(refusal.description)"
+                }
                 log(.info, "link to \(describe(address, ending)) failed: \(failure.description)")
                 linkGone(address, ending, now: now)
             case .closed(let address, let ending):

@@ -49,6 +49,9 @@ public final class PeerCore<Backend: RecordBackend> {
         self.configuration = configuration
         authenticator = LinkAuthenticator(verifier: verifier, ownNodeId: identity.nodeId)
         links = try PeerCore.linkManager(configuration, identity: identity, random: random, now: now.monotonic)
+        // The authenticator's judgement runs inside the DTLS handshake too: an untrusted
+        // certificate is refused before the handshake's expensive half (issue #16).
+        try links.checkCertificatesDuringHandshake(with: authenticator)
         node = OverlayNode(
             identity: identity, configuration: configuration.node, verifier: verifier, random: random,
             ownCandidates: [configuration.advertise], bootstrapAddresses: configuration.bootstrap, now: now, backend: backend)
@@ -96,7 +99,7 @@ public final class PeerCore<Backend: RecordBackend> {
 
     /// A datagram that arrived on the overlay socket.
     public func receive(overlay bytes: [UInt8], from address: PeerAddress, now: NodeTime) -> [PeerOutput] {
-        handle(links.receive(bytes, from: address, now: now.monotonic), now: now)
+        handle(links.receive(bytes, from: address, now: now.monotonic, certificateTime: now.certificateTime), now: now)
         return drain()
     }
 

@@ -37,11 +37,15 @@ extension OverlayRingTests {
                 "peer", "--identity", identity, "--listen", "127.0.0.1:\(base + 41 + index)", "--bootstrap", bootstrap,
                 "--control", identity + "/control.sock"], in: net.directory))
         }
-        let refused = TestnetProcess.wait(seconds: 30) {
-            let transport = net.status(0)?["transport"] as? [String: Int]
-            return (transport?["links_refused_identity"] ?? 0) >= 2
+        // Both ends check certificates inside the DTLS handshake: whichever refuses first
+        // counts it (peer0 an intruder's certificate, or the intruder peer0's, which it
+        // cannot anchor either).
+        let refusals = {
+            ([net.status(0)] + [intruder, selfSigned].map { DetachedOverlay.status(control: $0 + "/control.sock", seconds: 5) })
+                .map { ($0?["transport"] as? [String: Int])?["links_refused_identity"] ?? 0 }
         }
-        #expect(refused != nil, "peer0 did not refuse both: \(String(describing: net.status(0)?["transport"]))")
+        let refused = TestnetProcess.wait(seconds: 30) { refusals().reduce(0, +) >= 2 }
+        #expect(refused != nil, "not both refused (peer0, intruder, self-signed): \(refusals())")
         Thread.sleep(forTimeInterval: 3)
         for index in net.peers.indices {
             let links = (net.status(index)?["links"] as? [[String: Any]]) ?? []
