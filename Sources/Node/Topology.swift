@@ -172,7 +172,7 @@ struct Topology {
         return best?.link
     }
 
-    static let likelyGapFactor: UInt128 = 4
+    static let likelyGapFactor: UInt128 = 1
 
     /// Puts a linked peer into the routing table (§10.7.3), under its owner's Sybil limit
     /// (`ChordTable.slotsPerOwner`, §13.6.1): the owner is the one its link's certificate proved.
