@@ -4,14 +4,17 @@ import Storage
 import Wire
 
 /// The certificate store usage of one node (RFC 6940 §8): when its own certificate is stored
-/// next under CERTIFICATE_BY_NODE, and the certificates it is looking up for messages and
+/// next under CERTIFICATE_BY_NODE and CERTIFICATE_BY_USER, and the certificates it is looking up for messages and
 /// fetched values whose signer's certificate did not come with them.
 struct CertificateProgress {
     /// When our certificate is stored next: soon after joining, then before its lifetime ends,
     /// sooner after a failure.
     var nextPublication: Instant?
-    /// A publication Store is in flight.
+    /// A publication is in flight.
     var publishing = false
+    /// Its Stores not answered yet (one per Resource Name, §8), and whether one failed.
+    var publicationStores = 0
+    var publicationStoreFailed = false
     var publicationFailures = 0
     /// Node-IDs whose CERTIFICATE_BY_NODE is being fetched.
     var lookups: Set<NodeId> = []

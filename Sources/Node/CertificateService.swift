@@ -6,12 +6,16 @@ import Storage
 import Wire
 
 /// The certificates of one node (RFC 6940 §6.3.4, §8), as a state machine that does no I/O:
-/// those it verified lately (the cache), the publication of its own under CERTIFICATE_BY_NODE,
-/// and the lookups of others' with the requests that wait for them.
+/// those it verified lately (the cache), the publication of its own under CERTIFICATE_BY_NODE
+/// and CERTIFICATE_BY_USER, and the lookups of others' with the requests that wait for them.
 ///
-/// Publication: once joined, the node stores its certificate at H(Node-ID), array index 0,
-/// with `certificateLifetimeSeconds`, and again when half of that has passed (after a failure:
-/// 2 s doubling to 60 s). Index 0 holds the current certificate: a renewed one replaces it.
+/// Publication: once joined, the node stores its certificate at H(Node-ID) and at H(user
+/// name) (§8: "A user/node MUST store its certificate at Resource-IDs derived from two
+/// Resource Names"), array index 0 of each, with `certificateLifetimeSeconds`, and again when
+/// half of that has passed (after a failure of either Store: 2 s doubling to 60 s). Index 0
+/// holds the current certificate: a renewed one replaces it. In a self-signed overlay the
+/// CERTIFICATE_BY_USER Store is also what binds the user name to our key (Storage's
+/// UserNameBinding: first come), and the refresh keeps it bound.
 ///
 /// Use: a signature is checked with the certificate its message carries, else one verified
 /// lately, else one the record store keeps (§6.3.4: a storing peer retains the certificates of
@@ -61,7 +65,35 @@ struct CertificateService {
         return ResourceId(bytes: Array(SHA1.hash(nodeId.bytes).prefix(NodeConfiguration.nodeIdLength)))!
     }
 
+    /// §8: CERTIFICATE_BY_USER of `userName` lives at H(user name), as every USER-MATCH value
+    /// of that user (§7.3.1).
+    static func resource(ofUser userName: String) -> ResourceId {
+        return ResourceId(bytes: Array(SHA1.hash(Array(userName.utf8)).prefix(NodeConfiguration.nodeIdLength)))!
+    }
+
     // MARK: Publication
+
+    /// The Stores of one publication of our certificate (§8): CERTIFICATE_BY_NODE at
+    /// H(Node-ID) and CERTIFICATE_BY_USER at H(user name), each array index 0, each value
+    /// signed by us (§7.1).
+    static func publicationRequests(
+        identity: NodeIdentity, storageTime: UInt64, lifetime: UInt32, random: RandomGenerator
+    ) throws(ReloadError) -> [StoreReq] {
+        let value = StoredDataValue.array(ArrayEntry(index: 0, value: DataValue(value: identity.certificateChain[0])))
+        var requests: [StoreReq] = []
+        let places: [(ResourceId, KindId)] = [
+            (resource(of: identity.nodeId), .certificateByNode), (resource(ofUser: identity.userName), .certificateByUser),
+        ]
+        for (resource, kind) in places {
+            let signed = try StoredData.signed(
+                resource: resource, kind: kind, storageTime: storageTime, lifetime: lifetime, value: value,
+                identity: identity.signerIdentity, key: identity.privateKey, random: random)
+            requests.append(StoreReq(resource: resource, replicaNumber: 0, kindData: [
+                StoreKindData(kind: kind, generationCounter: 0, values: [signed])
+            ]))
+        }
+        return requests
+    }
 
     /// When our certificate is stored next (nil while a Store is in flight).
     var nextPublication: Instant? { progress.nextPublication }
@@ -80,7 +112,25 @@ struct CertificateService {
         return true
     }
 
-    /// The Store ended: the next one half a lifetime later, or after the failure backoff.
+    /// The publication's `count` Stores are on their way (`publicationStoreEnded` once each).
+    mutating func publicationSent(stores count: Int) {
+        precondition(progress.publishing && count >= 1)
+        progress.publicationStores = count
+        progress.publicationStoreFailed = false
+    }
+
+    /// One Store of the publication ended; when it was the last, the publication ended (a
+    /// success if every Store succeeded): returns that and the delay to the next, else nil.
+    mutating func publicationStoreEnded(success: Bool, now: NodeTime) -> (success: Bool, delay: UInt64)? {
+        guard progress.publishing else { return nil }
+        if !success { progress.publicationStoreFailed = true }
+        progress.publicationStores -= 1
+        guard progress.publicationStores <= 0 else { return nil }
+        let all = !progress.publicationStoreFailed
+        return (all, publicationEnded(success: all, now: now))
+    }
+
+    /// The publication ended: the next one half a lifetime later, or after the failure backoff.
     /// Returns the delay in milliseconds.
     @discardableResult
     mutating func publicationEnded(success: Bool, now: NodeTime) -> UInt64 {

@@ -6,7 +6,7 @@ import Storage
 import Wire
 
 // The certificate store usage (RFC 6940 §8) as the CertificateService part decides it: our
-// CERTIFICATE_BY_NODE Stores, signed here, and the Fetches of others' certificates, with the
+// CERTIFICATE_BY_NODE and CERTIFICATE_BY_USER Stores, and the Fetches of others' certificates, with the
 // requests and local Fetches that wait for them.
 extension OverlayNode {
     /// §8: CERTIFICATE_BY_NODE of `nodeId` lives at H(Node-ID) (SHA-1, the overlay's hash,
@@ -16,40 +16,39 @@ extension OverlayNode {
         return CertificateService.resource(of: nodeId)
     }
 
-    /// Stores our certificate when it is due (§8): array index 0, `certificateLifetimeSeconds`.
+    /// Stores our certificate when it is due (§8): under CERTIFICATE_BY_NODE and
+    /// CERTIFICATE_BY_USER, array index 0, `certificateLifetimeSeconds`.
     func publishCertificateIfDue(now: NodeTime) {
         guard certificates.beginPublication(now: now) else { return }
-        let resource = CertificateService.resource(of: nodeId)
-        let value = StoredDataValue.array(ArrayEntry(index: 0, value: DataValue(value: identity.certificateChain[0])))
-        let signed: StoredData
+        let requests: [StoreReq]
         do throws(ReloadError) {
-            signed = try StoredData.signed(
-                resource: resource, kind: .certificateByNode, storageTime: nextStorageTime(now),
-                lifetime: configuration.certificateLifetimeSeconds, value: value, identity: identity.signerIdentity,
-                key: identity.privateKey, random: random)
+            requests = try CertificateService.publicationRequests(
+                identity: identity, storageTime: nextStorageTime(now), lifetime: configuration.certificateLifetimeSeconds,
+                random: random)
         } catch {
-            log(.error, "cannot sign our certificate for CERTIFICATE_BY_NODE: " + error.description)
+            log(.error, "cannot sign our certificate for the certificate store: " + error.description)
+            certificates.publicationSent(stores: 1)
             return certificatePublicationEnded(success: false, reason: error.description, now: now)
         }
-        let request = StoreReq(resource: resource, replicaNumber: 0, kindData: [
-            StoreKindData(kind: .certificateByNode, generationCounter: 0, values: [signed])
-        ])
-        if startRequest(to: [.resource(resource)], body: .storeRequest(request), purpose: .publishCertificate, now: now) == nil {
-            certificatePublicationEnded(success: false, reason: "not sent", now: now)
+        certificates.publicationSent(stores: requests.count)
+        for request in requests {
+            if startRequest(to: [.resource(request.resource)], body: .storeRequest(request), purpose: .publishCertificate, now: now) == nil {
+                certificatePublicationEnded(success: false, reason: "not sent", now: now)
+            }
         }
     }
 
+    /// One Store of a publication ended (counted and logged once all of them have).
     func certificatePublicationEnded(success: Bool, reason: String, now: NodeTime) {
-        if success {
+        if !success { log(.info, "storing our certificate failed (\(reason))") }
+        guard let ended = certificates.publicationStoreEnded(success: success, now: now) else { return }
+        if ended.success {
             counters.certificatePublications += 1
+            log(.info, "certificate stored under CERTIFICATE_BY_NODE at \(Hex.encode(CertificateService.resource(of: nodeId).bytes))"
+                + " and CERTIFICATE_BY_USER at \(Hex.encode(CertificateService.resource(ofUser: identity.userName).bytes))")
         } else {
             counters.certificatePublicationsFailed += 1
-        }
-        let delay = certificates.publicationEnded(success: success, now: now)
-        if success {
-            log(.info, "certificate stored under CERTIFICATE_BY_NODE at \(Hex.encode(CertificateService.resource(of: nodeId).bytes))")
-        } else {
-            log(.info, "storing our certificate failed (\(reason)): again in \(delay) ms")
+            log(.info, "storing our certificate again in \(ended.delay) ms")
         }
     }
 
