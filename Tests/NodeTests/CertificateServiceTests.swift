@@ -1,6 +1,7 @@
 import Chord
 import Crypto
 import Reload
+import Signing
 import Storage
 import Testing
 import Wire
@@ -68,6 +69,43 @@ import Wire
         #expect(afterFailures && stored == 60_000 && next)
         let afterSuccess = certificates.publicationEnded(success: false, now: PartFixtures.time(clock + 60_000))
         #expect(afterSuccess >= 2_000 && afterSuccess < 3_000, "success resets the backoff")
+    }
+
+    /// §8 "A user/node MUST store its certificate at Resource-IDs derived from two Resource
+    /// Names": one Store at H(Node-ID) under CERTIFICATE_BY_NODE, one at H(user name) under
+    /// CERTIFICATE_BY_USER, each value our certificate signed by us; the publication ends when
+    /// both have, and fails (backoff) when either does.
+    @Test func ourCertificateIsPublishedUnderBothResourceNames() throws {
+        let requests = try CertificateService.publicationRequests(
+            identity: own, storageTime: 1_000, lifetime: 120, random: try PartFixtures.random(7))
+        #expect(requests.count == 2)
+        let userResource = ResourceId(bytes: Array(SHA1.hash(Array("own@parts.example".utf8)).prefix(16)))!
+        #expect(requests.map { $0.resource } == [CertificateService.resource(of: own.nodeId), userResource])
+        #expect(requests.map { $0.kindData.map { $0.kind } } == [[.certificateByNode], [.certificateByUser]])
+        for request in requests {
+            let value = try #require(request.kindData.first?.values.values?.first)
+            #expect(value.value == .array(ArrayEntry(index: 0, value: DataValue(value: own.certificateChain[0]))))
+            #expect(value.signature.identity == .certHash(certificateDER: own.certificateChain[0]))
+            try value.verifySignature(resource: request.resource, kind: request.kindData[0].kind, publicKey: own.privateKey.publicKey())
+        }
+        var certificates = try service { $0.certificateLifetimeSeconds = 120 }
+        certificates.start(now: PartFixtures.time(0))
+        let due = try #require(certificates.nextPublication).milliseconds(since: PartFixtures.instant(0))
+        let begun = certificates.beginPublication(now: PartFixtures.time(due))
+        #expect(begun)
+        certificates.publicationSent(stores: 2)
+        let firstEnded = certificates.publicationStoreEnded(success: true, now: PartFixtures.time(due))
+        #expect(firstEnded == nil && certificates.nextPublication == nil, "the other Store is still out")
+        let bothEnded = certificates.publicationStoreEnded(success: true, now: PartFixtures.time(due))
+        #expect(bothEnded?.success == true && bothEnded?.delay == 60_000)
+        let again = certificates.beginPublication(now: PartFixtures.time(due + 60_000))
+        #expect(again)
+        certificates.publicationSent(stores: 2)
+        let failedFirst = certificates.publicationStoreEnded(success: false, now: PartFixtures.time(due + 60_000))
+        #expect(failedFirst == nil)
+        let ended = certificates.publicationStoreEnded(success: true, now: PartFixtures.time(due + 60_000))
+        let oneFailed = try #require(ended)
+        #expect(!oneFailed.success && oneFailed.delay >= 2_000 && oneFailed.delay < 3_000, "either failing retries both")
     }
 
     /// §8: one lookup per Node-ID at a time, at most maximumCertificateLookups, only in the ring.
