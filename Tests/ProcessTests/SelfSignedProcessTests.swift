@@ -39,8 +39,7 @@ import TestSupport
     @Test func aSelfSignedPeerClaimingAnothersUserNameCannotStoreUnderIt() throws {
         let base = TestnetProcess.basePort(8)
         try TemporaryDirectory.with("p2psip-self-signed") { directory in
-            // No proof of work: the test is about names (the default's cost is the CommandLine
-            // and IdentityCommand tests' matter).
+            // No proof of work: the test is about names (IdentityCommandTests check the default).
             let ca = try Tool.p2psip(["ca", "init", "--dir", "ca", "--overlay", "lan.p2psip", "--self-signed-permitted",
                                       "--proof-of-work", "0", "--bootstrap", "127.0.0.1:\(base)"], in: directory)
             try #require(ca.status == 0, "\(ca.error)")
