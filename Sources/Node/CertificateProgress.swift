@@ -10,11 +10,11 @@ struct CertificateProgress {
     /// When our certificate is stored next: soon after joining, then before its lifetime ends,
     /// sooner after a failure.
     var nextPublication: Instant?
-    /// A publication is in flight.
+    /// A publication Store is in flight.
     var publishing = false
-    /// Its Stores not answered yet (one per Resource Name, §8), and whether one failed.
-    var publicationStores = 0
-    var publicationStoreFailed = false
+    /// The Store of the publication under way or next (an index into
+    /// CertificateService.publicationKinds): a failed one is where the retry starts.
+    var publicationStage = 0
     var publicationFailures = 0
     /// Node-IDs whose CERTIFICATE_BY_NODE is being fetched.
     var lookups: Set<NodeId> = []

@@ -9,11 +9,12 @@ import Wire
 /// those it verified lately (the cache), the publication of its own under CERTIFICATE_BY_NODE
 /// and CERTIFICATE_BY_USER, and the lookups of others' with the requests that wait for them.
 ///
-/// Publication: once joined, the node stores its certificate at H(Node-ID) and at H(user
+/// Publication: once joined, the node stores its certificate at H(Node-ID) and then at H(user
 /// name) (§8: "A user/node MUST store its certificate at Resource-IDs derived from two
-/// Resource Names"), array index 0 of each, with `certificateLifetimeSeconds`, and again when
-/// half of that has passed (after a failure of either Store: 2 s doubling to 60 s). Index 0
-/// holds the current certificate: a renewed one replaces it. In a self-signed overlay the
+/// Resource Names"), array index 0 of each, with `certificateLifetimeSeconds`, and both again
+/// when half of that has passed. One Store at a time: a failure is retried from the Store that
+/// failed (2 s doubling to 60 s), so that a lossy path costs no more Stores than one
+/// publication did. Index 0 holds the current certificate: a renewed one replaces it. In a self-signed overlay the
 /// CERTIFICATE_BY_USER Store is also what binds the user name to our key (Storage's
 /// UserNameBinding: first come), and the refresh keeps it bound.
 ///
@@ -73,27 +74,32 @@ struct CertificateService {
 
     // MARK: Publication
 
-    /// The Stores of one publication of our certificate (§8): CERTIFICATE_BY_NODE at
-    /// H(Node-ID) and CERTIFICATE_BY_USER at H(user name), each array index 0, each value
-    /// signed by us (§7.1).
-    static func publicationRequests(
-        identity: NodeIdentity, storageTime: UInt64, lifetime: UInt32, random: RandomGenerator
-    ) throws(ReloadError) -> [StoreReq] {
+    /// The kinds one publication stores our certificate under, in order (§8).
+    static let publicationKinds: [KindId] = [.certificateByNode, .certificateByUser]
+
+    /// The Store of our certificate (§8) under `kind`: CERTIFICATE_BY_NODE at H(Node-ID),
+    /// CERTIFICATE_BY_USER at H(user name), array index 0, the value signed by us (§7.1).
+    static func publicationRequest(
+        _ kind: KindId, identity: NodeIdentity, storageTime: UInt64, lifetime: UInt32, random: RandomGenerator
+    ) throws(ReloadError) -> StoreReq {
+        let resource = kind == .certificateByUser ? resource(ofUser: identity.userName) : resource(of: identity.nodeId)
         let value = StoredDataValue.array(ArrayEntry(index: 0, value: DataValue(value: identity.certificateChain[0])))
-        var requests: [StoreReq] = []
-        let places: [(ResourceId, KindId)] = [
-            (resource(of: identity.nodeId), .certificateByNode), (resource(ofUser: identity.userName), .certificateByUser),
-        ]
-        for (resource, kind) in places {
-            let signed = try StoredData.signed(
-                resource: resource, kind: kind, storageTime: storageTime, lifetime: lifetime, value: value,
-                identity: identity.signerIdentity, key: identity.privateKey, random: random)
-            requests.append(StoreReq(resource: resource, replicaNumber: 0, kindData: [
-                StoreKindData(kind: kind, generationCounter: 0, values: [signed])
-            ]))
-        }
-        return requests
+        let signed = try StoredData.signed(
+            resource: resource, kind: kind, storageTime: storageTime, lifetime: lifetime, value: value,
+            identity: identity.signerIdentity, key: identity.privateKey, random: random)
+        return StoreReq(resource: resource, replicaNumber: 0, kindData: [StoreKindData(kind: kind, generationCounter: 0, values: [signed])])
     }
+
+    /// What follows the end of one publication Store.
+    enum PublicationStep: Equatable {
+        /// Store under this kind now (the publication goes on).
+        case store(KindId)
+        /// The publication ended: the next one after `delay` milliseconds.
+        case ended(success: Bool, delay: UInt64)
+    }
+
+    /// The kind the publication in flight stores under now.
+    var publicationKind: KindId { CertificateService.publicationKinds[progress.publicationStage] }
 
     /// When our certificate is stored next (nil while a Store is in flight).
     var nextPublication: Instant? { progress.nextPublication }
@@ -112,22 +118,16 @@ struct CertificateService {
         return true
     }
 
-    /// The publication's `count` Stores are on their way (`publicationStoreEnded` once each).
-    mutating func publicationSent(stores count: Int) {
-        precondition(progress.publishing && count >= 1)
-        progress.publicationStores = count
-        progress.publicationStoreFailed = false
-    }
-
-    /// One Store of the publication ended; when it was the last, the publication ended (a
-    /// success if every Store succeeded): returns that and the delay to the next, else nil.
-    mutating func publicationStoreEnded(success: Bool, now: NodeTime) -> (success: Bool, delay: UInt64)? {
-        guard progress.publishing else { return nil }
-        if !success { progress.publicationStoreFailed = true }
-        progress.publicationStores -= 1
-        guard progress.publicationStores <= 0 else { return nil }
-        let all = !progress.publicationStoreFailed
-        return (all, publicationEnded(success: all, now: now))
+    /// The Store under `publicationKind` ended: on success the next kind, or, after the last,
+    /// the end of the publication; on failure the publication ends and the next one starts
+    /// again from this kind.
+    mutating func publicationStoreEnded(success: Bool, now: NodeTime) -> PublicationStep {
+        if success && progress.publicationStage + 1 < CertificateService.publicationKinds.count {
+            progress.publicationStage += 1
+            return .store(publicationKind)
+        }
+        if success { progress.publicationStage = 0 }
+        return .ended(success: success, delay: publicationEnded(success: success, now: now))
     }
 
     /// The publication ended: the next one half a lifetime later, or after the failure backoff.

@@ -20,35 +20,37 @@ extension OverlayNode {
     /// CERTIFICATE_BY_USER, array index 0, `certificateLifetimeSeconds`.
     func publishCertificateIfDue(now: NodeTime) {
         guard certificates.beginPublication(now: now) else { return }
-        let requests: [StoreReq]
+        storeCertificate(under: certificates.publicationKind, now: now)
+    }
+
+    /// One Store of the publication, under `kind`.
+    func storeCertificate(under kind: KindId, now: NodeTime) {
+        let request: StoreReq
         do throws(ReloadError) {
-            requests = try CertificateService.publicationRequests(
-                identity: identity, storageTime: nextStorageTime(now), lifetime: configuration.certificateLifetimeSeconds,
+            request = try CertificateService.publicationRequest(
+                kind, identity: identity, storageTime: nextStorageTime(now), lifetime: configuration.certificateLifetimeSeconds,
                 random: random)
         } catch {
             log(.error, "cannot sign our certificate for the certificate store: " + error.description)
-            certificates.publicationSent(stores: 1)
             return certificatePublicationEnded(success: false, reason: error.description, now: now)
         }
-        certificates.publicationSent(stores: requests.count)
-        for request in requests {
-            if startRequest(to: [.resource(request.resource)], body: .storeRequest(request), purpose: .publishCertificate, now: now) == nil {
-                certificatePublicationEnded(success: false, reason: "not sent", now: now)
-            }
+        if startRequest(to: [.resource(request.resource)], body: .storeRequest(request), purpose: .publishCertificate, now: now) == nil {
+            certificatePublicationEnded(success: false, reason: "not sent", now: now)
         }
     }
 
-    /// One Store of a publication ended (counted and logged once all of them have).
+    /// A Store of the publication ended: the next one goes out, or the publication ended.
     func certificatePublicationEnded(success: Bool, reason: String, now: NodeTime) {
-        if !success { log(.info, "storing our certificate failed (\(reason))") }
-        guard let ended = certificates.publicationStoreEnded(success: success, now: now) else { return }
-        if ended.success {
+        switch certificates.publicationStoreEnded(success: success, now: now) {
+        case .store(let kind):
+            storeCertificate(under: kind, now: now)
+        case .ended(success: true, _):
             counters.certificatePublications += 1
             log(.info, "certificate stored under CERTIFICATE_BY_NODE at \(Hex.encode(CertificateService.resource(of: nodeId).bytes))"
                 + " and CERTIFICATE_BY_USER at \(Hex.encode(CertificateService.resource(ofUser: identity.userName).bytes))")
-        } else {
+        case .ended(success: false, let delay):
             counters.certificatePublicationsFailed += 1
-            log(.info, "storing our certificate again in \(ended.delay) ms")
+            log(.info, "storing our certificate failed (\(reason)): again in \(delay) ms")
         }
     }
 
