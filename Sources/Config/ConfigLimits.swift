@@ -43,4 +43,7 @@ public enum ConfigLimits {
     public static let maximumSignatureBytes = 4096
     /// Proof-of-work difficulty of our self-signed extension (leading zero bits).
     public static let maximumSelfSignedWorkBits = 40
+    /// Node-IDs one self-signed certificate may be allowed (RFC 6940 §11.3.1); the X.509
+    /// subjectAltName limit of the identity check is the same.
+    public static let maximumSelfSignedNodeIds = 16
 }

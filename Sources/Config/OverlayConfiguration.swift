@@ -57,8 +57,19 @@ public struct OverlayConfiguration: Equatable {
     /// required-kinds/kind-block/kind.
     public var requiredKinds: [KindDefinition] = []
     /// p2psip:self-signed-work-bits (our extension namespace): the proof of work a self-signed
-    /// identity must carry, in leading zero bits; 0 when absent.
-    public var selfSignedWorkBits = 0
+    /// identity must carry, in leading zero bits; `defaultSelfSignedWorkBits` when absent.
+    /// 0 (no proof of work) only when the document says so.
+    public var selfSignedWorkBits = OverlayConfiguration.defaultSelfSignedWorkBits
+    /// p2psip:self-signed-node-ids (our extension namespace): how many Node-IDs one self-signed
+    /// certificate may hold (§11.3.1 allows several); `defaultSelfSignedNodeIds` when absent.
+    public var selfSignedNodeIds = OverlayConfiguration.defaultSelfSignedNodeIds
+
+    /// Self-signed mode's safe defaults (§13.3: with no enrollment server, what an identity
+    /// costs and how many Node-IDs it buys are the only Sybil defences): a 20-bit proof of work
+    /// per key, one Node-ID per certificate. Crypto's SelfSignedPolicy has the same defaults
+    /// (EnrollmentTests hold the two together).
+    public static let defaultSelfSignedWorkBits = 20
+    public static let defaultSelfSignedNodeIds = 1
 
     public init(instanceName: String) {
         self.instanceName = instanceName

@@ -72,8 +72,17 @@ public enum OverlayConfigurationWriter {
         body += element("max-message-size", "\(configuration.maxMessageSize)")
         body += element("initial-ttl", "\(configuration.initialTTL)")
         body += element("overlay-reliability-timer", "\(configuration.overlayReliabilityTimerMilliseconds)")
-        if configuration.selfSignedWorkBits > 0 {
+        // Written whenever self-signed mode is configured, defaults included: a reader that
+        // predates a default (p2psip before the 20-bit one read absence as 0) reads the same.
+        if configuration.selfSignedPermitted != nil
+            || configuration.selfSignedWorkBits != OverlayConfiguration.defaultSelfSignedWorkBits
+        {
             body += element("p2psip:self-signed-work-bits", "\(configuration.selfSignedWorkBits)")
+        }
+        if configuration.selfSignedPermitted != nil
+            || configuration.selfSignedNodeIds != OverlayConfiguration.defaultSelfSignedNodeIds
+        {
+            body += element("p2psip:self-signed-node-ids", "\(configuration.selfSignedNodeIds)")
         }
         return body
     }

@@ -31,10 +31,14 @@ extension OverlayDocumentReader {
         case ConfigNamespaces.p2psip:
             try once(element, &state)
             try checkAttributes(element, allowed: [])
-            guard element.name.localName == "self-signed-work-bits" else {
+            switch element.name.localName {
+            case "self-signed-work-bits":
+                configuration.selfSignedWorkBits = try integer(element, in: 0...ConfigLimits.maximumSelfSignedWorkBits)
+            case "self-signed-node-ids":
+                configuration.selfSignedNodeIds = try integer(element, in: 1...ConfigLimits.maximumSelfSignedNodeIds)
+            default:
                 throw .unknownElement(element.name.qualifiedName, location(element))
             }
-            configuration.selfSignedWorkBits = try integer(element, in: 0...ConfigLimits.maximumSelfSignedWorkBits)
         case "":
             throw .unknownElement(element.name.qualifiedName + " (elements need a namespace)", location(element))
         default:

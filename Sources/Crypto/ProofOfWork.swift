@@ -59,6 +59,15 @@ public enum ProofOfWork {
         throw .searchExhausted("no proof of work of \(bits) bits in \(maximumAttempts) attempts")
     }
 
+    /// How many hashes `search` tried to find the nonce of `certificate` (it tries 0, 1, 2, ...
+    /// in order, so the nonce plus one); nil without a proof of work.
+    public static func hashesSearched(in certificate: Certificate) throws(CryptoError) -> UInt64? {
+        guard let nonce = try nonce(in: certificate) else { return nil }
+        var value: UInt64 = 0
+        for byte in nonce { value = value << 8 | UInt64(byte) }
+        return value &+ 1
+    }
+
     /// The extnValue contents of the nonce extension.
     static func extensionValue(nonce: [UInt8]) throws(CryptoError) -> [UInt8] {
         let writer = ASN1Writer(capacity: 32)

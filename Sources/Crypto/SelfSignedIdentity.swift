@@ -12,8 +12,9 @@ import Wire
 /// big-endian integer to the DER representation of the user's public key".
 ///
 /// This mode is weaker than CA enrollment (§13.3): anyone can make identities (Sybil
-/// attacks) and user names are not protected; only the Node-ID is bound to the key. The
-/// optional proof of work (ProofOfWork) makes each identity cost CPU, no more.
+/// attacks); the Node-ID is bound to the key, and a user name only to the first key that
+/// stores its certificate under CERTIFICATE_BY_USER (Storage's first-come rule). The proof of
+/// work (ProofOfWork, 20 bits by default) makes each identity cost CPU, no more.
 public enum SelfSignedIdentity {
     /// The `count` Node-IDs of a key (§11.3.1): digest(spki) for one, digest(index || spki) for
     /// index 1...count otherwise, each cut to `length` bytes.
@@ -56,8 +57,8 @@ public enum SelfSignedIdentity {
         using random: RandomGenerator
     ) throws(CryptoError) -> [UInt8] {
         guard CryptoLimits.nodeIdLengthRange.contains(nodeIdLength), nodeIdLength <= policy.digest.length,
-            (1...CryptoLimits.maximumNodeIdsPerCertificate).contains(nodeIdCount)
-        else { throw .malformed("\(nodeIdCount) Node-IDs of \(nodeIdLength) bytes") }
+            (1...policy.maximumNodeIds).contains(nodeIdCount)
+        else { throw .malformed("\(nodeIdCount) Node-IDs of \(nodeIdLength) bytes (the policy allows \(policy.maximumNodeIds))") }
         let spki = try key.publicKeyDER()
         let ids = nodeIds(subjectPublicKeyInfo: spki, count: nodeIdCount, digest: policy.digest, length: nodeIdLength)
         let names = try CertificateIssuer.nodeNames(nodeIds: ids, userName: userName, overlay: overlay)
@@ -78,13 +79,17 @@ public enum SelfSignedIdentity {
         return try writer.der(using: random)
     }
 
-    /// §11.3.1 "nodes MUST check that the Node-ID and public keys match", plus the proof of
-    /// work the policy asks for. `identity` is what the certificate's subjectAltName says.
+    /// §11.3.1 "nodes MUST check that the Node-ID and public keys match", plus the number of
+    /// Node-IDs and the proof of work the policy asks for. `identity` is what the certificate's subjectAltName says.
     static func check(
         _ certificate: Certificate, identity: ReloadIdentity, policy: SelfSignedPolicy, nodeIdLength: Int
     ) throws(CryptoError) {
         guard certificate.isSigned(by: certificate) else { throw .rejected(.selfSignedSignatureInvalid) }
         guard nodeIdLength <= policy.digest.length else { throw .rejected(.selfSignedNodeIdMismatch) }
+        guard identity.nodeIds.count <= policy.maximumNodeIds else {
+            throw .rejected(.malformedIdentity(
+                "self-signed certificate with \(identity.nodeIds.count) Node-IDs, the overlay allows \(policy.maximumNodeIds)"))
+        }
         let spki = try certificate.publicKeyDER()
         let expected = nodeIds(
             subjectPublicKeyInfo: spki, count: identity.nodeIds.count, digest: policy.digest, length: nodeIdLength)

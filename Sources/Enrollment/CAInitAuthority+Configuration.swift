@@ -38,6 +38,7 @@ extension CAInitAuthority {
         if options.selfSignedPermitted {
             configuration.selfSignedPermitted = SelfSignedPermission(permitted: true, digest: "sha256")
             configuration.selfSignedWorkBits = options.proofOfWorkBits
+            configuration.selfSignedNodeIds = options.selfSignedNodeIds
         }
         configuration.bootstrapNodes = options.bootstrap
         configuration.noICE = true

@@ -12,7 +12,10 @@ public struct CAInitParameters: Equatable {
     public var bootstrap: [BootstrapNode] = []
     public var enrollmentURL: String
     public var selfSignedPermitted = false
-    public var proofOfWorkBits = 0
+    /// The self-signed identities' proof of work and Node-IDs per certificate (§11.3.1), the
+    /// configuration's safe defaults unless asked otherwise.
+    public var proofOfWorkBits = OverlayConfiguration.defaultSelfSignedWorkBits
+    public var selfSignedNodeIds = OverlayConfiguration.defaultSelfSignedNodeIds
     public var nodeIdLength = 16
     public var validityDays: Int64 = 3650
     public var configurationDays: Int64 = 365

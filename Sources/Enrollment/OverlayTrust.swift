@@ -22,11 +22,17 @@ public enum OverlayTrust {
             guard (0...CryptoLimits.maximumWorkBits).contains(configuration.selfSignedWorkBits) else {
                 throw .invalidArgument("self-signed-work-bits \(configuration.selfSignedWorkBits)")
             }
+            guard (1...CryptoLimits.maximumNodeIdsPerCertificate).contains(configuration.selfSignedNodeIds) else {
+                throw .invalidArgument("self-signed-node-ids \(configuration.selfSignedNodeIds)")
+            }
+            let digest: NodeIdDigest
             switch permission.digest {
-            case "sha1": policy = SelfSignedPolicy(digest: .sha1, workBits: configuration.selfSignedWorkBits)
-            case "sha256": policy = SelfSignedPolicy(digest: .sha256, workBits: configuration.selfSignedWorkBits)
+            case "sha1": digest = .sha1
+            case "sha256": digest = .sha256
             default: throw .invalidArgument("self-signed digest \(permission.digest) is not supported (sha1, sha256)")
             }
+            policy = SelfSignedPolicy(
+                digest: digest, workBits: configuration.selfSignedWorkBits, maximumNodeIds: configuration.selfSignedNodeIds)
         }
         do throws(CryptoError) {
             let verifier = try IdentityVerifier(

@@ -4,7 +4,7 @@ import Storage
 import Wire
 
 /// The certificate store usage of one node (RFC 6940 §8): when its own certificate is stored
-/// next under CERTIFICATE_BY_NODE, and the certificates it is looking up for messages and
+/// next under CERTIFICATE_BY_NODE and CERTIFICATE_BY_USER, and the certificates it is looking up for messages and
 /// fetched values whose signer's certificate did not come with them.
 struct CertificateProgress {
     /// When our certificate is stored next: soon after joining, then before its lifetime ends,
@@ -12,6 +12,9 @@ struct CertificateProgress {
     var nextPublication: Instant?
     /// A publication Store is in flight.
     var publishing = false
+    /// The Store of the publication under way or next (an index into
+    /// CertificateService.publicationKinds): a failed one is where the retry starts.
+    var publicationStage = 0
     var publicationFailures = 0
     /// Node-IDs whose CERTIFICATE_BY_NODE is being fetched.
     var lookups: Set<NodeId> = []

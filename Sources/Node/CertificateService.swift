@@ -6,12 +6,17 @@ import Storage
 import Wire
 
 /// The certificates of one node (RFC 6940 §6.3.4, §8), as a state machine that does no I/O:
-/// those it verified lately (the cache), the publication of its own under CERTIFICATE_BY_NODE,
-/// and the lookups of others' with the requests that wait for them.
+/// those it verified lately (the cache), the publication of its own under CERTIFICATE_BY_NODE
+/// and CERTIFICATE_BY_USER, and the lookups of others' with the requests that wait for them.
 ///
-/// Publication: once joined, the node stores its certificate at H(Node-ID), array index 0,
-/// with `certificateLifetimeSeconds`, and again when half of that has passed (after a failure:
-/// 2 s doubling to 60 s). Index 0 holds the current certificate: a renewed one replaces it.
+/// Publication: once joined, the node stores its certificate at H(Node-ID) and then at H(user
+/// name) (§8: "A user/node MUST store its certificate at Resource-IDs derived from two
+/// Resource Names"), array index 0 of each, with `certificateLifetimeSeconds`, and both again
+/// when half of that has passed. One Store at a time: a failure is retried from the Store that
+/// failed (2 s doubling to 60 s), so that a lossy path costs no more Stores than one
+/// publication did. Index 0 holds the current certificate: a renewed one replaces it. In a self-signed overlay the
+/// CERTIFICATE_BY_USER Store is also what binds the user name to our key (Storage's
+/// UserNameBinding: first come), and the refresh keeps it bound.
 ///
 /// Use: a signature is checked with the certificate its message carries, else one verified
 /// lately, else one the record store keeps (§6.3.4: a storing peer retains the certificates of
@@ -61,7 +66,40 @@ struct CertificateService {
         return ResourceId(bytes: Array(SHA1.hash(nodeId.bytes).prefix(NodeConfiguration.nodeIdLength)))!
     }
 
+    /// §8: CERTIFICATE_BY_USER of `userName` lives at H(user name), as every USER-MATCH value
+    /// of that user (§7.3.1).
+    static func resource(ofUser userName: String) -> ResourceId {
+        return ResourceId(bytes: Array(SHA1.hash(Array(userName.utf8)).prefix(NodeConfiguration.nodeIdLength)))!
+    }
+
     // MARK: Publication
+
+    /// The kinds one publication stores our certificate under, in order (§8).
+    static let publicationKinds: [KindId] = [.certificateByNode, .certificateByUser]
+
+    /// The Store of our certificate (§8) under `kind`: CERTIFICATE_BY_NODE at H(Node-ID),
+    /// CERTIFICATE_BY_USER at H(user name), array index 0, the value signed by us (§7.1).
+    static func publicationRequest(
+        _ kind: KindId, identity: NodeIdentity, storageTime: UInt64, lifetime: UInt32, random: RandomGenerator
+    ) throws(ReloadError) -> StoreReq {
+        let resource = kind == .certificateByUser ? resource(ofUser: identity.userName) : resource(of: identity.nodeId)
+        let value = StoredDataValue.array(ArrayEntry(index: 0, value: DataValue(value: identity.certificateChain[0])))
+        let signed = try StoredData.signed(
+            resource: resource, kind: kind, storageTime: storageTime, lifetime: lifetime, value: value,
+            identity: identity.signerIdentity, key: identity.privateKey, random: random)
+        return StoreReq(resource: resource, replicaNumber: 0, kindData: [StoreKindData(kind: kind, generationCounter: 0, values: [signed])])
+    }
+
+    /// What follows the end of one publication Store.
+    enum PublicationStep: Equatable {
+        /// Store under this kind now (the publication goes on).
+        case store(KindId)
+        /// The publication ended: the next one after `delay` milliseconds.
+        case ended(success: Bool, delay: UInt64)
+    }
+
+    /// The kind the publication in flight stores under now.
+    var publicationKind: KindId { CertificateService.publicationKinds[progress.publicationStage] }
 
     /// When our certificate is stored next (nil while a Store is in flight).
     var nextPublication: Instant? { progress.nextPublication }
@@ -80,7 +118,19 @@ struct CertificateService {
         return true
     }
 
-    /// The Store ended: the next one half a lifetime later, or after the failure backoff.
+    /// The Store under `publicationKind` ended: on success the next kind, or, after the last,
+    /// the end of the publication; on failure the publication ends and the next one starts
+    /// again from this kind.
+    mutating func publicationStoreEnded(success: Bool, now: NodeTime) -> PublicationStep {
+        if success && progress.publicationStage + 1 < CertificateService.publicationKinds.count {
+            progress.publicationStage += 1
+            return .store(publicationKind)
+        }
+        if success { progress.publicationStage = 0 }
+        return .ended(success: success, delay: publicationEnded(success: success, now: now))
+    }
+
+    /// The publication ended: the next one half a lifetime later, or after the failure backoff.
     /// Returns the delay in milliseconds.
     @discardableResult
     mutating func publicationEnded(success: Bool, now: NodeTime) -> UInt64 {

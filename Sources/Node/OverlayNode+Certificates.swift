@@ -6,7 +6,7 @@ import Storage
 import Wire
 
 // The certificate store usage (RFC 6940 §8) as the CertificateService part decides it: our
-// CERTIFICATE_BY_NODE Stores, signed here, and the Fetches of others' certificates, with the
+// CERTIFICATE_BY_NODE and CERTIFICATE_BY_USER Stores, and the Fetches of others' certificates, with the
 // requests and local Fetches that wait for them.
 extension OverlayNode {
     /// §8: CERTIFICATE_BY_NODE of `nodeId` lives at H(Node-ID) (SHA-1, the overlay's hash,
@@ -16,39 +16,40 @@ extension OverlayNode {
         return CertificateService.resource(of: nodeId)
     }
 
-    /// Stores our certificate when it is due (§8): array index 0, `certificateLifetimeSeconds`.
+    /// Stores our certificate when it is due (§8): under CERTIFICATE_BY_NODE and
+    /// CERTIFICATE_BY_USER, array index 0, `certificateLifetimeSeconds`.
     func publishCertificateIfDue(now: NodeTime) {
         guard certificates.beginPublication(now: now) else { return }
-        let resource = CertificateService.resource(of: nodeId)
-        let value = StoredDataValue.array(ArrayEntry(index: 0, value: DataValue(value: identity.certificateChain[0])))
-        let signed: StoredData
+        storeCertificate(under: certificates.publicationKind, now: now)
+    }
+
+    /// One Store of the publication, under `kind`.
+    func storeCertificate(under kind: KindId, now: NodeTime) {
+        let request: StoreReq
         do throws(ReloadError) {
-            signed = try StoredData.signed(
-                resource: resource, kind: .certificateByNode, storageTime: nextStorageTime(now),
-                lifetime: configuration.certificateLifetimeSeconds, value: value, identity: identity.signerIdentity,
-                key: identity.privateKey, random: random)
+            request = try CertificateService.publicationRequest(
+                kind, identity: identity, storageTime: nextStorageTime(now), lifetime: configuration.certificateLifetimeSeconds,
+                random: random)
         } catch {
-            log(.error, "cannot sign our certificate for CERTIFICATE_BY_NODE: " + error.description)
+            log(.error, "cannot sign our certificate for the certificate store: " + error.description)
             return certificatePublicationEnded(success: false, reason: error.description, now: now)
         }
-        let request = StoreReq(resource: resource, replicaNumber: 0, kindData: [
-            StoreKindData(kind: .certificateByNode, generationCounter: 0, values: [signed])
-        ])
-        if startRequest(to: [.resource(resource)], body: .storeRequest(request), purpose: .publishCertificate, now: now) == nil {
+        if startRequest(to: [.resource(request.resource)], body: .storeRequest(request), purpose: .publishCertificate, now: now) == nil {
             certificatePublicationEnded(success: false, reason: "not sent", now: now)
         }
     }
 
+    /// A Store of the publication ended: the next one goes out, or the publication ended.
     func certificatePublicationEnded(success: Bool, reason: String, now: NodeTime) {
-        if success {
+        switch certificates.publicationStoreEnded(success: success, now: now) {
+        case .store(let kind):
+            storeCertificate(under: kind, now: now)
+        case .ended(success: true, _):
             counters.certificatePublications += 1
-        } else {
+            log(.info, "certificate stored under CERTIFICATE_BY_NODE at \(Hex.encode(CertificateService.resource(of: nodeId).bytes))"
+                + " and CERTIFICATE_BY_USER at \(Hex.encode(CertificateService.resource(ofUser: identity.userName).bytes))")
+        case .ended(success: false, let delay):
             counters.certificatePublicationsFailed += 1
-        }
-        let delay = certificates.publicationEnded(success: success, now: now)
-        if success {
-            log(.info, "certificate stored under CERTIFICATE_BY_NODE at \(Hex.encode(CertificateService.resource(of: nodeId).bytes))")
-        } else {
             log(.info, "storing our certificate failed (\(reason)): again in \(delay) ms")
         }
     }

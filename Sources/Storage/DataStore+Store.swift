@@ -34,6 +34,7 @@ extension DataStore {
                     try planner.checkQuota(plan, &transaction)
                     try planner.checkSigners(plan)
                     try planner.checkAccess(plan)
+                    try planner.checkUserNames(plan, &transaction)
                     if planner.isReplica {
                         // A copy's values that are here already are left out before their
                         // signatures are checked (cheap first: a hand-off repeats many).

@@ -26,6 +26,9 @@ public enum StorageLimits: Sendable {
     /// Values in one kind of a Fetch or Stat answer (what the codec can carry), synthesized
     /// gaps of a sparse array included; more is Error_Response_Too_Large.
     public static let valuesPerAnswer = ReloadLimits.valuesPerKind
+    /// CERTIFICATE_BY_USER values of one user name read to find the keys bound to it
+    /// (UserNameBinding): §8's migration needs two (old and new), the built-in max-count is 16.
+    public static let userNameBindingCertificates = 16
     /// Records removed by one `purgeExpired` call at most (one LMDB write transaction).
     public static let purgeSlice = 1024
     /// Values in one hand-off batch at most (one StoreReq's kind may carry `valuesPerKind`).

@@ -20,6 +20,12 @@ public enum StorageRefusal: Error, Equatable {
         case requestSignerNotPermitted
         /// §7.1: the value's signature does not verify with the signer's key.
         case invalidSignature
+        /// §11.3.1, §8: a self-signed signer storing under CERTIFICATE_BY_USER a value that is
+        /// not its own certificate (UserNameBinding).
+        case certificateNotSigners
+        /// §11.3.1, §13.3: a self-signed signer writing under a user name bound to another key
+        /// (UserNameBinding: first come).
+        case userNameTaken
     }
 
     /// §7.4.1.2: kinds this peer does not know (or cannot enforce); the answer lists them.
@@ -127,6 +133,8 @@ public enum StorageRefusal: Error, Equatable {
         case .valueSignerNotPermitted: return "the value's signer may not write here (access control)"
         case .requestSignerNotPermitted: return "the request's signer may not write here (access control)"
         case .invalidSignature: return "the value's signature does not verify"
+        case .certificateNotSigners: return "a self-signed signer may store only its own certificate under its user name"
+        case .userNameTaken: return "the user name is bound to another self-signed key (first come)"
         }
     }
 }

@@ -79,6 +79,25 @@ extension StorePlanner {
         }
     }
 
+    /// Check 5b (§11.3.1, §13.3), original stores only: self-signed signers of values under a
+    /// user name's Resource-ID keep to the first-come binding of that name (UserNameBinding).
+    /// The stored certificates are read only when such a signer is there.
+    func checkUserNames<Transaction: RecordTransaction>(_ plan: [PlannedKind], _ transaction: inout Transaction) throws(StorageRefusal) {
+        if isReplica { return }
+        let bound = plan.filter { UserNameBinding.applies(to: $0.kind.policy) && !$0.values.isEmpty }
+        let selfSigned = requestSigner.identity.isSelfSigned
+            || bound.contains { $0.values.contains { $0.signer?.identity.isSelfSigned == true } }
+        guard selfSigned, !bound.isEmpty else { return }
+        let binding = try UserNameBinding.load(resource: request.resource, now: now, &transaction)
+        for kind in bound {
+            for value in kind.values {
+                guard let signer = value.signer else { throw .forbidden(kind.kind.id, .unknownSigner) }
+                try binding.check(signer, kind: kind.kind.id, value: value.data.value)
+                try binding.check(requestSigner, kind: kind.kind.id, value: nil)
+            }
+        }
+    }
+
     /// Check 6 (§7.1): each value's signature verifies with its signer's key.
     func checkSignatures(_ plan: [PlannedKind]) throws(StorageRefusal) {
         for kind in plan {

@@ -2,8 +2,8 @@ import Reload
 import Wire
 
 /// The checks of one Store (§7.4.1.1), in the order this peer runs them, cheap first:
-/// known kinds, sizes and counts, times against our clock, quota, signer certificates, access control, value
-/// signatures, storage times, generation counters. Each throws the refusal that names the
+/// known kinds, sizes and counts, times against our clock, quota, signer certificates, access control,
+/// self-signed user names, value signatures, storage times, generation counters. Each throws the refusal that names the
 /// RFC error. The checks only read; `apply` writes once all of them passed.
 struct StorePlanner {
     let request: StoreReq

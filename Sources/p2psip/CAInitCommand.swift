@@ -14,7 +14,8 @@ import Wire
 enum CAInitCommand {
     static let usage = """
         ca init --dir DIR --overlay NAME [--listen ADDR:PORT] [--bootstrap ADDR:PORT ...] \
-        [--enrollment-url URL] [--server-name NAME ...] [--self-signed-permitted [--proof-of-work BITS]] \
+        [--enrollment-url URL] [--server-name NAME ...] \
+        [--self-signed-permitted [--proof-of-work BITS] [--self-signed-node-ids N]] \
         [--node-id-length 16..20] [--days N] [--configuration-days N] [--chord-update-interval S]
         """
 
@@ -26,7 +27,8 @@ enum CAInitCommand {
         var enrollmentURL: String
         var serverNames: [String] = []
         var selfSignedPermitted = false
-        var proofOfWorkBits = 0
+        var proofOfWorkBits = OverlayConfiguration.defaultSelfSignedWorkBits
+        var selfSignedNodeIds = OverlayConfiguration.defaultSelfSignedNodeIds
         var nodeIdLength = 16
         var validityDays: Int64 = 3650
         var configurationDays: Int64 = 365
@@ -47,8 +49,8 @@ enum CAInitCommand {
     static func parse(_ arguments: [String]) throws(CommandFailure) -> Options {
         let parsed = try CommandOptions.parse(
             arguments,
-            valued: ["--dir", "--overlay", "--listen", "--enrollment-url", "--proof-of-work", "--node-id-length", "--days",
-                     "--configuration-days", "--chord-update-interval"],
+            valued: ["--dir", "--overlay", "--listen", "--enrollment-url", "--proof-of-work", "--self-signed-node-ids",
+                     "--node-id-length", "--days", "--configuration-days", "--chord-update-interval"],
             repeatable: ["--bootstrap", "--server-name"], flags: ["--self-signed-permitted"])
         let overlay = try parsed.required("--overlay")
         guard UserName.isValid("x@" + overlay) else {
@@ -62,9 +64,14 @@ enum CAInitCommand {
             options.serverNames.append(name)
         }
         options.selfSignedPermitted = parsed.has("--self-signed-permitted")
-        options.proofOfWorkBits = Int(try parsed.integer("--proof-of-work", in: 0...Int64(CryptoLimits.maximumWorkBits), default: 0))
-        if options.proofOfWorkBits > 0 && !options.selfSignedPermitted {
-            throw .usage("--proof-of-work applies to self-signed identities: add --self-signed-permitted")
+        options.proofOfWorkBits = Int(try parsed.integer(
+            "--proof-of-work", in: 0...Int64(CryptoLimits.maximumWorkBits), default: Int64(options.proofOfWorkBits)))
+        options.selfSignedNodeIds = Int(try parsed.integer(
+            "--self-signed-node-ids", in: 1...Int64(CryptoLimits.maximumNodeIdsPerCertificate),
+            default: Int64(options.selfSignedNodeIds)))
+        let selfSignedOptions = parsed.value("--proof-of-work") != nil || parsed.value("--self-signed-node-ids") != nil
+        if selfSignedOptions && !options.selfSignedPermitted {
+            throw .usage("--proof-of-work and --self-signed-node-ids apply to self-signed identities: add --self-signed-permitted")
         }
         options.nodeIdLength = Int(try parsed.integer("--node-id-length", in: 16...20, default: 16))
         options.validityDays = try parsed.integer("--days", in: 1...7300, default: 3650)
@@ -115,6 +122,7 @@ enum CAInitCommand {
         }
         parameters.selfSignedPermitted = options.selfSignedPermitted
         parameters.proofOfWorkBits = options.proofOfWorkBits
+        parameters.selfSignedNodeIds = options.selfSignedNodeIds
         parameters.nodeIdLength = options.nodeIdLength
         parameters.validityDays = options.validityDays
         parameters.configurationDays = options.configurationDays

@@ -29,7 +29,7 @@ extension SelfSignedCommand {
         } else {
             let overlay = options.value("--overlay") ?? defaultOverlay
             guard UserName.isValid("x@" + overlay) else { throw .usage("--overlay '\(overlay)' is not a DNS-style name") }
-            let policy = SelfSignedPolicy(digest: digest ?? .sha256, workBits: bits ?? 0)
+            let policy = SelfSignedPolicy(digest: digest ?? .sha256, workBits: bits ?? OverlayConfiguration.defaultSelfSignedWorkBits)
             parameters = Parameters(
                 overlay: overlay, userName: "", nodeIdLength: length ?? 16, policy: policy, days: days,
                 configuration: adHocConfiguration(overlay: overlay, nodeIdLength: length ?? 16, policy: policy))
@@ -67,7 +67,9 @@ extension SelfSignedCommand {
         }
         return Parameters(
             overlay: configuration.instanceName, userName: "", nodeIdLength: configuration.nodeIdLength,
-            policy: SelfSignedPolicy(digest: digest, workBits: configuration.selfSignedWorkBits), days: days, configuration: nil)
+            policy: SelfSignedPolicy(
+                digest: digest, workBits: configuration.selfSignedWorkBits, maximumNodeIds: configuration.selfSignedNodeIds),
+            days: days, configuration: nil)
     }
 
     /// The configuration of an overlay without a CA: self-signed identities only, No-ICE links.
@@ -80,6 +82,7 @@ extension SelfSignedCommand {
         configuration.nodeIdLength = nodeIdLength
         configuration.selfSignedPermitted = SelfSignedPermission(permitted: true, digest: policy.digest == .sha1 ? "sha1" : "sha256")
         configuration.selfSignedWorkBits = policy.workBits
+        configuration.selfSignedNodeIds = policy.maximumNodeIds
         configuration.noICE = true
         configuration.overlayLinkProtocols = ["TLS"]
         return configuration

@@ -7,9 +7,10 @@ import Wire
 /// `p2psip identity self-signed --dir DIR --user NAME [...]`: an identity for an overlay
 /// without an enrollment server (RFC 6940 §11.3.1): a P-256 key, and a self-signed
 /// certificate whose Node-ID is the leading bytes of the digest of its SubjectPublicKeyInfo,
-/// carrying a proof of work when the overlay asks for one. Weaker than enrollment: anyone can
-/// make as many identities as CPU time allows, user names are not protected, and nothing can
-/// be revoked. Writes the files `p2psip enroll` writes (key.pem 0600, cert.pem), and, when DIR
+/// carrying the proof of work the overlay asks for (20 bits unless its configuration or
+/// --proof-of-work says otherwise). Weaker than enrollment: anyone can make as many identities
+/// as CPU time allows, a user name belongs to the first key that stores its certificate under
+/// it (CERTIFICATE_BY_USER, §8), and nothing can be revoked. Writes the files `p2psip enroll` writes (key.pem 0600, cert.pem), and, when DIR
 /// holds no configuration yet, an unsigned one for the ad-hoc overlay.
 enum SelfSignedCommand {
     static let usage = """
@@ -55,10 +56,22 @@ enum SelfSignedCommand {
         Console.out("self-signed identity \(identity.userName) for overlay \(parameters.overlay) (RFC 6940 §11.3.1)")
         Console.out("  Node-ID \(Hex.encode(identity.nodeIds[0])) = first \(parameters.nodeIdLength) bytes of "
             + "\(parameters.policy.digest == .sha1 ? "SHA-1" : "SHA-256") of the public key")
-        Console.out("  proof of work: \(parameters.policy.workBits) leading zero bits, found in \(elapsed) ms")
+        Console.out("  proof of work: \(parameters.policy.workBits) leading zero bits, found in \(elapsed) ms"
+            + workRate(certificate, bits: parameters.policy.workBits, elapsed: elapsed))
         Console.out("  key and certificate in \(directory.path)")
         Console.out("note: weaker than enrollment: anyone can make such identities (the proof of work only makes each "
-            + "cost CPU time), user names are not protected, and none can be revoked")
+            + "cost CPU time), a user name belongs to the first key that publishes it, and none can be revoked")
+    }
+
+    /// The hashes the search took and what 2^bits of them (the expected number) cost on this
+    /// CPU at that rate: one run's time is a geometric draw, the rate is not. The key
+    /// generation and signing in `elapsed` make the rate a little low (a few ms of seconds).
+    static func workRate(_ certificate: [UInt8], bits: Int, elapsed: UInt64) -> String {
+        guard bits > 0, let parsed = try? Certificate(der: certificate), let hashes = try? ProofOfWork.hashesSearched(in: parsed),
+            hashes >= 1024
+        else { return "" }
+        let expected = Double(elapsed) * Double(UInt64(1) << UInt64(bits)) / Double(hashes)
+        return " after \(hashes) hashes (at this rate 2^\(bits) hashes, the expected search, take \(UInt64(expected)) ms)"
     }
 
     /// Key, certificate, and the certificate checked the way a peer will check it.

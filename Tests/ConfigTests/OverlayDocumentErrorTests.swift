@@ -59,6 +59,29 @@ import Testing
         #expect(throws: expected) { try OverlayDocument.parse(OverlayDocumentErrorTests.config(body)) }
     }
 
+    /// Our self-signed extension elements: absent, the safe defaults (20 bits, one Node-ID per
+    /// certificate); an explicit value, old ones included (0 bits), is kept; out of range refused.
+    @Test func selfSignedExtensionDefaultsAndExplicitValues() throws {
+        let namespace = " xmlns:p=\"urn:p2psip:params:xml:ns:config-ext1\""
+        func parse(_ body: String) throws -> OverlayConfiguration {
+            try OverlayDocument.parse(OverlayDocumentErrorTests.config(
+                body, attributes: " instance-name=\"o.example\"" + namespace)).configurations[0].configuration
+        }
+        let absent = try parse("<self-signed-permitted digest=\"sha256\">true</self-signed-permitted>")
+        #expect(absent.selfSignedWorkBits == 20 && absent.selfSignedNodeIds == 1)
+        let explicit = try parse("<p:self-signed-work-bits>0</p:self-signed-work-bits><p:self-signed-node-ids>3</p:self-signed-node-ids>")
+        #expect(explicit.selfSignedWorkBits == 0 && explicit.selfSignedNodeIds == 3)
+        #expect(throws: OverlayConfigError.self) { try parse("<p:self-signed-node-ids>0</p:self-signed-node-ids>") }
+        #expect(throws: OverlayConfigError.self) { try parse("<p:self-signed-node-ids>17</p:self-signed-node-ids>") }
+        // What the writer writes for a self-signed overlay names both, so that a reader with
+        // other defaults reads the same.
+        var configuration = OverlayConfiguration(instanceName: "o.example")
+        configuration.selfSignedPermitted = SelfSignedPermission(permitted: true, digest: "sha256")
+        let text = String(decoding: OverlayConfigurationWriter.document([configuration]), as: UTF8.self)
+        #expect(text.contains(">20</p2psip:self-signed-work-bits>") && text.contains(">1</p2psip:self-signed-node-ids>"), "\(text)")
+        #expect(try OverlayDocument.parse(OverlayConfigurationWriter.document([configuration])).configurations[0].configuration == configuration)
+    }
+
     @Test func foreignExtensionsAreSkipped() throws {
         let body = "<x:anything a=\"b\"><x:deeper>text</x:deeper></x:anything>"
             + "<required-kinds><kind-block><kind id=\"5\"><x:ext>1</x:ext><max-count>1</max-count><max-size>1</max-size>"

@@ -24,6 +24,7 @@ import Wire
         #expect(configuration.rootCertificates[0].count > 700)
         #expect(configuration.enrollmentServers == ["https://example.org", "https://example.net"])
         #expect(configuration.selfSignedPermitted == SelfSignedPermission(permitted: false, digest: "sha1"))
+        #expect(configuration.selfSignedWorkBits == 20 && configuration.selfSignedNodeIds == 1, "absent: the safe defaults")
         #expect(configuration.bootstrapNodes == [
             BootstrapNode(address: "192.0.0.1", port: 6084), BootstrapNode(address: "192.0.2.2", port: 6084),
             BootstrapNode(address: "2001:DB8::1", port: 6084),

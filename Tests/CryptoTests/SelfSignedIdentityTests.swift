@@ -12,12 +12,12 @@ import Wire
     @Test func nodeIdIsTheDigestOfTheKey() throws {
         let created = try SelfSignedIdentity.create(
             userName: "carol@overlay.example.org", overlay: Fixture.overlay, nodeIdLength: 16,
-            policy: SelfSignedPolicy(digest: .sha256), maximumAttempts: 0, notBefore: Fixture.notBefore,
+            policy: SelfSignedPolicy(digest: .sha256, workBits: 0), maximumAttempts: 0, notBefore: Fixture.notBefore,
             notAfter: Fixture.notAfter, using: random)
         let certificate = try Certificate(der: created.certificate)
         let spki = try created.key.publicKeyDER()
         let expected = Array(SHA256.hash(spki)[0..<16])
-        let identity = try verifier(SelfSignedPolicy(digest: .sha256)).verify(
+        let identity = try verifier(SelfSignedPolicy(digest: .sha256, workBits: 0)).verify(
             chain: [certificate], nodeId: expected, now: Fixture.now)
         #expect(identity.isSelfSigned)
         #expect(identity.nodeIds == [expected])
@@ -25,7 +25,7 @@ import Wire
         #expect(certificate.subject == "CN=" + Hex.encode(expected))
         // The digest must be the one the overlay names.
         #expect(throws: CryptoError.rejected(.selfSignedNodeIdMismatch)) {
-            try verifier(SelfSignedPolicy(digest: .sha1)).verify(chain: [certificate], now: Fixture.now)
+            try verifier(SelfSignedPolicy(digest: .sha1, workBits: 0)).verify(chain: [certificate], now: Fixture.now)
         }
         #expect(throws: CryptoError.rejected(.selfSignedNotPermitted)) {
             try verifier(nil, roots: [Fixture.root(random).certificate]).verify(chain: [certificate], now: Fixture.now)
@@ -33,7 +33,7 @@ import Wire
     }
 
     @Test func severalNodeIdsAndSHA1() throws {
-        let policy = SelfSignedPolicy(digest: .sha1)
+        let policy = SelfSignedPolicy(digest: .sha1, workBits: 0, maximumNodeIds: 3)
         let created = try SelfSignedIdentity.create(
             userName: "dave@overlay.example.org", overlay: Fixture.overlay, nodeIdLength: 20, nodeIdCount: 3,
             policy: policy, maximumAttempts: 0, notBefore: Fixture.notBefore, notAfter: Fixture.notAfter, using: random)
@@ -42,6 +42,34 @@ import Wire
         let identity = try verifier(policy, length: 20).verify(
             chain: [Certificate(der: created.certificate)], now: Fixture.now)
         #expect(identity.nodeIds == expected)
+    }
+
+    /// The safe defaults of self-signed mode (§13.3): a real proof of work, one Node-ID per key.
+    @Test func defaultsAreSafe() {
+        let policy = SelfSignedPolicy(digest: .sha256)
+        #expect(policy.workBits >= 20)
+        #expect(policy.workBits == SelfSignedPolicy.defaultWorkBits)
+        #expect(policy.maximumNodeIds == 1)
+    }
+
+    /// A certificate with more Node-IDs than the overlay allows is refused, even when every
+    /// one of them is the digest of the key (§11.3.1); and none is made.
+    @Test func moreNodeIdsThanAllowedAreRefused() throws {
+        let generous = SelfSignedPolicy(digest: .sha256, workBits: 0, maximumNodeIds: 2)
+        let created = try SelfSignedIdentity.create(
+            userName: "dave@overlay.example.org", overlay: Fixture.overlay, nodeIdLength: 16, nodeIdCount: 2,
+            policy: generous, maximumAttempts: 0, notBefore: Fixture.notBefore, notAfter: Fixture.notAfter, using: random)
+        let certificate = try Certificate(der: created.certificate)
+        #expect(try verifier(generous).verify(chain: [certificate], now: Fixture.now).nodeIds.count == 2)
+        let strict = SelfSignedPolicy(digest: .sha256, workBits: 0)
+        #expect(throws: CryptoError.rejected(.malformedIdentity("self-signed certificate with 2 Node-IDs, the overlay allows 1"))) {
+            try verifier(strict).verify(chain: [certificate], now: Fixture.now)
+        }
+        #expect(throws: CryptoError.self) {
+            try SelfSignedIdentity.create(
+                userName: "dave@overlay.example.org", overlay: Fixture.overlay, nodeIdLength: 16, nodeIdCount: 2,
+                policy: strict, maximumAttempts: 0, notBefore: Fixture.notBefore, notAfter: Fixture.notAfter, using: random)
+        }
     }
 
     @Test func chosenNodeIdIsRefused() throws {
@@ -57,20 +85,20 @@ import Wire
                                         overlay: Fixture.overlay), critical: false)
         let certificate = try Certificate(der: writer.der(using: random))
         #expect(throws: CryptoError.rejected(.selfSignedNodeIdMismatch)) {
-            try verifier(SelfSignedPolicy(digest: .sha256)).verify(chain: [certificate], now: Fixture.now)
+            try verifier(SelfSignedPolicy(digest: .sha256, workBits: 0)).verify(chain: [certificate], now: Fixture.now)
         }
     }
 
     @Test func selfSignatureMustVerify() throws {
         let created = try SelfSignedIdentity.create(
             userName: "carol@overlay.example.org", overlay: Fixture.overlay, nodeIdLength: 16,
-            policy: SelfSignedPolicy(digest: .sha256), maximumAttempts: 0, notBefore: Fixture.notBefore,
+            policy: SelfSignedPolicy(digest: .sha256, workBits: 0), maximumAttempts: 0, notBefore: Fixture.notBefore,
             notAfter: Fixture.notAfter, using: random)
         var der = created.certificate
         der[der.count - 3] ^= 0x01
         let certificate = try Certificate(der: der)
         #expect(throws: CryptoError.rejected(.selfSignedSignatureInvalid)) {
-            try verifier(SelfSignedPolicy(digest: .sha256)).verify(chain: [certificate], now: Fixture.now)
+            try verifier(SelfSignedPolicy(digest: .sha256, workBits: 0)).verify(chain: [certificate], now: Fixture.now)
         }
     }
 
@@ -91,7 +119,7 @@ import Wire
         // Without any nonce.
         let lazy = try SelfSignedIdentity.create(
             userName: "carol@overlay.example.org", overlay: Fixture.overlay, nodeIdLength: 16,
-            policy: SelfSignedPolicy(digest: .sha256), maximumAttempts: 0, notBefore: Fixture.notBefore,
+            policy: SelfSignedPolicy(digest: .sha256, workBits: 0), maximumAttempts: 0, notBefore: Fixture.notBefore,
             notAfter: Fixture.notAfter, using: random)
         #expect(throws: CryptoError.rejected(.insufficientWork(required: 10, found: 0))) {
             try verifier(policy).verify(chain: [Certificate(der: lazy.certificate)], now: Fixture.now)

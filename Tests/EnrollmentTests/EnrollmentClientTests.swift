@@ -123,4 +123,25 @@ import Wire
         configuration.rootCertificates = [Array("bad cert\n".utf8)]
         #expect(throws: EnrollmentError.self) { try OverlayTrust.verifier(for: configuration) }
     }
+
+    /// Self-signed mode's safe defaults (§11.3.1, §13.3): a configuration that says nothing
+    /// asks for a 20-bit proof of work and one Node-ID per certificate, the same as Crypto's
+    /// policy defaults; what it says explicitly (more Node-IDs, no work) is what the verifier
+    /// enforces.
+    @Test func selfSignedDefaultsAreSafeAndTheSameInBothModules() throws {
+        var configuration = OverlayConfiguration(instanceName: "lan.example")
+        configuration.selfSignedPermitted = SelfSignedPermission(permitted: true, digest: "sha256")
+        let policy = try #require(try OverlayTrust.verifier(for: configuration).selfSignedPolicy)
+        #expect(policy.workBits >= 20 && policy.maximumNodeIds == 1)
+        #expect(policy == SelfSignedPolicy(digest: .sha256))
+        #expect(OverlayConfiguration.defaultSelfSignedWorkBits == SelfSignedPolicy.defaultWorkBits)
+        #expect(OverlayConfiguration.defaultSelfSignedNodeIds == SelfSignedPolicy.defaultMaximumNodeIds)
+        configuration.selfSignedWorkBits = 0
+        configuration.selfSignedNodeIds = 4
+        let explicit = try #require(try OverlayTrust.verifier(for: configuration).selfSignedPolicy)
+        #expect(explicit == SelfSignedPolicy(digest: .sha256, workBits: 0, maximumNodeIds: 4))
+        // ca init's parameters default to the same.
+        let parameters = CAInitParameters(overlay: "lan.example", enrollmentURL: "https://lan.example/")
+        #expect(parameters.proofOfWorkBits == SelfSignedPolicy.defaultWorkBits && parameters.selfSignedNodeIds == 1)
+    }
 }

@@ -148,7 +148,7 @@ import Wire
         let (chain, _) = try overlay.chain(nodeId: 0xAB, user: "bob@overlay.example.org")
         let authenticator = LinkAuthenticator(verifier: overlay.verifier, ownNodeId: Self.node(0x01))
         #expect(try authenticator.authenticate(chain, expected: nil, now: Self.now).get().owner == "bob@overlay.example.org")
-        let policy = SelfSignedPolicy(digest: .sha256)
+        let policy = SelfSignedPolicy(digest: .sha256, workBits: 0)
         let verifier = try IdentityVerifier(overlayName: Self.overlay, nodeIdLength: 16, roots: [], selfSigned: policy)
         let selfSigned = LinkAuthenticator(verifier: verifier, ownNodeId: Self.node(0x01))
         var owners: [String] = []

@@ -1,6 +1,7 @@
 import Chord
 import Crypto
 import Reload
+import Signing
 import Storage
 import Testing
 import Wire
@@ -68,6 +69,50 @@ import Wire
         #expect(afterFailures && stored == 60_000 && next)
         let afterSuccess = certificates.publicationEnded(success: false, now: PartFixtures.time(clock + 60_000))
         #expect(afterSuccess >= 2_000 && afterSuccess < 3_000, "success resets the backoff")
+    }
+
+    /// §8 "A user/node MUST store its certificate at Resource-IDs derived from two Resource
+    /// Names": a Store at H(Node-ID) under CERTIFICATE_BY_NODE, then one at H(user name) under
+    /// CERTIFICATE_BY_USER, each value our certificate signed by us; one at a time, and a
+    /// failure is retried from the Store that failed.
+    @Test func ourCertificateIsPublishedUnderBothResourceNames() throws {
+        let userResource = ResourceId(bytes: Array(SHA1.hash(Array("own@parts.example".utf8)).prefix(16)))!
+        let places = [(KindId.certificateByNode, CertificateService.resource(of: own.nodeId)), (.certificateByUser, userResource)]
+        #expect(CertificateService.publicationKinds == places.map { $0.0 })
+        for (kind, resource) in places {
+            let request = try CertificateService.publicationRequest(
+                kind, identity: own, storageTime: 1_000, lifetime: 120, random: try PartFixtures.random(7))
+            #expect(request.resource == resource && request.kindData.map { $0.kind } == [kind])
+            let value = try #require(request.kindData.first?.values.values?.first)
+            #expect(value.value == .array(ArrayEntry(index: 0, value: DataValue(value: own.certificateChain[0]))))
+            #expect(value.signature.identity == .certHash(certificateDER: own.certificateChain[0]))
+            try value.verifySignature(resource: resource, kind: kind, publicKey: own.privateKey.publicKey())
+        }
+        var certificates = try service { $0.certificateLifetimeSeconds = 120 }
+        certificates.start(now: PartFixtures.time(0))
+        let due = try #require(certificates.nextPublication).milliseconds(since: PartFixtures.instant(0))
+        let begun = certificates.beginPublication(now: PartFixtures.time(due))
+        #expect(begun && certificates.publicationKind == .certificateByNode)
+        let afterNode = certificates.publicationStoreEnded(success: true, now: PartFixtures.time(due))
+        #expect(afterNode == .store(.certificateByUser) && certificates.nextPublication == nil, "then the user name")
+        let afterUser = certificates.publicationStoreEnded(success: true, now: PartFixtures.time(due))
+        #expect(afterUser == .ended(success: true, delay: 60_000))
+        // The refresh stores both again; the second failing, the retry stores only it.
+        let refresh = certificates.beginPublication(now: PartFixtures.time(due + 60_000))
+        #expect(refresh && certificates.publicationKind == .certificateByNode)
+        _ = certificates.publicationStoreEnded(success: true, now: PartFixtures.time(due + 60_000))
+        let failed = certificates.publicationStoreEnded(success: false, now: PartFixtures.time(due + 60_000))
+        guard case .ended(success: false, let delay) = failed else {
+            Issue.record("\(failed)")
+            return
+        }
+        #expect(delay >= 2_000 && delay < 3_000)
+        let retry = certificates.beginPublication(now: PartFixtures.time(due + 60_000 + delay))
+        #expect(retry && certificates.publicationKind == .certificateByUser, "the retry starts where it failed")
+        let retried = certificates.publicationStoreEnded(success: true, now: PartFixtures.time(due + 60_000 + delay))
+        #expect(retried == .ended(success: true, delay: 60_000))
+        let next = certificates.beginPublication(now: PartFixtures.time(due + 120_000 + delay))
+        #expect(next && certificates.publicationKind == .certificateByNode, "a new publication stores both")
     }
 
     /// §8: one lookup per Node-ID at a time, at most maximumCertificateLookups, only in the ring.

@@ -8,7 +8,7 @@ import Storage
 import Wire
 
 /// The certificate store usage (RFC 6940 §8) and the records' way around the ring: every node
-/// stores its certificate under CERTIFICATE_BY_NODE once joined, and signatures whose
+/// stores its certificate under CERTIFICATE_BY_NODE and CERTIFICATE_BY_USER once joined, and signatures whose
 /// certificate a message does not carry are checked with those; records move to a node that
 /// joins in front of them and back to a node restarted on its store; a client's own signed
 /// StoreReq is relayed by a peer (§3.2.1). Each test prints its seed in failures.
@@ -21,6 +21,14 @@ import Wire
         let node = simulation.nodes[index].node
         return storage.wait(simulation, index, node.fetch(
             resource: OverlayNode<InMemoryBackend>.certificateResource(of: nodeId), specifiers: [all], now: simulation.time))
+    }
+
+    /// CERTIFICATE_BY_USER of `userName` (§8: at H(user name)), fetched by node `index`.
+    func userCertificateFetch(_ simulation: Simulation, from index: Int, of userName: String) -> RequestResult? {
+        let all = StoredDataSpecifier(
+            kind: .certificateByUser, generation: 0, modelSpecifier: .array(indices: [ArrayRange(first: 0, last: 0xFFFF_FFFF)]))
+        let resource = ResourceId(bytes: Array(SHA1.hash(Array(userName.utf8)).prefix(16)))!
+        return storage.wait(simulation, index, simulation.nodes[index].node.fetch(resource: resource, specifiers: [all], now: simulation.time))
     }
 
     /// The live nodes that hold `key` as the responsible peer or a replica (§10.4): the
@@ -72,6 +80,10 @@ import Wire
             let identity = simulation.nodes[owner].identity
             #expect(values(certificateFetch(simulation, from: reader, of: identity.nodeId)) == [identity.certificateChain[0]],
                     "seed \(seed): node \(reader) fetching node \(owner)'s certificate")
+            // §8: "A user/node MUST store its certificate at Resource-IDs derived from two
+            // Resource Names": the user name too.
+            #expect(values(userCertificateFetch(simulation, from: reader, of: identity.userName)) == [identity.certificateChain[0]],
+                    "seed \(seed): node \(reader) fetching \(identity.userName)'s certificate")
         }
         // Refreshed before the lifetime (here 120 s) ends: within 70 s every node stored it again.
         simulation.run(milliseconds: 70_000)
@@ -123,6 +135,17 @@ import Wire
     @Test func aStoringPeerFetchesTheCertificateOfARequestThatCarriesNone() throws {
         let seed: UInt64 = 53
         let simulation = try storage.overlay(seed: seed, count: 7)
+        // The newcomers' CERTIFICATE_BY_USER Stores are lost (garbled on the way), as if the
+        // storing peer of their user resource had never seen them: that peer would otherwise
+        // know the certificate from the record store (§8: stored under the user name too).
+        let codec = OverlayStorageTests.configuration().codec
+        let losesUserCertificates: (Int, [UInt8]) -> [UInt8] = { from, bytes in
+            guard from >= 7, let message = try? Message.decode(bytes, codec), case .storeRequest(let request) = message.contents.body,
+                request.kindData.first?.kind == .certificateByUser
+            else { return bytes }
+            return [UInt8](repeating: 0, count: bytes.count)
+        }
+        simulation.tamper = losesUserCertificates
         // A newcomer whose user resource's responsible peer has not seen its certificate: it
         // holds not the newcomer's CERTIFICATE_BY_NODE, nor is it one of the newcomer's
         // successors (they get the Stores the newcomer signs as a responsible peer).
@@ -143,6 +166,8 @@ import Wire
             }
             return false
         }
+        let strip = simulation.tamper
+        simulation.tamper = { from, bytes in strip?(from, losesUserCertificates(from, bytes)) ?? bytes }
         let responsible = replicaSet(simulation, resource.bytes)[0]
         let before = simulation.nodes[responsible].node.counters.certificateLookups
         let result = storage.put(simulation, from: chosen, at: resource, storage.value("k", "no certificate carried"))
@@ -293,7 +318,7 @@ import Wire
                 expected[writer, default: [:]]["k\(key)"] = "\(writer)-\(key)-v1"
             }
         }
-        let records = 10 * 5 + 10  // and each node's CERTIFICATE_BY_NODE
+        let records = 10 * 5 + 10 + 10  // and each node's CERTIFICATE_BY_NODE and CERTIFICATE_BY_USER (§8)
         #expect(settle(simulation, records: records, limit: 30_000) != nil, "seed \(seed): \(held(simulation)) held")
         let byRing = simulation.liveIndices.sorted { simulation.nodes[$0].identity.nodeId < simulation.nodes[$1].identity.nodeId }
         var killed: [Int] = []

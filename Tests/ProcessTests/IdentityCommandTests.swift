@@ -95,6 +95,29 @@ import TestSupport
         }
     }
 
+    /// Self-signed mode's safe defaults as the commands write them (§11.3.1, §13.3): without
+    /// --proof-of-work, 20 bits of work and one Node-ID per certificate, in the identity and
+    /// in the configurations `identity self-signed` and `ca init --self-signed-permitted` write.
+    @Test func selfSignedDefaultsAreSafe() throws {
+        try TemporaryDirectory.with("p2psip-identity-defaults") { directory in
+            let made = try Tool.p2psip(["identity", "self-signed", "--dir", "lan", "--user", "erin"], in: directory)
+            #expect(made.status == 0 && made.output.contains("proof of work: 20 leading zero bits"), "\(made.output) \(made.error)")
+            let certificate = try Certificate.parse(Array(try Data(contentsOf: directory.appendingPathComponent("lan/cert.pem"))))
+            let now = CertificateTime(unixSeconds: Int64(Date().timeIntervalSince1970))
+            let twenty = try IdentityVerifier(
+                overlayName: "p2psip-lan", nodeIdLength: 16, roots: [], selfSigned: SelfSignedPolicy(digest: .sha256, workBits: 20))
+            #expect(try twenty.verify(chain: [certificate], now: now).nodeIds.count == 1)
+            let lan = try OverlayDocument.parse(Array(try Data(contentsOf: directory.appendingPathComponent("lan/reload-config.xml"))))
+            #expect(lan.configurations.first?.configuration.selfSignedWorkBits == 20)
+            #expect(lan.configurations.first?.configuration.selfSignedNodeIds == 1)
+            let ca = try Tool.p2psip(["ca", "init", "--dir", "ca", "--overlay", "o.example", "--self-signed-permitted"], in: directory)
+            #expect(ca.status == 0, "\(ca.error)")
+            let signed = try OverlayDocument.parse(Array(try Data(contentsOf: directory.appendingPathComponent("ca/reload-config.xml"))))
+            #expect(signed.configurations.first?.configuration.selfSignedWorkBits == 20)
+            #expect(signed.configurations.first?.configuration.selfSignedNodeIds == 1)
+        }
+    }
+
     @Test func httpsLocations() throws {
         let plain = try HTTPSLocation.parse("https://127.0.0.1:8443")
         #expect(plain.host == "127.0.0.1" && plain.port == 8443 && plain.path == "/" && plain.hostIsAddress)

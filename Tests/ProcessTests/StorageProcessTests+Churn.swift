@@ -32,13 +32,15 @@ extension StorageProcessTests {
     /// be on three live peers again; 20 users change a value while peers are down. Then every
     /// killed peer restarts on its data directory, one after the other.
     func churnAndRestarts(_ net: TestnetProcess, _ expected: inout Expected, random: inout SeededRandom) throws {
-        let records = expected.count + net.peers.count
-        // Resource-ID (hex) → records there: each user's (USER-MATCH, §7.3.1), each peer's certificate (§8).
+        let records = expected.count + 2 * net.peers.count
+        // Resource-ID (hex) → records there: each user's (USER-MATCH, §7.3.1), each peer's
+        // certificate under its Node-ID and under its user name (§8).
         var resources: [String: Int] = [:]
         for user in 1...Self.userCount {
             resources[Self.resourceHex(Self.userName(user))] = (expected.data[user]?.count ?? 0) + (expected.registrations[user]?.count ?? 0)
         }
         for peer in net.peers { resources[Self.certificateResourceHex(peer.nodeId), default: 0] += 1 }
+        for index in net.peers.indices { resources[Self.resourceHex("peer\(index)@\(Self.overlay)"), default: 0] += 1 }
         var started = Date()
         let replicated = settled(net, Array(0..<10), records: records, seconds: 90)
         #expect(replicated != nil, "records on the peers: \(String(describing: net.storedRecords(Array(0..<10)))), want 3 × \(records)")
