@@ -90,6 +90,8 @@ public struct AppLinkCounters: Equatable, Sendable {
     public var simultaneousOpensKept: UInt64 = 0
     public var simultaneousOpensYielded: UInt64 = 0
     public var datagramsSent: UInt64 = 0
+    /// Datagrams sent again because nothing came back (AppLink's Timer A).
+    public var datagramsRetransmitted: UInt64 = 0
     public var datagramsDelivered: UInt64 = 0
     /// Datagrams from addresses without a connection dropped because the table is full.
     public var droppedTableFull: UInt64 = 0

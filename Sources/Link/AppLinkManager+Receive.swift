@@ -99,8 +99,7 @@ extension AppLinkManager {
                 completed = chain
             case .plaintext(let datagram):
                 counters.datagramsDelivered += 1
-                link.lastDelivered = now
-                link.awaitingReplySince = nil
+                link.heardFrom(at: now)
                 if completed != nil {
                     deliveredAfterCompletion.append(.delivered(datagram, from: address))
                 } else {

@@ -122,9 +122,11 @@ public final class AppLinkManager {
         guard link.isEstablished else {
             guard link.queue.count < configuration.queueCapacity else { throw .queueFull }
             link.queue.append(datagram)
+            if expectingReply { link.sentExpectingReply(datagram, now: now) }
             return events
         }
         try encrypt(datagram, link, at: address, now: now, into: &events)
+        if expectingReply { link.sentExpectingReply(datagram, now: now) }
         return events
     }
 
@@ -147,6 +149,14 @@ public final class AppLinkManager {
             guard let link = links.lookup(address), let deadline = link.nextDeadline(configuration), deadline <= now else { continue }
             if link.session.state == .handshaking {
                 absorb(link.session.tick(now: now), link, at: address, now: now, into: &events)
+            } else if let since = link.awaitingReplySince, since.adding(milliseconds: configuration.replyTimeoutMilliseconds) > now,
+                let at = link.retransmitAt, at <= now
+            {
+                // Timer A (RFC 3261 §17.1.1.2) for what is still unanswered.
+                counters.datagramsRetransmitted += UInt64(link.unanswered.count)
+                for datagram in link.unanswered { try? encrypt(datagram, link, at: address, now: now, into: &events) }
+                link.retransmitInterval = min(link.retransmitInterval * 2, AppLink.lastRetransmitMilliseconds)
+                link.retransmitAt = now.adding(milliseconds: link.retransmitInterval)
             } else if let since = link.awaitingReplySince, since.adding(milliseconds: configuration.replyTimeoutMilliseconds) <= now {
                 counters.linksUnanswered += 1
                 end(link, at: address, .failed(.noReply), now: now, into: &events)

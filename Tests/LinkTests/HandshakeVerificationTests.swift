@@ -28,7 +28,7 @@ import Wire
             root = try CertificateIssuer.createRoot(
                 key: try PrivateKey.generateP256(using: random), commonName: "root \(seed)", serial: [seed],
                 notBefore: HandshakeVerificationTests.notBefore, notAfter: CertificateTime(year: 2036, month: 1, day: 1), using: random)
-            policy = selfSigned ? SelfSignedPolicy(digest: .sha256) : nil
+            policy = selfSigned ? SelfSignedPolicy(digest: .sha256, workBits: 0) : nil
             verifier = try IdentityVerifier(
                 overlayName: HandshakeVerificationTests.overlay, nodeIdLength: 16, roots: selfSigned ? [] : [root.certificate],
                 selfSigned: policy)
@@ -49,7 +49,7 @@ import Wire
         func selfSignedIdentity() throws -> (key: PrivateKey, der: [UInt8], nodeId: NodeId) {
             let created = try SelfSignedIdentity.create(
                 userName: "lan@\(HandshakeVerificationTests.overlay)", overlay: HandshakeVerificationTests.overlay, nodeIdLength: 16,
-                policy: SelfSignedPolicy(digest: .sha256), maximumAttempts: 0, notBefore: HandshakeVerificationTests.notBefore,
+                policy: SelfSignedPolicy(digest: .sha256, workBits: 0), maximumAttempts: 0, notBefore: HandshakeVerificationTests.notBefore,
                 notAfter: HandshakeVerificationTests.notAfter, using: random)
             let certificate = try Certificate(der: created.certificate)
             let nodeId = try certificate.reloadIdentity(overlay: HandshakeVerificationTests.overlay, nodeIdLength: 16).nodeIds[0]
