@@ -30,6 +30,10 @@ public struct NodeStatus: Sendable {
     public let storedBytes: UInt64
     /// Hand-offs of records to neighbors queued or due (§10.7.3); 0 when storage has settled.
     public let pendingHandoffs: Int
+    /// Message signatures verified in the last second, and the budget above which new
+    /// requests from others are shed (board verify-budget-per-second).
+    public let signaturesLastSecond: Int
+    public let verificationsPerSecond: Int
 }
 
 extension OverlayNode {
@@ -48,6 +52,7 @@ extension OverlayNode {
             fingers: Set(chord.fingers.compactMap { $0 }).sorted().map { topology.nodeId($0) }, links: linkList,
             counters: counters, pendingTransactions: transactions.count,
             storedRecords: (try? records.totalUsage().records) ?? 0, storedBytes: (try? records.totalUsage().bytes) ?? 0,
-            pendingHandoffs: replication.pendingHandoffs)
+            pendingHandoffs: replication.pendingHandoffs, signaturesLastSecond: admission.signatureLoad.perSecond(now: now.monotonic),
+            verificationsPerSecond: admission.verificationsPerSecond)
     }
 }

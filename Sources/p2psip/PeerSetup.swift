@@ -178,6 +178,11 @@ struct PeerSetup {
         node.routingSlotsPerUser = board.routingSlotsPerUser
         node.replicationFactor = board.replicationFactor
         node.maximumLinks = board.maximumLinks
+        node.requestsPerMinute = board.requestRatePerMinute
+        node.requestBurst = board.requestBurst
+        node.userRequestsPerMinute = board.userRequestRatePerMinute
+        node.userRequestBurst = board.userRequestBurst
+        node.verificationsPerSecond = board.verifyBudgetPerSecond
         node.mayStartOverlay = first
         // §11.1 required-kinds: what the overlay stores; definitions we cannot enforce stay unknown.
         node.kinds = StorageKinds.configured(overlay.requiredKinds).kinds
