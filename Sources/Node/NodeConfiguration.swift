@@ -109,6 +109,11 @@ public struct NodeConfiguration: Sendable {
     /// verify-budget-per-second) above which new requests from others are refused; 1.5-2.7 ms
     /// of CPU each, so 200 is about half a core of a Cortex-A53.
     public var verificationsPerSecond = 200
+    /// Refusals answered per link: each costs a signature, so beyond these a refused request
+    /// is dropped (counted); generous, so that an honest requester is told rather than left
+    /// to retransmit (100 a second after 1000 at once, TokenBucketTable's largest).
+    public var refusalAnswersPerMinute = TokenBucketTable.maximumRatePerMinute
+    public var refusalAnswerBurst = TokenBucketTable.maximumBurst
     /// Kinds whose negative answer (a FetchAns without a value) is believed from the
     /// responsible peer alone; for every other kind it is confirmed by a replica first (a
     /// responsible peer that lies could otherwise hide a record: §13.5.4, "bad storing peers").

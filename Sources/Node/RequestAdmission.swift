@@ -50,8 +50,7 @@ struct RequestAdmission {
     private var linkBudgets: TokenBucketTable
     private var userBudgets: TokenBucketTable
     private var maintenanceBudgets: TokenBucketTable
-    /// Refusals answered per link, at the link's request rate: each answer costs a signature,
-    /// so beyond this a refused request is dropped (counted) rather than answered.
+    /// Refusals answered per link (`refusalAnswersPerMinute`, `refusalAnswerBurst`).
     private var refusalAnswers: TokenBucketTable
     private(set) var signatureLoad = SignatureLoad()
 
@@ -62,7 +61,8 @@ struct RequestAdmission {
             capacity: links, ratePerMinute: configuration.userRequestsPerMinute, burst: configuration.userRequestBurst)
         maintenanceBudgets = TokenBucketTable(
             capacity: links, ratePerMinute: RequestAdmission.maintenancePerMinute, burst: RequestAdmission.maintenanceBurst)
-        refusalAnswers = TokenBucketTable(capacity: links, ratePerMinute: configuration.requestsPerMinute, burst: configuration.requestBurst)
+        refusalAnswers = TokenBucketTable(
+            capacity: links, ratePerMinute: configuration.refusalAnswersPerMinute, burst: configuration.refusalAnswerBurst)
         verificationsPerSecond = configuration.verificationsPerSecond
     }
 

@@ -199,11 +199,11 @@ import Wire
     /// The refusal answers of one link cost a signature each, so they have a budget too:
     /// beyond it a refused request is dropped, counted.
     @Test func refusalAnswersOfALinkAreBounded() throws {
-        let net = try Self.net { $0.requestsPerMinute = 60; $0.requestBurst = 2 }
+        let net = try Self.net { $0.requestsPerMinute = 60; $0.requestBurst = 2; $0.refusalAnswersPerMinute = 60; $0.refusalAnswerBurst = 2 }
         let target = net.nodes[0]
         var outcomes: [RequestResult?] = []
         for _ in 0..<6 { outcomes.append(net.routeQuery(1, to: 0, at: 2_000)) }
-        // 2 answered, 2 refusals answered (the refusal budget is the request budget), 2 dropped.
+        // 2 answered, 2 refusals answered, 2 dropped.
         #expect(outcomes.filter { Self.isAnswered($0) }.count == 2, "\(outcomes)")
         #expect(outcomes.filter { Self.isRefused($0, "over budget") }.count == 2, "\(outcomes)")
         #expect(outcomes.filter { $0 == nil }.count == 2, "\(outcomes)")
