@@ -112,7 +112,7 @@ let package = Package(
         // (@testable), CommandLineTests run it. SwiftPM builds an executable before a target that
         // depends on it, so this also guarantees the binary ProcessTests run
         // (BuiltProducts.p2psip) whenever the test bundle is built.
-        .testTarget(name: "CommandLineTests", dependencies: ["p2psip", "Config", "SIPFront", "Reload", "Wire", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["p2psip", "Config", "Node", "SIPFront", "Reload", "Wire", "TestSupport"]),
         // Real `p2psip ca serve`, `peer` and `testnet` processes on loopback, driven by p2psip, curl, openssl and tshark.
         // The binary comes from CommandLineTests' dependency (these only run it).
         .testTarget(

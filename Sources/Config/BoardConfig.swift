@@ -47,6 +47,14 @@ public struct BoardConfig: Equatable {
     public var sipRequestRatePerMinute: Int
     public var sipRequestBurst: Int
     public var sipSources: Int
+    /// The Node's request budgets, per link and per user of a link's certificate (tokens a
+    /// minute, at most at once), and the signature verifications a second above which new
+    /// requests from others are shed.
+    public var requestRatePerMinute: Int
+    public var requestBurst: Int
+    public var userRequestRatePerMinute: Int
+    public var userRequestBurst: Int
+    public var verifyBudgetPerSecond: Int
     public var controlSocketPath: String
     public var dataDirectory: String
     public var logLevel: LogLevel
@@ -102,6 +110,11 @@ public struct BoardConfig: Equatable {
         sipRequestRatePerMinute = values.integer("sip-request-rate")
         sipRequestBurst = values.integer("sip-request-burst")
         sipSources = values.integer("sip-sources")
+        requestRatePerMinute = values.integer("request-rate")
+        requestBurst = values.integer("request-burst")
+        userRequestRatePerMinute = values.integer("user-request-rate")
+        userRequestBurst = values.integer("user-request-burst")
+        verifyBudgetPerSecond = values.integer("verify-budget-per-second")
         controlSocketPath = values.word("control-socket")
         dataDirectory = values.word("data-dir")
         switch values.word("log-level") {

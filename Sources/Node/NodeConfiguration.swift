@@ -96,6 +96,24 @@ public struct NodeConfiguration: Sendable {
     public var connectsPerMinute = 30
     public var connectBurst = 20
     public var maximumConnectRequesters = 256
+    /// Requests from other nodes for this node, admitted before their signature is verified
+    /// (RequestAdmission): so many a minute after a burst, per link (board request-rate,
+    /// request-burst) and per user of the link's certificate, all its links together (board
+    /// user-request-rate, user-request-burst). The defaults let a 5-peer `storage-bench` with
+    /// 64 Stores in flight through one link pass (about 45 a second, bursts of 64).
+    public var requestsPerMinute = 6000
+    public var requestBurst = 200
+    public var userRequestsPerMinute = 6000
+    public var userRequestBurst = 400
+    /// Message signature verifications a second (the last second, board
+    /// verify-budget-per-second) above which new requests from others are refused; 1.5-2.7 ms
+    /// of CPU each, so 200 is about half a core of a Cortex-A53.
+    public var verificationsPerSecond = 200
+    /// Refusals answered per link: each costs a signature, so beyond these a refused request
+    /// is dropped (counted); generous, so that an honest requester is told rather than left
+    /// to retransmit (100 a second after 1000 at once, TokenBucketTable's largest).
+    public var refusalAnswersPerMinute = TokenBucketTable.maximumRatePerMinute
+    public var refusalAnswerBurst = TokenBucketTable.maximumBurst
     /// Kinds whose negative answer (a FetchAns without a value) is believed from the
     /// responsible peer alone; for every other kind it is confirmed by a replica first (a
     /// responsible peer that lies could otherwise hide a record: §13.5.4, "bad storing peers").

@@ -30,6 +30,22 @@ public struct NodeCounters: Equatable, Sendable {
     /// (loopback, multicast, ...), or a requester over its connect budget.
     public var connectsRefusedAddress = 0
     public var connectsRefusedBudget = 0
+    /// Requests from other nodes refused before their signature was verified, answered with
+    /// Error_Request_Timeout (RequestAdmission): over a budget of their link, of the user of
+    /// the link's certificate, or of the link's maintenance...
+    public var refusedLinkBudget = 0
+    public var refusedUserBudget = 0
+    public var refusedMaintenanceBudget = 0
+    /// ...or shed under load: the transaction table, signature verifications in the last
+    /// second, or the send queue of the link, past its high-water mark.
+    public var shedTransactionTable = 0
+    public var shedSignatureLoad = 0
+    public var shedSendQueue = 0
+    /// Refused requests not even answered: the link's refusal answers, which cost a
+    /// signature each, were over their own budget.
+    public var refusalsDropped = 0
+    /// Message signatures verified (§6.3.4), whatever the outcome.
+    public var signaturesVerified = 0
     /// Stores accepted (primary and replica) and refused with an error (§7.4.1).
     public var storesAccepted = 0
     public var storesRefused = 0

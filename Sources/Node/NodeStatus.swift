@@ -43,6 +43,10 @@ public struct NodeStatus: Sendable {
         /// How long the ban still lasts; 0 when not banned.
         public let bannedMilliseconds: UInt64
     }
+    /// Message signatures verified in the last second, and the budget above which new
+    /// requests from others are shed (board verify-budget-per-second).
+    public let signaturesLastSecond: Int
+    public let verificationsPerSecond: Int
 }
 
 extension OverlayNode {
@@ -62,6 +66,7 @@ extension OverlayNode {
             counters: counters, pendingTransactions: transactions.count,
             storedRecords: (try? records.totalUsage().records) ?? 0, storedBytes: (try? records.totalUsage().bytes) ?? 0,
             pendingHandoffs: replication.pendingHandoffs, misbehaviour: topology.misbehaviour.suspects(now: now.monotonic),
-            bansImposed: topology.misbehaviour.bansImposed)
+            bansImposed: topology.misbehaviour.bansImposed, signaturesLastSecond: admission.signatureLoad.perSecond(now: now.monotonic),
+            verificationsPerSecond: admission.verificationsPerSecond)
     }
 }

@@ -19,6 +19,14 @@ extension OverlayNode {
             if link != OverlayNode.loopbackLink { send(cached, on: link) }
             return
         }
+        // Budgets and load shedding, before the signature costs anything; not for our own
+        // requests (the loopback link), nor again for a parked request that comes back
+        // (`mayPark` false: it was admitted when it arrived).
+        if isRequest && mayPark && link != OverlayNode.loopbackLink
+            && !admitted(header: header, code: OverlayNode.messageCode(bytes, headerLength: headerLength), from: from, link: link, now: now)
+        {
+            return
+        }
         let message: Message
         do throws(ReloadError) {
             message = try Message.decode(bytes, codec)
@@ -56,9 +64,14 @@ extension OverlayNode {
 
     /// The message code sits right after the forwarding header; requests have odd codes.
     static func isRequest(_ bytes: [UInt8], headerLength: Int) -> Bool {
-        guard headerLength + 2 <= bytes.count else { return false }
-        let code = UInt16(bytes[headerLength]) << 8 | UInt16(bytes[headerLength + 1])
+        let code = messageCode(bytes, headerLength: headerLength)
         return code != ReloadConstants.errorMessageCode && code & 1 == 1
+    }
+
+    /// The message code (§6.3.3), 0 when the message ends before it.
+    static func messageCode(_ bytes: [UInt8], headerLength: Int) -> UInt16 {
+        guard headerLength >= 0 && headerLength + 2 <= bytes.count else { return 0 }
+        return UInt16(bytes[headerLength]) << 8 | UInt16(bytes[headerLength + 1])
     }
 
     /// §6.3.4: the signer's certificate chains to the overlay's trust anchors (or is a valid
@@ -78,6 +91,8 @@ extension OverlayNode {
             log(.debug, "signer refused: \(error.description)")
             return nil
         }
+        counters.signaturesVerified += 1
+        admission.verified(now: now)
         do throws(ReloadError) {
             try message.verifySignature(publicKey: identity.publicKey)
         } catch {

@@ -34,7 +34,11 @@ extension OverlayNode {
                     transactionId, purpose: .relay(handle, client: client), message: bytes,
                     destination: message.header.destinationList, firstLink: nil, now: now.monotonic)
             else {
-                outbox.append(.completed(handle, .failed("a request with this transaction id is under way, or too many are")))
+                let text =
+                    transactions.isFull
+                    ? "this peer is overloaded: \(transactions.capacity) requests under way, try again later"
+                    : "a request with this transaction id is under way"
+                outbox.append(.completed(handle, .failed(text)))
                 return (handle, drain())
             }
             transmitRequest(pending, now: now)

@@ -47,6 +47,11 @@ public final class OverlayNode<Backend: RecordBackend> {
     var transactions: Transactions
     var replication: Replication
     var certificates: CertificateService
+    /// Budgets and load shedding for requests from others, before verification.
+    var admission: RequestAdmission
+    /// The send queue of the link the message being received came on is past its high-water
+    /// mark (`receive`'s argument, for the duration of the call).
+    var arrivalLinkCongested = false
     public internal(set) var counters = NodeCounters()
     var outbox: [NodeAction] = []
     var nextHandle: UInt64 = 1
@@ -79,6 +84,7 @@ public final class OverlayNode<Backend: RecordBackend> {
             bootstrapAddresses: bootstrapAddresses, now: now)
         transactions = Transactions(configuration: configuration)
         replication = Replication(configuration: configuration, random: random)
+        admission = RequestAdmission(configuration: configuration)
         certificates = CertificateService(
             configuration: configuration, own: identity.certificateChain[0], verifier: verifier, random: random, now: now)
         records = DataStore(

@@ -20,7 +20,12 @@ extension PeerCore {
             case .established(let address, let chain, let inbound): established(address, chain: chain, inbound: inbound, now: now)
             case .delivered(let message, let from):
                 guard let peer = links.peer(at: from) else { continue }
-                perform(node.receive(message, on: peer.number, now: now), now: now)
+                // A request whose answer would wait behind a full send queue is refused (Node's
+                // load shedding) rather than queued.
+                let congested = links.link(to: from).map {
+                    HighWaterMark.reached($0.reliability.queuedMessages, of: $0.reliability.queuedMessages + $0.reliability.freeQueueSlots)
+                } ?? false
+                perform(node.receive(message, on: peer.number, now: now, sendQueueCongested: congested), now: now)
             case .unresponsive(let address): log(.info, "link to \(describe(address)) unresponsive (no ACKs)")
             case .responsive(let address): log(.info, "link to \(describe(address)) responsive again")
             case .failed(let address, let failure, let ending):

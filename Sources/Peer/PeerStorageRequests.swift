@@ -102,7 +102,7 @@ public enum PeerStorageRequests {
         case .unknownKind: return " (this overlay's configuration does not define the kind)"
         case .generationCounterTooLow: return " (the generation counter does not match the stored one)"
         case .responseTooLarge: return " (more values than one answer carries: ask for fewer)"
-        case .requestTimeout: return " (the storing peer failed to commit; try again)"
+        case .requestTimeout: return " (the storing peer failed to commit, is overloaded or the request was over its budget; try again later)"
         default: return ""
         }
     }

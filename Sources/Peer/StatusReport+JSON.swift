@@ -69,6 +69,15 @@ extension StatusReport {
                     ])
                 })),
             ])),
+            .init("requests_refused", .object([
+                .init("link_budget", number(c.refusedLinkBudget)), .init("user_budget", number(c.refusedUserBudget)),
+                .init("maintenance_budget", number(c.refusedMaintenanceBudget)),
+                .init("transaction_table", number(c.shedTransactionTable)), .init("signature_load", number(c.shedSignatureLoad)),
+                .init("send_queue", number(c.shedSendQueue)), .init("unanswered", number(c.refusalsDropped)),
+            ])),
+            .init("signatures_verified", number(c.signaturesVerified)),
+            .init("signatures_last_second", number(node.signaturesLastSecond)),
+            .init("verify_budget_per_second", number(node.verificationsPerSecond)),
             .init("errors_sent", codes(c.errorsSent)), .init("errors_received", codes(c.errorsReceived)),
             .init("storage", .object([
                 .init("records", .integer(Int64(clamping: node.storedRecords))), .init("bytes", .integer(Int64(clamping: node.storedBytes))),

@@ -73,6 +73,10 @@ public struct StatusReport {
                 + "unexpected answer \(c.droppedUnexpectedResponse), over limit \(c.droppedOverLimit), not for us \(c.droppedNotForUs), "
                 + "not responsible \(c.droppedNotResponsible), connect address refused \(c.connectsRefusedAddress), "
                 + "connect budget refused \(c.connectsRefusedBudget)",
+            "  requests refused: link budget \(c.refusedLinkBudget), user budget \(c.refusedUserBudget), "
+                + "maintenance budget \(c.refusedMaintenanceBudget), shed for transaction table \(c.shedTransactionTable), "
+                + "signature load \(c.shedSignatureLoad), send queue \(c.shedSendQueue), unanswered \(c.refusalsDropped)",
+            "  signatures verified: \(c.signaturesVerified), last second \(node.signaturesLastSecond) of \(node.verificationsPerSecond)",
         ]
         lines.append("  storage: records \(node.storedRecords) (\(node.storedBytes) bytes), stores accepted \(c.storesAccepted), refused \(c.storesRefused), "
             + "hand-off stores \(c.handoffStores) (\(node.pendingHandoffs) pending), fetched values dropped \(c.fetchedValuesDropped)")

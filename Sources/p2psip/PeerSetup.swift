@@ -162,6 +162,16 @@ struct PeerSetup {
             halfOpenLifetimeMilliseconds: UInt64(board.halfOpenMilliseconds), banMilliseconds: UInt64(board.identityBanMilliseconds))
     }
 
+    /// The board's request budgets and the signature load above which requests are shed
+    /// (the Node's RequestAdmission); the schema's ranges are within TokenBucketTable's.
+    static func applyRequestBudgets(_ board: BoardConfig, to node: inout NodeConfiguration) {
+        node.requestsPerMinute = board.requestRatePerMinute
+        node.requestBurst = board.requestBurst
+        node.userRequestsPerMinute = board.userRequestRatePerMinute
+        node.userRequestBurst = board.userRequestBurst
+        node.verificationsPerSecond = board.verifyBudgetPerSecond
+    }
+
     /// The Node's settings: the overlay's protocol parameters and the board's table sizes.
     var nodeConfiguration: NodeConfiguration {
         var node = NodeConfiguration(overlayName: overlay.instanceName)
@@ -178,6 +188,7 @@ struct PeerSetup {
         node.routingSlotsPerUser = board.routingSlotsPerUser
         node.replicationFactor = board.replicationFactor
         node.maximumLinks = board.maximumLinks
+        PeerSetup.applyRequestBudgets(board, to: &node)
         node.mayStartOverlay = first
         // §11.1 required-kinds: what the overlay stores; definitions we cannot enforce stay unknown.
         node.kinds = StorageKinds.configured(overlay.requiredKinds).kinds

@@ -60,6 +60,10 @@ import TestSupport
         let sip = try parse("sip-register-rate = 30\nsip-sources = 16\n").get()
         #expect(sip.sipRegisterRatePerMinute == 30 && sip.sipSources == 16)
         #expect(sip.sipRegisterBurst == 10 && sip.sipRequestRatePerMinute == 60 && sip.sipRequestBurst == 20)
+        // The Node's request budgets (CommandLineTests holds them to NodeConfiguration).
+        let budgets = try parse("request-burst = 50\nverify-budget-per-second = 90\n").get()
+        #expect(budgets.requestBurst == 50 && budgets.verifyBudgetPerSecond == 90)
+        #expect(budgets.requestRatePerMinute == 6000 && budgets.userRequestRatePerMinute == 6000 && budgets.userRequestBurst == 400)
     }
 
     @Test func sizesAndSuffixes() throws {
@@ -96,6 +100,10 @@ import TestSupport
         ("max-handshakes = 4\nhandshakes-per-source = 5\n", 2, "handshakes-per-source", .inconsistent),
         ("half-open-ms = 999\n", 1, "half-open-ms", .invalidValue),
         ("handshake-rate = 0\n", 1, "handshake-rate", .invalidValue),
+        ("request-rate = 6001\n", 1, "request-rate", .invalidValue),
+        ("\nrequest-burst = 0\n", 2, "request-burst", .invalidValue),
+        ("user-request-burst = 1001\n", 1, "user-request-burst", .invalidValue),
+        ("verify-budget-per-second = 9\n", 1, "verify-budget-per-second", .invalidValue),
     ])
     func badFilesNameLineAndKey(text: String, line: Int, key: String, reason: BoardConfigError.Reason) throws {
         let failure = try #require(error(text), "accepted: \(text)")

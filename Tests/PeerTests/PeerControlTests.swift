@@ -50,6 +50,32 @@ import Wire
         #expect(json.lines[0].contains("\"node_id\":\"\(simulation.peers[1].identity.nodeId.hex)\""))
     }
 
+    /// Requests refused and shed, by cause, and the signatures verified, in both forms of
+    /// `status`: a peer whose link budget is one request lets the second route query of
+    /// another peer through the control socket be refused, and the refusal is counted.
+    @Test func statusShowsRequestsRefusedByCause() throws {
+        let simulation = try PeerSimulation(seed: 14)
+        try simulation.addPeer(user: "user0")
+        var strict = NodeConfiguration(overlayName: "sim.p2psip")
+        strict.requestsPerMinute = 1
+        strict.requestBurst = 1
+        try simulation.addPeer(user: "user1", node: strict)
+        #expect(simulation.run(milliseconds: 60_000) { simulation.peers.allSatisfy { $0.core.node.phase == .joined } })
+        simulation.run(milliseconds: 3_000)
+        let target = simulation.peers[1].identity.nodeId.hex
+        var answers: [[String]] = []
+        for _ in 0..<3 { answers.append(Self.ask(simulation, 0, ["route-query", target])?.lines ?? []) }
+        #expect(answers.contains { $0.first?.contains("Error_Request_Timeout: over budget") == true }, "\(answers)")
+        let counters = simulation.peers[1].core.node.counters
+        #expect(counters.refusedLinkBudget >= 1 && counters.signaturesVerified > 0)
+        let text = try #require(Self.ask(simulation, 1, ["status"]))
+        #expect(text.lines.contains { $0.hasPrefix("  requests refused: link budget \(counters.refusedLinkBudget), user budget 0, ") }, "\(text.lines)")
+        #expect(text.lines.contains { $0.hasPrefix("  signatures verified: ") }, "\(text.lines)")
+        let json = try #require(Self.ask(simulation, 1, ["status", "--json"]))
+        #expect(json.lines[0].contains("\"requests_refused\":{\"link_budget\":\(counters.refusedLinkBudget),\"user_budget\":0,"), "\(json.lines)")
+        #expect(json.lines[0].contains("\"signatures_verified\":"))
+    }
+
     /// RFC 7904 §3.3 USER-NODE-MATCH: user0's peer may write the SIP-REGISTRATION entry of
     /// user0 under its own Node-ID; another peer reads it back, verified.
     @Test func putThenGetThroughAnotherPeerAndPing() throws {

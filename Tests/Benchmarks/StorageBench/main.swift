@@ -56,6 +56,19 @@ func records(_ controls: [String]) -> (records: Int, pending: Int) {
     return total
 }
 
+/// Requests the peers refused before verifying them (status --json "counters"."requests_refused":
+/// budgets and load shedding, by cause), summed over the peers.
+func refusals(_ controls: [String]) -> [String: Int] {
+    var total: [String: Int] = [:]
+    for path in controls {
+        guard let json = DetachedOverlay.status(control: path),
+            let refused = (json["counters"] as? [String: Any])?["requests_refused"] as? [String: Any]
+        else { continue }
+        for (cause, count) in refused { total[cause, default: 0] += count as? Int ?? 0 }
+    }
+    return total
+}
+
 /// CPU time of `body` per call in ms: the median of 9 rounds of `count` calls.
 func unitCost(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
     var rounds: [Double] = []
@@ -210,6 +223,9 @@ do {
         holding = records(controls)
     }
     print(String(format: "replicas settled %.0f s after the last Fetch (%d hand-offs still pending)", Date().timeIntervalSince(settling), holding.pending))
+    let refused = refusals(controls)
+    print("requests refused by the peers (budgets, load shedding): "
+        + (refused.isEmpty ? "(not reported)" : refused.keys.sorted().map { "\($0) \(refused[$0] ?? 0)" }.joined(separator: ", ")))
     let loaded = pids.map { Double(residentKiB($0)) }
     let held = holding.records
     print(String(format: "resident set per peer after %d records (%d stored copies): median %.0f KiB (%.0f-%.0f)",

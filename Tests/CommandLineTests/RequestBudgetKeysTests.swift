@@ -1,0 +1,34 @@
+import Config
+import Node
+import Testing
+import Wire
+
+@testable import p2psip
+
+/// The board's request budget keys reach the Node, with NodeConfiguration's defaults and
+/// within TokenBucketTable's limits (the schema cannot import Node or Wire's table rules).
+@Suite struct RequestBudgetKeysTests {
+    @Test func schemaDefaultsAreTheNodesOwn() {
+        var node = NodeConfiguration(overlayName: "budgets.test")
+        let defaults = node
+        PeerSetup.applyRequestBudgets(BoardConfig.defaults, to: &node)
+        #expect(node.requestsPerMinute == defaults.requestsPerMinute && node.requestBurst == defaults.requestBurst)
+        #expect(node.userRequestsPerMinute == defaults.userRequestsPerMinute && node.userRequestBurst == defaults.userRequestBurst)
+        #expect(node.verificationsPerSecond == defaults.verificationsPerSecond)
+        for name in ["request-rate", "user-request-rate"] {
+            #expect(BoardConfigSchema.key(named: name)?.type == .integer(1...TokenBucketTable.maximumRatePerMinute), "\(name)")
+        }
+        for name in ["request-burst", "user-request-burst"] {
+            #expect(BoardConfigSchema.key(named: name)?.type == .integer(1...TokenBucketTable.maximumBurst), "\(name)")
+        }
+    }
+
+    @Test func boardValuesReachTheNode() throws {
+        let text = "request-rate = 600\nrequest-burst = 20\nuser-request-rate = 900\nuser-request-burst = 30\nverify-budget-per-second = 75\n"
+        let board = try BoardConfig.parse(Array(text.utf8), fileName: "test.conf").get()
+        var node = NodeConfiguration(overlayName: "budgets.test")
+        PeerSetup.applyRequestBudgets(board, to: &node)
+        #expect(node.requestsPerMinute == 600 && node.requestBurst == 20)
+        #expect(node.userRequestsPerMinute == 900 && node.userRequestBurst == 30 && node.verificationsPerSecond == 75)
+    }
+}
