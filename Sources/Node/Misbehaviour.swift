@@ -29,7 +29,7 @@ struct Misbehaviour {
             case .badSignature: return 40
             case .notResponsible: return 25
             case .protocolViolation: return 25
-            case .routeFailed: return 10
+            case .routeFailed: return 5
             }
         }
 
@@ -165,7 +165,7 @@ public struct MisbehaviourLimits: Equatable, Sendable {
     /// Node-IDs, and apart users, whose scores are kept.
     public var capacity: Int
 
-    /// 100 points ban: four answers from a node not responsible, or ten failed routes
+    /// 100 points ban: four answers from a node not responsible, or twenty failed routes
     /// without an answer through the same hop between them; a point fades every 6 s (a full
     /// score in 10 minutes); a ban lasts 10 minutes.
     public init(threshold: Int = 100, fadeMillisecondsPerPoint: UInt64 = 6_000, banMilliseconds: UInt64 = 600_000, capacity: Int = 256) {

@@ -33,6 +33,7 @@ extension OverlayNode {
             counters.droppedNotResponsible += 1
             log(.info, "answer to \(message.contents.code.rfcName) for \(key.hex) from \(responder.hex), not responsible: sent again")
             transactions.retryNow(transactionId, now: now.monotonic)
+            transactions.excuse(transactionId, firstHop: from)
             perform(topology.charge(responder, user: signer.isSelfSigned ? nil : signer.userName, .notResponsible, now: now), now: now)
             return
         }
@@ -140,7 +141,7 @@ extension OverlayNode {
         guard hop != nodeId, pending.triedFirstHops.contains(hop) else { return }
         topology.routeAnswered(through: hop, now: now)
         // Only hops tried before the one that answered: a later one had no time to.
-        for earlier in pending.triedFirstHops.prefix(while: { $0 != hop }) {
+        for earlier in pending.triedFirstHops.prefix(while: { $0 != hop }) where !pending.excusedFirstHops.contains(earlier) {
             perform(topology.charge(earlier, .routeFailed, now: now), now: now)
         }
     }

@@ -22,6 +22,9 @@ struct TransactionTable {
         /// The first hops earlier transmissions were routed to (at most one per transmission):
         /// a retransmission takes another when there is one (§6.3.4, `ChordTable.nextHop`).
         var triedFirstHops: [NodeId] = []
+        /// First hops whose path brought back an answer that failed a check: the signer was
+        /// charged for it (Misbehaviour), not the hop, whose route worked.
+        var excusedFirstHops: [NodeId] = []
     }
 
     /// Why the request was sent: what to do with its answer.
@@ -93,5 +96,12 @@ struct TransactionTable {
     mutating func routed(_ transactionId: UInt64, to firstHop: NodeId) {
         guard let entry = pending[transactionId], !entry.triedFirstHops.contains(firstHop) else { return }
         pending[transactionId]?.triedFirstHops.append(firstHop)
+    }
+
+    mutating func excuse(_ transactionId: UInt64, firstHop: NodeId) {
+        guard let entry = pending[transactionId], !entry.excusedFirstHops.contains(firstHop),
+            entry.excusedFirstHops.count < entry.triedFirstHops.count
+        else { return }
+        pending[transactionId]?.excusedFirstHops.append(firstHop)
     }
 }

@@ -117,6 +117,11 @@ struct Transactions {
         table.dueNow(transactionId, now: now)
     }
 
+    /// An answer that failed a check came back through `firstHop`.
+    mutating func excuse(_ transactionId: UInt64, firstHop: NodeId) {
+        table.excuse(transactionId, firstHop: firstHop)
+    }
+
     /// The first hop a transmission of the request was routed to.
     mutating func routed(_ transactionId: UInt64, to firstHop: NodeId) {
         table.routed(transactionId, to: firstHop)

@@ -143,7 +143,11 @@ import Wire
             guard from >= 7, let message = try? Message.decode(bytes, codec), case .storeRequest(let request) = message.contents.body,
                 request.kindData.first?.kind == .certificateByUser
             else { return bytes }
-            return [UInt8](repeating: 0, count: bytes.count)
+            // Lost: another overlay's hash in the header (RFC 6940 §6.3.2), dropped at the next
+            // hop. (Zeros would be a malformed header, which the link's peer is charged for.)
+            var lost = bytes
+            for index in 4..<8 { lost[index] ^= 0xFF }
+            return lost
         }
         simulation.tamper = losesUserCertificates
         // A newcomer whose user resource's responsible peer has not seen its certificate: it

@@ -44,6 +44,7 @@ import Testing
         cost-chain = 1 ms
         replication = 5
         routing-slots-per-user = 128
+        misbehaviour-threshold = 0
 
         """
 
@@ -78,6 +79,7 @@ import Testing
         #expect(scenario.signMicroseconds == 300 && scenario.verifyMicroseconds == 850.5 && scenario.chainMicroseconds == 1_000)
         #expect(scenario.replicationFactor == 5)
         #expect(scenario.routingSlotsPerUser == 128)
+        #expect(scenario.misbehaviourThreshold == 0)
         // The example sets every key: each differs from its default.
         for key in Scenario.keys {
             #expect(scenario.value(of: key) != Scenario().value(of: key), "\(key)")
