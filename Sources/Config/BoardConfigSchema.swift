@@ -87,11 +87,11 @@ public enum BoardConfigSchema {
         // refused requests are answered Error_Request_Timeout ("try again later", §6.3.3.1).
         Key(name: "request-rate", type: .integer(1...6000), defaultValue: "6000",
             meaning: "requests a minute one link may send to this peer itself (after its request-burst); maintenance from a neighbor (Update, Ping, replica Stores) has its own budget"),
-        Key(name: "request-burst", type: .integer(1...1000), defaultValue: "200",
+        Key(name: "request-burst", type: .integer(1...10_000), defaultValue: "200",
             meaning: "requests one link may send at once before request-rate applies"),
         Key(name: "user-request-rate", type: .integer(1...6000), defaultValue: "6000",
             meaning: "requests a minute the links of one user (one certificate user name; self-signed: one key) may send together"),
-        Key(name: "user-request-burst", type: .integer(1...1000), defaultValue: "400",
+        Key(name: "user-request-burst", type: .integer(1...10_000), defaultValue: "400",
             meaning: "requests the links of one user may send at once before user-request-rate applies"),
         Key(name: "verify-budget-per-second", type: .integer(10...100_000), defaultValue: "200",
             meaning: "message signature verifications in the last second above which new requests from other peers are refused (1.5-2.7 ms of CPU each on a Cortex-A53)"),

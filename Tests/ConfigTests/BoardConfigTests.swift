@@ -102,7 +102,7 @@ import TestSupport
         ("handshake-rate = 0\n", 1, "handshake-rate", .invalidValue),
         ("request-rate = 6001\n", 1, "request-rate", .invalidValue),
         ("\nrequest-burst = 0\n", 2, "request-burst", .invalidValue),
-        ("user-request-burst = 1001\n", 1, "user-request-burst", .invalidValue),
+        ("user-request-burst = 10001\n", 1, "user-request-burst", .invalidValue),
         ("verify-budget-per-second = 9\n", 1, "verify-budget-per-second", .invalidValue),
     ])
     func badFilesNameLineAndKey(text: String, line: Int, key: String, reason: BoardConfigError.Reason) throws {
