@@ -35,9 +35,16 @@ struct SIPProcessTests {
             "liars", peers: 7, basePort: base,
             environment: ["P2PSIP_TEST_NOT_FOUND_USERS": liars.map { "\($0)@testnet.p2psip" }.joined(separator: ",")])
         defer { demo.down() }
-        #expect(TestnetProcess.wait(seconds: 60) { demo.ringIsRight() } != nil, "the ring of 7 did not settle")
+        // The liars also answer the Attaches and Updates they should forward: the ring takes
+        // longer to settle than an honest one, more so on a loaded machine.
+        #expect(TestnetProcess.wait(seconds: 150) { demo.ringIsRight() } != nil, "the ring of 7 did not settle")
         for (user, port) in [("bob", base + 82), ("alice", base + 81)] {
-            let registered = try demo.sipsakRegister(user, expires: 600, localPort: port)
+            // A phone whose REGISTER is refused (503) registers again, as phones do.
+            var registered = try demo.sipsakRegister(user, expires: 600, localPort: port)
+            for _ in 0..<2 where registered.status != 0 {
+                Thread.sleep(forTimeInterval: 2)
+                registered = try demo.sipsakRegister(user, expires: 600, localPort: port)
+            }
             #expect(registered.status == 0, "\(user): \(registered.output.suffix(1500)) \(registered.error.suffix(500))")
         }
         let (callee, calleeStat) = try demo.sippAnswer("bob", localPort: base + 82, calls: 10)
