@@ -42,6 +42,25 @@ extension ChordTable {
         return .peer(after)
     }
 
+    /// The neighbor responsible for `key` (§10.1) when our neighbor table tells exactly: the
+    /// key lies between our farthest predecessor and our farthest successor, where each
+    /// neighbor's range (its predecessor in our table, itself] is known. Nil when the key is
+    /// ours, or outside that span (only a finger or a guess could name the node there).
+    public func responsibleNeighbor(for key: RingId) -> RingId? {
+        guard !isResponsible(for: key) else { return nil }
+        var previous = selfId
+        for successor in successors {
+            if key.isBetween(after: previous, upTo: successor) { return successor }
+            previous = successor
+        }
+        var next = predecessors.first ?? selfId
+        for predecessor in predecessors.dropFirst() {
+            if key.isBetween(after: predecessor, upTo: next) { return next }
+            next = predecessor
+        }
+        return nil
+    }
+
     /// The mean distance between the peers around us (predecessors to successors), an
     /// estimate of the ring's spacing near any key; nil without neighbors.
     public var meanSpacing: UInt128? {
@@ -62,6 +81,13 @@ extension ChordTable {
         let known = neighbors
         guard let nearest = known.map({ key.distance(to: $0) }).min() else { return true }
         return responderIds.contains { key.distance(to: $0) <= nearest }
+    }
+
+    /// Whether any of `ids` lies strictly between us and `key` (clockwise): where §10.3 routes
+    /// a request for the key, so a node there can only be a forwarder, never the key's
+    /// responsible node (the first at or after it, §10.1).
+    public func isBeforeKey(_ ids: [RingId], _ key: RingId) -> Bool {
+        return ids.contains { $0.isStrictlyBetween(selfId, key) }
     }
 
     /// §10.4: the responsible peer stores, then sends replicas to its successor and that

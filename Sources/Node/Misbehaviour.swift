@@ -63,8 +63,25 @@ struct Misbehaviour {
     private(set) var bansImposed = 0
     private(set) var untracked = 0
 
+    /// Failed routes through first hops, not charged yet: a hop silent since may be dead (its
+    /// link fails soon and the entry goes, `takeRouteFailures`); one heard from again is alive
+    /// and is charged then. Only linked peers have entries, so at most one per link.
+    private(set) var unheardRouteFailures: [NodeId: Int] = [:]
+
     init(limits: MisbehaviourLimits) {
         self.limits = limits
+    }
+
+    /// A request routed through `node` got no answer there, and another path answered.
+    mutating func routeFailed(through node: NodeId) {
+        guard isEnabled else { return }
+        unheardRouteFailures[node, default: 0] += 1
+    }
+
+    /// The failed routes through `node` not charged yet; forgotten here.
+    mutating func takeRouteFailures(of node: NodeId) -> Int {
+        guard !unheardRouteFailures.isEmpty else { return 0 }
+        return unheardRouteFailures.removeValue(forKey: node) ?? 0
     }
 
     var isEnabled: Bool { limits.threshold > 0 }

@@ -34,7 +34,14 @@ extension OverlayNode {
             log(.info, "answer to \(message.contents.code.rfcName) for \(key.hex) from \(responder.hex), not responsible: sent again")
             transactions.retryNow(transactionId, now: now.monotonic)
             transactions.excuse(transactionId, firstHop: from)
-            perform(topology.charge(responder, user: signer.isSelfSigned ? nil : signer.userName, .notResponsible, now: now), now: now)
+            // Charged when the signer can only be a forwarder (it lies between us and the key,
+            // where §10.3 routes): it answered for what it should have passed on. One past the
+            // key and past our nearest neighbor there may be honest with another view of the
+            // ring (it does not know that neighbor, or banned it, or saw it die).
+            let signerIds = signer.nodeIds.compactMap { RingId(bytes: $0) }
+            if topology.chord.isBeforeKey(signerIds, key) {
+                perform(topology.charge(responder, user: signer.isSelfSigned ? nil : signer.userName, .notResponsible, now: now), now: now)
+            }
             return
         }
         _ = transactions.answered(transactionId)
@@ -136,13 +143,14 @@ extension OverlayNode {
     }
 
     /// The path through `hop` answered: it is credited, and each first hop tried before it,
-    /// which gave no answer, is charged a failed route (Misbehaviour weighs the two).
+    /// which gave no answer, has a failed route (Misbehaviour weighs the two; charged once the
+    /// hop is heard from again, `Topology.routeFailed`).
     func routeAnswered(_ pending: TransactionTable.Pending, through hop: NodeId, now: NodeTime) {
         guard hop != nodeId, pending.triedFirstHops.contains(hop) else { return }
         topology.routeAnswered(through: hop, now: now)
         // Only hops tried before the one that answered: a later one had no time to.
         for earlier in pending.triedFirstHops.prefix(while: { $0 != hop }) where !pending.excusedFirstHops.contains(earlier) {
-            perform(topology.charge(earlier, .routeFailed, now: now), now: now)
+            topology.routeFailed(through: earlier)
         }
     }
 }

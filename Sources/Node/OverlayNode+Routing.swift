@@ -22,7 +22,8 @@ extension OverlayNode {
             counters.droppedBanned += 1
             return drain()
         }
-        topology.heard(link, now: now)
+        perform(topology.heard(link, now: now), now: now)
+        guard topology.links.nodeId(of: link) != nil else { return drain() }  // banned for failed routes just now
         let decoded: (header: ForwardingHeader, headerLength: Int)
         do throws(ReloadError) {
             decoded = try ForwardingHeader.decodeForForwarding(bytes, codec)

@@ -77,6 +77,7 @@ extension Topology {
         guard let entry = links.remove(link) else { return }
         let peer = entry.nodeId
         let change = chord.remove(ring(peer))
+        _ = misbehaviour.takeRouteFailures(of: peer)  // silent until its link failed: not charged
         if change.neighbors { log(.info, "lost neighbor \(peer.hex)") }
         attaches.awaitingLink[peer] = nil
         attaches.sendUpdateOnLink[peer] = nil

@@ -31,6 +31,25 @@ extension Topology {
         return taken()
     }
 
+    /// A request routed through the linked first hop `peer` got no answer there, and another
+    /// path answered. Charged once `peer` is heard from again (`heard`): a peer that died in
+    /// the meantime is silent, loses its link and is not charged (charged, a peer killed under
+    /// load would be banned by the time it restarts, and could not link again).
+    mutating func routeFailed(through peer: NodeId) {
+        if links.link(to: peer) != nil { misbehaviour.routeFailed(through: peer) }
+    }
+
+    /// A message came on `link`: its peer is alive, and is charged the failed routes through it.
+    mutating func heard(_ link: LinkId, now: NodeTime) -> [TopologyAction] {
+        links.heard(link, now: now.monotonic)
+        guard let peer = links.nodeId(of: link) else { return [] }
+        var actions: [TopologyAction] = []
+        for _ in 0..<misbehaviour.takeRouteFailures(of: peer) where links.link(to: peer) != nil {
+            actions += charge(peer, .routeFailed, now: now)
+        }
+        return actions
+    }
+
     /// An answer came back through the first hop `peer`.
     mutating func routeAnswered(through peer: NodeId, now: NodeTime) {
         misbehaviour.credit(peer, now: now.monotonic)

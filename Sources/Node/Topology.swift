@@ -155,11 +155,16 @@ struct Topology {
     }
 
     /// The linked peer nearest at or after `key` (clockwise), not among `avoiding`, when it is
-    /// likely the node responsible for it (§10.1): no farther past the key than
+    /// the node responsible for it (§10.1) by our neighbor table, or likely so: no farther past the key than
     /// `likelyGapFactor` times the gap between our predecessor and us (a sample of the ring's
     /// spacing). A peer far past the key would have to route most of the way round the ring
     /// to it, through more forwarders than the routed path.
     func linkedSuccessor(of key: RingId, avoiding: [NodeId]) -> LinkId? {
+        // Within our neighbor table the responsible node is known, however wide the gaps.
+        if let known = chord.responsibleNeighbor(for: key) {
+            let peer = nodeId(known)
+            if !avoiding.contains(peer), let link = links.link(to: peer) { return link }
+        }
         guard let predecessor = chord.predecessors.first else { return nil }
         let gap = predecessor.distance(to: chord.selfId)
         let limit = gap > UInt128.max / Topology.likelyGapFactor ? UInt128.max : gap * Topology.likelyGapFactor
@@ -187,10 +192,6 @@ struct Topology {
     }
 
     /// A message arrived on `link`: its node is alive (§10.7.1).
-    mutating func heard(_ link: LinkId, now: NodeTime) {
-        links.heard(link, now: now.monotonic)
-    }
-
     // MARK: Updates
 
     /// §10.7.3: our view of the ring to a linked `peer`; `full` adds our fingers.

@@ -299,7 +299,7 @@ extension Scenario {
             throw ScenarioValueError("expected 'none' or 'KIND FRACTION' such as 'drop 0.1' (kinds \(kinds))")
         }
         guard let kind = AttackerKind(rawValue: String(text[..<space])) else {
-            throw ScenarioValueError("unknown attacker kind \(quoted(text[..<space])) (expected none, \(kinds))")
+            throw ScenarioValueError("unknown attacker kind \(quoted(text[..<space])) (kinds \(kinds); or none, alone)")
         }
         return (kind, try parseFraction(text[text.index(after: space)...], maximum: Limits.maximumAttackerFraction))
     }

@@ -116,6 +116,10 @@ import TestSupport
             // The key's predecessor forwards to the responsible node: never a plausible answerer.
             let predecessor = ring.sorted.last { $0 < key } ?? ring.sorted.last!
             #expect(!table.isPlausibleResponder([predecessor], for: key))
+            // The responsible node is never on the way to the key; its predecessor always is
+            // (it is where the route ends), unless that is us.
+            #expect(!table.isBeforeKey([responsible], key))
+            #expect(table.isBeforeKey([predecessor], key) == (predecessor != me))
             // Any other node is plausible exactly when no neighbor is closer.
             let other = ring.sorted[Int(random.next128() % UInt128(ring.sorted.count))]
             let nearest = table.neighbors.map { key.distance(to: $0) }.min()!
@@ -125,6 +129,29 @@ import TestSupport
         }
         // Alone, every answer is plausible.
         #expect(ChordTable(selfId: me, successors: 3, predecessors: 3, fingers: 16).isPlausibleResponder([ring.sorted[3]], for: ring.sorted[2]))
+    }
+
+    /// The neighbor table names the responsible node of every key between our farthest
+    /// predecessor and our farthest successor (§10.1), and no node for a key outside it.
+    @Test func theNeighborTableNamesTheResponsibleNodeAcrossItsSpan() {
+        var random = SeededRandom(seed: 47)
+        for count in [2, 4, 7, 200] {
+            let ring = Ring(count: count, random: &random)
+            let me = ring.sorted[count / 2]
+            let table = ring.fullTable(for: me)
+            let low = table.predecessors.last!, high = table.successors.last!
+            for _ in 0..<300 {
+                let key = RingId(random.next128())
+                let named = table.responsibleNeighbor(for: key)
+                if table.isResponsible(for: key) {
+                    #expect(named == nil)
+                } else if count <= 4 || key.isBetween(after: low, upTo: high) {  // ≤ 4: the lists wrap
+                    #expect(named == ring.responsible(for: key), "ring of \(count)")
+                } else {
+                    #expect(named == nil, "ring of \(count): a key outside the neighbor span")
+                }
+            }
+        }
     }
 
     /// A retransmission avoids the first hops tried before: the next best peer before the key,

@@ -353,10 +353,50 @@ import Wire
             let got = storage.texts(storage.get(simulation, from: (writer + 3) % 10, at: storage.userResource(simulation, writer)))
             #expect(got.sorted() == values.values.sorted(), "seed \(seed): node \(writer)'s records: \(got)")
         }
+        // Requests routed through a peer before its death was noticed went unanswered: that is
+        // no misbehaviour, and a ban would keep the restarted peer out.
+        let bans = simulation.liveIndices.map { simulation.nodes[$0].node.status(now: simulation.time).bansImposed }
+        #expect(bans.allSatisfy { $0 == 0 }, "seed \(seed): bans imposed by each node \(bans)")
     }
 }
 
 extension RecordChurnTests {
+    /// A peer dies with requests routed through it: each is answered by another path after the
+    /// retransmission timer (§6.2.1), and the dead peer is not charged for them (its link
+    /// failed, which explains the silence), so it is not banned and links again on restart.
+    @Test func aPeerThatDiesIsNotChargedForTheRequestsItTookWithIt() throws {
+        let simulation = try Simulation(seed: 23, network: SimulatedNetwork(), configuration: OverlayStorageTests.configuration())
+        try OverlaySimulationTests().grow(simulation, to: 10)
+        #expect(storage.helperConverge(simulation), "\(simulation.ringProblems())")
+        let asker = simulation.liveIndices[0]
+        let successors = simulation.nodes[asker].node.status(now: simulation.time).successors
+        try #require(successors.count >= 3)
+        // Keys in (s2, s3]: the asker routes them to its second successor (§10.3), which dies.
+        let victim = simulation.liveIndices.first { simulation.nodes[$0].identity.nodeId == successors[1] }!
+        simulation.kill(victim)
+        let specifier = StoredDataSpecifier(kind: OverlayStorageTests.userData, generation: 0, modelSpecifier: .dictionary(keys: []))
+        var handles: [RequestHandle] = []
+        for offset in 1...40 {
+            var bytes = successors[1].bytes  // the victim's Node-ID + offset, big-endian
+            var carry = offset
+            for index in bytes.indices.reversed() where carry > 0 {
+                let sum = Int(bytes[index]) + carry
+                bytes[index] = UInt8(sum & 0xFF)
+                carry = sum >> 8
+            }
+            let resource = ResourceId(bytes: bytes)!
+            let started = simulation.nodes[asker].node.fetch(resource: resource, specifiers: [specifier], now: simulation.time)
+            simulation.perform(started.1, by: asker)
+            handles.append(started.0)
+        }
+        simulation.run(milliseconds: 60_000)
+        let answered = handles.filter { if case .fetched? = simulation.nodes[asker].completions[$0] { return true } else { return false } }
+        #expect(answered.count == 40, "\(answered.count) of 40 fetches answered")
+        #expect(simulation.nodes[asker].node.status(now: simulation.time).bansImposed == 0, "the dead peer was banned")
+        simulation.restart(victim, bootstrap: [asker], keepingRecords: true)
+        #expect(storage.helperConverge(simulation), "after the restart: \(simulation.ringProblems())")
+    }
+
     func debugHolders(_ simulation: Simulation) {
         let sorted = simulation.liveIndices.sorted { simulation.nodes[$0].identity.nodeId < simulation.nodes[$1].identity.nodeId }
         print("DEBUG ring: \(sorted.map { "\($0)=\(simulation.nodes[$0].identity.nodeId.hex.prefix(6))" })")

@@ -23,7 +23,7 @@ extension OverlayRingTests {
         try changed.joined(separator: "\n").write(to: configFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: configFile) }
         let count = 10
-        let net = try TestnetProcess("crl-spread", peers: count, basePort: TestnetProcess.basePort(7), config: configFile.path)
+        let net = try TestnetProcess("crl-spread", peers: count, basePort: TestnetProcess.basePort(9), config: configFile.path)
         defer { net.down() }
         let revoked = 4
         let target = net.peers[revoked].nodeId

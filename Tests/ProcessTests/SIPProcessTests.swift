@@ -41,7 +41,7 @@ struct SIPProcessTests {
         for (user, port) in [("bob", base + 82), ("alice", base + 81)] {
             // A phone whose REGISTER is refused (503) registers again, as phones do.
             var registered = try demo.sipsakRegister(user, expires: 600, localPort: port)
-            for _ in 0..<2 where registered.status != 0 {
+            for _ in 0..<5 where registered.status != 0 {
                 Thread.sleep(forTimeInterval: 2)
                 registered = try demo.sipsakRegister(user, expires: 600, localPort: port)
             }

@@ -54,10 +54,10 @@ extension StorageProcessTests {
             for victim in victims { net.kill9(victim) }
             alive.removeAll { victims.contains($0) }
             killed += victims
-            let repaired = TestnetProcess.wait(seconds: 120) { net.ringIsRight(alive) }
+            let repaired = TestnetProcess.wait(seconds: 180) { net.ringIsRight(alive) }
             try #require(repaired != nil, "round \(round): \(net.describe(alive))")
             if round == 1 { try rewrite(net, alive: alive, &expected, random: &random) }
-            let copied = settled(net, alive, records: records, seconds: 120)
+            let copied = settled(net, alive, records: records, seconds: 180)
             let detail = copied == nil ? holdings(net, alive, resources) : ""
             #expect(copied != nil, "round \(round): records \(String(describing: net.storedRecords(alive))), want 3 × \(records): \(detail)")
             print("records: round \(round + 1), kill -9 of ring positions \(3 * round), \(3 * round + 1): ring repaired in "
@@ -70,12 +70,12 @@ extension StorageProcessTests {
         started = Date()
         for victim in killed {
             try net.restart(victim, bootstrap: net.peers[alive[0]].overlay)
-            let joined = TestnetProcess.wait(seconds: 60) { net.status(victim)?["state"] as? String == "joined" }
+            let joined = TestnetProcess.wait(seconds: 120) { net.status(victim)?["state"] as? String == "joined" }
             #expect(joined != nil, "restarted peer \(net.peers[victim].nodeId) did not join")
         }
-        let whole = TestnetProcess.wait(seconds: 120) { net.ringIsRight(Array(0..<10)) }
+        let whole = TestnetProcess.wait(seconds: 180) { net.ringIsRight(Array(0..<10)) }
         #expect(whole != nil, "\(net.describe(Array(0..<10)))")
-        let back = settled(net, Array(0..<10), records: records, seconds: 120)
+        let back = settled(net, Array(0..<10), records: records, seconds: 180)
         #expect(back != nil, "records \(String(describing: net.storedRecords(Array(0..<10)))), want 3 × \(records)")
         print("records: 6 peers restarted one after the other: ring right and every record on 3 peers after \(Self.seconds(since: started)) s")
         started = Date()
