@@ -55,6 +55,9 @@ public struct BoardConfig: Equatable {
     public var userRequestRatePerMinute: Int
     public var userRequestBurst: Int
     public var verifyBudgetPerSecond: Int
+    /// Misbehaviour scores: the points that ban a Node-ID (0: off), and a ban's length.
+    public var misbehaviourThreshold: Int
+    public var banSeconds: Int
     public var controlSocketPath: String
     public var dataDirectory: String
     public var logLevel: LogLevel
@@ -115,6 +118,8 @@ public struct BoardConfig: Equatable {
         userRequestRatePerMinute = values.integer("user-request-rate")
         userRequestBurst = values.integer("user-request-burst")
         verifyBudgetPerSecond = values.integer("verify-budget-per-second")
+        misbehaviourThreshold = values.integer("misbehaviour-threshold")
+        banSeconds = values.integer("ban-seconds")
         controlSocketPath = values.word("control-socket")
         dataDirectory = values.word("data-dir")
         switch values.word("log-level") {

@@ -95,6 +95,11 @@ public enum BoardConfigSchema {
             meaning: "requests the links of one user may send at once before user-request-rate applies"),
         Key(name: "verify-budget-per-second", type: .integer(10...100_000), defaultValue: "200",
             meaning: "message signature verifications in the last second above which new requests from other peers are refused (1.5-2.7 ms of CPU each on a Cortex-A53)"),
+        // Misbehaviour scores and bans (MisbehaviourLimits has the same defaults).
+        Key(name: "misbehaviour-threshold", type: .integer(0...10_000), defaultValue: "100",
+            meaning: "points that ban a Node-ID (every Node-ID of its user: twice as many): an answer from a forwarder that fails RFC 6940 check 2 is 25, a bad signature 40, a route without answer 5; a point fades every 6 s; 0 turns scoring and bans off"),
+        Key(name: "ban-seconds", type: .integer(10...86_400), defaultValue: "600",
+            meaning: "how long a ban lasts: the banned Node-ID's links are closed and refused, and it is no route"),
         Key(name: "control-socket", type: .absolutePath(maximumBytes: 107), defaultValue: "/run/p2psip/control.sock",
             meaning: "Unix socket of the local control interface (owner-only), for status, put and get"),
         Key(name: "data-dir", type: .absolutePath(maximumBytes: 1024), defaultValue: "/var/lib/p2psip",

@@ -40,7 +40,6 @@ public struct NodeCounters: Equatable, Sendable {
     /// second, or the send queue of the link, past its high-water mark.
     public var shedTransactionTable = 0
     public var shedSignatureLoad = 0
-    public var shedSendQueue = 0
     /// Refused requests not even answered: the link's refusal answers, which cost a
     /// signature each, were over their own budget.
     public var refusalsDropped = 0

@@ -22,8 +22,7 @@ extension OverlayNode {
         if isMaintenance(code: code, header: header, from: from) {
             refusal = admission.admitMaintenance(link: link, now: now)
         } else {
-            let load = RequestAdmission.Load(
-                transactions: transactions.count, transactionCapacity: transactions.capacity, sendQueueCongested: arrivalLinkCongested)
+            let load = RequestAdmission.Load(transactions: transactions.count, transactionCapacity: transactions.capacity)
             refusal = admission.admit(link: link, owner: topology.links.owner(of: from) ?? from.hex, load: load, now: now)
         }
         guard let refusal else { return true }
@@ -59,7 +58,6 @@ extension OverlayNode {
         case .maintenanceBudget: counters.refusedMaintenanceBudget += 1
         case .transactionTable: counters.shedTransactionTable += 1
         case .signatureLoad: counters.shedSignatureLoad += 1
-        case .sendQueue: counters.shedSendQueue += 1
         }
     }
 }

@@ -8,12 +8,9 @@ import Wire
 // never compress via lists, so we never hand them out).
 extension OverlayNode {
     /// A whole RELOAD message arrived on `link` (reassembled by the link layer if it was
-    /// fragmented). `sendQueueCongested`: the link's send queue is past its high-water mark,
-    /// so a new request from another node on it is refused (RequestAdmission).
-    public func receive(_ bytes: [UInt8], on link: LinkId, now: NodeTime, sendQueueCongested: Bool = false) -> [NodeAction] {
+    /// fragmented).
+    public func receive(_ bytes: [UInt8], on link: LinkId, now: NodeTime) -> [NodeAction] {
         counters.messagesIn += 1
-        arrivalLinkCongested = sendQueueCongested
-        defer { arrivalLinkCongested = false }
         guard let from = topology.links.nodeId(of: link) else {
             counters.droppedNotForUs += 1
             return drain()

@@ -49,9 +49,6 @@ public final class OverlayNode<Backend: RecordBackend> {
     var certificates: CertificateService
     /// Budgets and load shedding for requests from others, before verification.
     var admission: RequestAdmission
-    /// The send queue of the link the message being received came on is past its high-water
-    /// mark (`receive`'s argument, for the duration of the call).
-    var arrivalLinkCongested = false
     public internal(set) var counters = NodeCounters()
     var outbox: [NodeAction] = []
     var nextHandle: UInt64 = 1

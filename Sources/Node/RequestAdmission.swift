@@ -24,7 +24,6 @@ struct RequestAdmission {
         case maintenanceBudget
         case transactionTable
         case signatureLoad
-        case sendQueue
 
         /// The reason phrase of the error answer (RFC 6940 §6.3.3.1 error_info).
         var reason: String {
@@ -34,7 +33,6 @@ struct RequestAdmission {
             case .maintenanceBudget: return "over budget: too many maintenance requests on this link, try again later"
             case .transactionTable: return "overloaded: too many requests under way, try again later"
             case .signatureLoad: return "overloaded: too many signatures to verify, try again later"
-            case .sendQueue: return "overloaded: the send queue toward you is full, try again later"
             }
         }
     }
@@ -70,8 +68,6 @@ struct RequestAdmission {
     struct Load {
         var transactions: Int
         var transactionCapacity: Int
-        /// The send queue of the request's link is past its high-water mark (the runner says).
-        var sendQueueCongested: Bool
     }
 
     /// A maintenance request from a neighbor's link: its own bucket only.
@@ -86,7 +82,6 @@ struct RequestAdmission {
     mutating func admit(link: LinkId, owner: String, load: Load, now: NodeTime) -> Refusal? {
         if HighWaterMark.reached(load.transactions, of: load.transactionCapacity) { return .transactionTable }
         if signatureLoad.perSecond(now: now.monotonic) >= verificationsPerSecond { return .signatureLoad }
-        if load.sendQueueCongested { return .sendQueue }
         if case .refused = linkBudgets.admit(RequestAdmission.key(link), now: now.wall) { return .linkBudget }
         if case .refused = userBudgets.admit(Array(owner.utf8), now: now.wall) { return .userBudget }
         return nil
@@ -110,7 +105,7 @@ struct RequestAdmission {
 
 /// The high-water mark of a bounded table or queue for load shedding: 7/8 of it, so that what
 /// is already under way (the node's own requests, replica Stores of what it accepted, answers)
-/// still finds room above it. The transaction table here, a link's send queue in the peer.
-public enum HighWaterMark {
-    public static func reached(_ count: Int, of capacity: Int) -> Bool { count * 8 >= capacity * 7 }
+/// still finds room above it.
+enum HighWaterMark {
+    static func reached(_ count: Int, of capacity: Int) -> Bool { count * 8 >= capacity * 7 }
 }

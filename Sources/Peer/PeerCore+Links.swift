@@ -20,11 +20,6 @@ extension PeerCore {
             case .established(let address, let chain, let inbound): established(address, chain: chain, inbound: inbound, now: now)
             case .delivered(let message, let from):
                 guard let peer = links.peer(at: from) else { continue }
-                // The Node could also shed requests whose link's send queue is past its mark
-                // (`sendQueueCongested`); the peer does not ask it to: after kill -9 and
-                // restarts the queue toward a returning peer fills with hand-offs, and honest
-                // Stores from it were refused (StorageProcessTests' churn test). The refusal
-                // would wait in the same queue anyway.
                 perform(node.receive(message, on: peer.number, now: now), now: now)
             case .unresponsive(let address): log(.info, "link to \(describe(address)) unresponsive (no ACKs)")
             case .responsive(let address): log(.info, "link to \(describe(address)) responsive again")

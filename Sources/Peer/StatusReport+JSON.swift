@@ -73,7 +73,7 @@ extension StatusReport {
                 .init("link_budget", number(c.refusedLinkBudget)), .init("user_budget", number(c.refusedUserBudget)),
                 .init("maintenance_budget", number(c.refusedMaintenanceBudget)),
                 .init("transaction_table", number(c.shedTransactionTable)), .init("signature_load", number(c.shedSignatureLoad)),
-                .init("send_queue", number(c.shedSendQueue)), .init("unanswered", number(c.refusalsDropped)),
+                .init("unanswered", number(c.refusalsDropped)),
             ])),
             .init("signatures_verified", number(c.signaturesVerified)),
             .init("signatures_last_second", number(node.signaturesLastSecond)),

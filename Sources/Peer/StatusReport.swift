@@ -75,7 +75,7 @@ public struct StatusReport {
                 + "connect budget refused \(c.connectsRefusedBudget)",
             "  requests refused: link budget \(c.refusedLinkBudget), user budget \(c.refusedUserBudget), "
                 + "maintenance budget \(c.refusedMaintenanceBudget), shed for transaction table \(c.shedTransactionTable), "
-                + "signature load \(c.shedSignatureLoad), send queue \(c.shedSendQueue), unanswered \(c.refusalsDropped)",
+                + "signature load \(c.shedSignatureLoad), unanswered \(c.refusalsDropped)",
             "  signatures verified: \(c.signaturesVerified), last second \(node.signaturesLastSecond) of \(node.verificationsPerSecond)",
         ]
         lines.append("  storage: records \(node.storedRecords) (\(node.storedBytes) bytes), stores accepted \(c.storesAccepted), refused \(c.storesRefused), "
