@@ -169,6 +169,7 @@ extension ScenarioRun {
         summary.append(("bans_imposed", String(bans.imposed)))
         summary.append(("bans_in_force_on_attackers", String(bans.onAttackers)))
         summary.append(("bans_in_force_on_honest", String(bans.onHonest)))
+        summary.append(("errors_sent", errorsSent()))
         summary.append(("violations", String(report.violations.count)))
         report.summary = summary
         report.hops = metrics.hops
@@ -186,6 +187,17 @@ extension ScenarioRun {
         case .none: return 0
         case .exponential(let median), .pareto(let median, _): return median / 1000
         }
+    }
+
+    /// The error answers the live peers sent over the run, by RFC name, most first
+    /// ("Error_Data_Too_Old 120; Error_Forbidden 3"; empty for none).
+    func errorsSent() -> String {
+        var counts: [UInt16: Int] = [:]
+        for index in simulation.liveIndices {
+            for (code, count) in simulation.nodes[index].node.counters.errorsSent { counts[code, default: 0] += count }
+        }
+        return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .map { "\(ErrorCode(rawValue: $0.key)?.rfcName ?? String($0.key)) \($0.value)" }.joined(separator: "; ")
     }
 
     /// Bans the honest live peers imposed over the run, and those in force at its end on an
