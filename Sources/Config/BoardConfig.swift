@@ -55,6 +55,9 @@ public struct BoardConfig: Equatable {
     public var userRequestRatePerMinute: Int
     public var userRequestBurst: Int
     public var verifyBudgetPerSecond: Int
+    /// Primary Stores per signing user at this peer (tokens a minute, at most at once).
+    public var storeRatePerMinute: Int
+    public var storeBurst: Int
     /// Misbehaviour scores: the points that ban a Node-ID (0: off), and a ban's length.
     public var misbehaviourThreshold: Int
     public var banSeconds: Int
@@ -118,6 +121,8 @@ public struct BoardConfig: Equatable {
         userRequestRatePerMinute = values.integer("user-request-rate")
         userRequestBurst = values.integer("user-request-burst")
         verifyBudgetPerSecond = values.integer("verify-budget-per-second")
+        storeRatePerMinute = values.integer("store-rate")
+        storeBurst = values.integer("store-burst")
         misbehaviourThreshold = values.integer("misbehaviour-threshold")
         banSeconds = values.integer("ban-seconds")
         controlSocketPath = values.word("control-socket")

@@ -95,6 +95,10 @@ public enum BoardConfigSchema {
             meaning: "requests the links of one user may send at once before user-request-rate applies"),
         Key(name: "verify-budget-per-second", type: .integer(10...100_000), defaultValue: "200",
             meaning: "message signature verifications in the last second above which new requests from other peers are refused (1.5-2.7 ms of CPU each on a Cortex-A53)"),
+        Key(name: "store-rate", type: .integer(1...6000), defaultValue: "60",
+            meaning: "Stores a minute one user (the signer of the request, whatever the path; self-signed: one key) may make at this peer, after its store-burst; replicas and hand-offs are not counted"),
+        Key(name: "store-burst", type: .integer(1...10_000), defaultValue: "60",
+            meaning: "Stores one user may make at once before store-rate applies"),
         // Misbehaviour scores and bans (MisbehaviourLimits has the same defaults).
         Key(name: "misbehaviour-threshold", type: .integer(0...10_000), defaultValue: "100",
             meaning: "points that ban a Node-ID (every Node-ID of its user: twice as many): an answer from a forwarder that fails RFC 6940 check 2 is 25, a bad signature 40, a route without answer 5; a point fades every 6 s; 0 turns scoring and bans off"),

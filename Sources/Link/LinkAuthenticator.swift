@@ -113,15 +113,7 @@ public struct LinkAuthenticator {
             guard let accepted = candidates.first(where: accepts) else { return .failure(.unexpectedPeer(userName: verified.userName)) }
             nodeId = accepted
         }
-        return .success(AuthenticatedPeer(nodeId: nodeId, userName: verified.userName, chain: chain, owner: LinkAuthenticator.owner(of: verified)))
-    }
-
-    /// See `AuthenticatedPeer.owner`. The certificate's hash stands in if the key cannot be
-    /// encoded (it was parsed from that certificate, so it can).
-    static func owner(of verified: VerifiedIdentity) -> String {
-        guard verified.isSelfSigned else { return verified.userName }
-        let key = (try? verified.publicKey.derEncoded()).map { SHA256.hash($0) } ?? verified.certificateHash
-        return "key:" + Hex.encode(key)
+        return .success(AuthenticatedPeer(nodeId: nodeId, userName: verified.userName, chain: chain, owner: verified.owner))
     }
 
     /// The identity check again, for a link that is up (after the revocation list changed).

@@ -105,6 +105,14 @@ public struct NodeConfiguration: Sendable {
     public var requestBurst = 200
     public var userRequestsPerMinute = 6000
     public var userRequestBurst = 400
+    /// Primary Stores (replica_number 0) one user (`VerifiedIdentity.owner` of the request's
+    /// signer, whatever the path) may make at this node, checked after the signature
+    /// (RequestAdmission): so many a minute after a burst (board store-rate, store-burst).
+    /// Each Store is a committed write and two replica Stores, the dearest request there is;
+    /// one enrolled user cannot take the overlay's write capacity from the others. A phone
+    /// stores once per registration refresh; 60 at once covers a `storage-bench` user's 50.
+    public var storesPerMinute = 60
+    public var storeBurst = 60
     /// Message signature verifications a second (the last second, board
     /// verify-budget-per-second) above which new requests from others are refused; 1.5-2.7 ms
     /// of CPU each, so 200 is about half a core of a Cortex-A53.

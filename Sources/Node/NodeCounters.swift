@@ -35,6 +35,8 @@ public struct NodeCounters: Equatable, Sendable {
     /// the link's certificate, or of the link's maintenance...
     public var refusedLinkBudget = 0
     public var refusedUserBudget = 0
+    /// Primary Stores refused for their signer's Store budget (after verification).
+    public var refusedStoreBudget = 0
     public var refusedMaintenanceBudget = 0
     /// ...or shed under load: the transaction table, signature verifications in the last
     /// second, or the send queue of the link, past its high-water mark.

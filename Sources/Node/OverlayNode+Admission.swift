@@ -58,6 +58,7 @@ extension OverlayNode {
         case .maintenanceBudget: counters.refusedMaintenanceBudget += 1
         case .transactionTable: counters.shedTransactionTable += 1
         case .signatureLoad: counters.shedSignatureLoad += 1
+        case .storeBudget: counters.refusedStoreBudget += 1
         }
     }
 }

@@ -21,6 +21,15 @@ extension OverlayNode {
             refuse(incoming, .notFound, "not responsible for this Resource-ID", now: now)
             return
         }
+        // The signer's Store budget; not for replicas and hand-offs (maintenance, whose values
+        // were admitted where they were first stored), nor for our own Stores.
+        if request.replicaNumber == 0 && incoming.link != OverlayNode.loopbackLink,
+            let refusal = admission.admitStore(owner: incoming.signer.owner, now: now)
+        {
+            count(refusal)
+            refuse(incoming, OverlayNode.refusalCode, refusal.reason, now: now)
+            return
+        }
         let plausible = request.replicaNumber > 0 && phase == .joined
             && chord.isPlausibleReplicaSender(ring(incoming.originator), resource: key, replicationFactor: configuration.replicationFactor)
         let requestSigner = StorageSigner(identity: incoming.signer, nodeId: incoming.originator.bytes)

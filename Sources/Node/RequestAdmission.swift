@@ -24,6 +24,7 @@ struct RequestAdmission {
         case maintenanceBudget
         case transactionTable
         case signatureLoad
+        case storeBudget
 
         /// The reason phrase of the error answer (RFC 6940 §6.3.3.1 error_info).
         var reason: String {
@@ -33,6 +34,7 @@ struct RequestAdmission {
             case .maintenanceBudget: return "over budget: too many maintenance requests on this link, try again later"
             case .transactionTable: return "overloaded: too many requests under way, try again later"
             case .signatureLoad: return "overloaded: too many signatures to verify, try again later"
+            case .storeBudget: return "over budget: too many Stores from this user, try again later"
             }
         }
     }
@@ -44,7 +46,11 @@ struct RequestAdmission {
     static let maintenancePerMinute = TokenBucketTable.maximumRatePerMinute
     static let maintenanceBurst = TokenBucketTable.maximumBurst
 
+    /// Users whose Store budgets are kept; beyond, the least recently seen is forgotten.
+    static let storeBudgetOwners = 1024
+
     let verificationsPerSecond: Int
+    private var storeBudgets: TokenBucketTable
     private var linkBudgets: TokenBucketTable
     private var userBudgets: TokenBucketTable
     private var maintenanceBudgets: TokenBucketTable
@@ -62,6 +68,8 @@ struct RequestAdmission {
         refusalAnswers = TokenBucketTable(
             capacity: links, ratePerMinute: configuration.refusalAnswersPerMinute, burst: configuration.refusalAnswerBurst)
         verificationsPerSecond = configuration.verificationsPerSecond
+        storeBudgets = TokenBucketTable(
+            capacity: RequestAdmission.storeBudgetOwners, ratePerMinute: configuration.storesPerMinute, burst: configuration.storeBurst)
     }
 
     /// What the node is busy with when a request arrives.
@@ -84,6 +92,13 @@ struct RequestAdmission {
         if signatureLoad.perSecond(now: now.monotonic) >= verificationsPerSecond { return .signatureLoad }
         if case .refused = linkBudgets.admit(RequestAdmission.key(link), now: now.wall) { return .linkBudget }
         if case .refused = userBudgets.admit(Array(owner.utf8), now: now.wall) { return .userBudget }
+        return nil
+    }
+
+    /// A primary Store signed by `owner` (after its signature was verified): refused when the
+    /// user is over its Store budget.
+    mutating func admitStore(owner: String, now: NodeTime) -> Refusal? {
+        if case .refused = storeBudgets.admit(Array(owner.utf8), now: now.wall) { return .storeBudget }
         return nil
     }
 

@@ -154,17 +154,17 @@ struct Topology {
         }
     }
 
-    /// The linked peer nearest at or after `key` (clockwise), not among `avoiding`, when it is
-    /// the node responsible for it (§10.1) by our neighbor table, or likely so: no farther past the key than
+    /// The node responsible for `key` (§10.1) by our neighbor table; outside its span, the
+    /// linked peer nearest at or after `key` (clockwise), not among `avoiding`, when it is
+    /// likely the responsible node: no farther past the key than
     /// `likelyGapFactor` times the gap between our predecessor and us (a sample of the ring's
     /// spacing). A peer far past the key would have to route most of the way round the ring
     /// to it, through more forwarders than the routed path.
     func linkedSuccessor(of key: RingId, avoiding: [NodeId]) -> LinkId? {
-        // Within our neighbor table the responsible node is known, however wide the gaps.
-        if let known = chord.responsibleNeighbor(for: key) {
-            let peer = nodeId(known)
-            if !avoiding.contains(peer), let link = links.link(to: peer) { return link }
-        }
+        // Within our neighbor table the responsible node is known, however wide the gaps: it is
+        // the one to ask again even when it was tried (a node past it would route back through
+        // the key's predecessor, which may be us: a loop, and a transmission lost).
+        if let known = chord.responsibleNeighbor(for: key) { return links.link(to: nodeId(known)) }
         guard let predecessor = chord.predecessors.first else { return nil }
         let gap = predecessor.distance(to: chord.selfId)
         let limit = gap > UInt128.max / Topology.likelyGapFactor ? UInt128.max : gap * Topology.likelyGapFactor

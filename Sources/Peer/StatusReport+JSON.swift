@@ -71,6 +71,7 @@ extension StatusReport {
             ])),
             .init("requests_refused", .object([
                 .init("link_budget", number(c.refusedLinkBudget)), .init("user_budget", number(c.refusedUserBudget)),
+                .init("store_budget", number(c.refusedStoreBudget)),
                 .init("maintenance_budget", number(c.refusedMaintenanceBudget)),
                 .init("transaction_table", number(c.shedTransactionTable)), .init("signature_load", number(c.shedSignatureLoad)),
                 .init("unanswered", number(c.refusalsDropped)),

@@ -73,7 +73,7 @@ public struct StatusReport {
                 + "unexpected answer \(c.droppedUnexpectedResponse), over limit \(c.droppedOverLimit), not for us \(c.droppedNotForUs), "
                 + "not responsible \(c.droppedNotResponsible), connect address refused \(c.connectsRefusedAddress), "
                 + "connect budget refused \(c.connectsRefusedBudget)",
-            "  requests refused: link budget \(c.refusedLinkBudget), user budget \(c.refusedUserBudget), "
+            "  requests refused: link budget \(c.refusedLinkBudget), user budget \(c.refusedUserBudget), store budget \(c.refusedStoreBudget), "
                 + "maintenance budget \(c.refusedMaintenanceBudget), shed for transaction table \(c.shedTransactionTable), "
                 + "signature load \(c.shedSignatureLoad), unanswered \(c.refusalsDropped)",
             "  signatures verified: \(c.signaturesVerified), last second \(node.signaturesLastSecond) of \(node.verificationsPerSecond)",

@@ -170,6 +170,8 @@ struct PeerSetup {
         node.userRequestsPerMinute = board.userRequestRatePerMinute
         node.userRequestBurst = board.userRequestBurst
         node.verificationsPerSecond = board.verifyBudgetPerSecond
+        node.storesPerMinute = board.storeRatePerMinute
+        node.storeBurst = board.storeBurst
         node.misbehaviour.threshold = board.misbehaviourThreshold
         node.misbehaviour.banMilliseconds = UInt64(board.banSeconds) * 1000
     }

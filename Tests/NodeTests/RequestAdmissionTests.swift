@@ -225,3 +225,54 @@ import Wire
         #expect(load.perSecond(now: at(2_000)) == 1)
     }
 }
+
+/// The Store budget per signing user (RequestAdmission.admitStore), checked after the
+/// signature at the responsible node of a converged simulated overlay.
+@Suite struct StoreBudgetTests {
+    let storage = OverlayStorageTests()
+
+    /// A user's primary Stores at one node past its burst are answered Error_Request_Timeout
+    /// "too many Stores from this user"; those accepted still reach their replicas (which are
+    /// not counted); another user still stores; a minute later the user may store again.
+    @Test func aUserOverItsStoreBudgetIsRefusedAndOthersAreNot() throws {
+        var configuration = OverlayStorageTests.configuration()
+        configuration.storesPerMinute = 1
+        configuration.storeBurst = 4
+        let simulation = try storage.overlay(seed: 17, count: 10, configuration: configuration)
+        simulation.run(milliseconds: 70_000)  // the certificate Stores of the joins are a minute old
+        // A writer whose user's Resource-ID is another node's: its own Stores are not counted.
+        var refusedWriter: Int? = nil
+        var accepted = 0
+        for writer in simulation.liveIndices {
+            accepted = 0
+            var refused = false
+            for key in 0..<8 {
+                switch storage.put(simulation, from: writer, at: storage.userResource(simulation, writer), storage.value("k\(key)", "v\(key)")) {
+                case .stored?: accepted += 1
+                case .error(.requestTimeout, let text)?:
+                    #expect(text.contains("too many Stores from this user"), "\(text)")
+                    refused = true
+                case let other: Issue.record("writer \(writer) key \(key): \(String(describing: other))")
+                }
+                if refused { break }
+            }
+            if refused { refusedWriter = writer; break }
+        }
+        let writer = try #require(refusedWriter, "no writer was refused")
+        #expect(accepted == 4, "accepted before the refusal: \(accepted)")
+        let resource = storage.userResource(simulation, writer)
+        simulation.run(milliseconds: 5_000)
+        #expect(storage.holders(simulation, resource).count == 3, "the accepted Stores reached their replicas")
+        let responsible = simulation.liveIndices.filter { simulation.nodes[$0].node.counters.refusedStoreBudget > 0 }
+        #expect(responsible.count == 1)
+        // Another user stores (at its own Resource-ID, USER-MATCH, wherever that is).
+        let other = simulation.liveIndices.first { $0 != writer && $0 != responsible.first }!
+        if case .stored? = storage.put(simulation, from: other, at: storage.userResource(simulation, other), storage.value("x", "y")) {} else {
+            Issue.record("another user's Store was refused")
+        }
+        simulation.run(milliseconds: 61_000)
+        if case .stored? = storage.put(simulation, from: writer, at: resource, storage.value("late", "v")) {} else {
+            Issue.record("a minute later the user could not store")
+        }
+    }
+}

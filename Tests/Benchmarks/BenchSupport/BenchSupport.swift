@@ -59,7 +59,15 @@ public final class BenchOptions {
         return text
     }
 
-    /// Refuses options no `integer`, `number` or `choice` call asked for.
+    /// Any non-empty text (a board name or a file path, checked by whoever uses it).
+    public func text(_ name: String, default value: String) -> String {
+        asked.insert(name)
+        guard let text = values[name] else { return value }
+        guard !text.isEmpty else { fail("\(name): expected a value") }
+        return text
+    }
+
+    /// Refuses options no `integer`, `number`, `choice` or `text` call asked for.
     public func finish() {
         if let unknown = values.keys.sorted().first(where: { !asked.contains($0) }) { fail("unknown option \(unknown)") }
     }

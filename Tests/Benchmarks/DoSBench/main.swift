@@ -19,16 +19,18 @@ import TestSupport
 // >= 99 % honest success, p99 <= 2x the run alone, tables within the board configuration.
 //
 //     swift run -c release dos-bench [--attack all] [--seconds 20] [--rate 4] [--peers 3] [--flood-rate 2000]
+//         [--board x86_64-dev]   (the demo peers' board configuration: a built-in name or a file)
 
 let kinds = Attacker.Kind.allCases.map { $0.rawValue }
 let arguments = BenchOptions("dos-bench", usage: "swift run -c release dos-bench [--attack none|\(kinds.joined(separator: "|"))|all] "
-    + "[--seconds 20] [--rate 4] [--peers 3] [--flood-rate 2000]")
+    + "[--seconds 20] [--rate 4] [--peers 3] [--flood-rate 2000] [--board x86_64-dev|FILE]")
 let options = (
     attack: arguments.choice("--attack", default: "all", of: ["none", "all"] + kinds),
     seconds: arguments.integer("--seconds", default: 20, in: 4...600),
     rate: arguments.number("--rate", default: 4, in: 0.5...50),
     peers: arguments.integer("--peers", default: 3, in: 2...20),
-    floodRate: arguments.number("--flood-rate", default: 2000, in: 10...100_000))
+    floodRate: arguments.number("--flood-rate", default: 2000, in: 10...100_000),
+    board: arguments.text("--board", default: "x86_64-dev"))
 arguments.finish()
 let attacks: [Attacker.Kind] = options.attack == "all" ? Attacker.Kind.allCases : options.attack == "none" ? [] : [Attacker.Kind(rawValue: options.attack)!]
 let operations = max(8, Int(Double(options.seconds) * options.rate))
@@ -92,7 +94,7 @@ print("dos-bench: \(options.peers) peers on loopback (p2psip demo, release), \(o
     + "(store, fetch, REGISTER, call in turn), \(ProcessInfo.processInfo.activeProcessorCount) cores")
 var exitStatus: Int32 = 0
 do {
-    let harness = try DoSHarness(name: "dos-bench", peers: options.peers)
+    let harness = try DoSHarness(name: "dos-bench", peers: options.peers, board: options.board)
     defer { harness.down() }
     print(String(format: "overlay up in %.1f s", harness.overlay.startSeconds))
     var failed: [String] = []
