@@ -94,7 +94,7 @@ extension StorageProcessTests {
             work[alive[random.remainder(below: alive.count)], default: []].append(
                 "put \(Self.userName(user)) USER-DATA --key k8 \(value) --identity \(net.users[user - 1])")
         }
-        let results = net.batches(work)
+        let (results, _) = Self.storeAll(net, work)
         let failed = results.flatMap { $0.value.filter { $0.value.status != 0 }.map { $0.value.text } }
         #expect(results.values.reduce(0) { $0 + $1.count } == 20 && failed.isEmpty, "\(failed)")
     }
