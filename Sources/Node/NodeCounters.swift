@@ -38,8 +38,8 @@ public struct NodeCounters: Equatable, Sendable {
     /// Primary Stores refused for their signer's Store budget (after verification).
     public var refusedStoreBudget = 0
     public var refusedMaintenanceBudget = 0
-    /// ...or shed under load: the transaction table, signature verifications in the last
-    /// second, or the send queue of the link, past its high-water mark.
+    /// ...or shed under load: the transaction table past its high-water mark, or signature
+    /// verifications in the last second past the budget.
     public var shedTransactionTable = 0
     public var shedSignatureLoad = 0
     /// Refused requests not even answered: the link's refusal answers, which cost a

@@ -39,7 +39,8 @@ extension Topology {
         if links.link(to: peer) != nil { misbehaviour.routeFailed(through: peer) }
     }
 
-    /// A message came on `link`: its peer is alive, and is charged the failed routes through it.
+    /// A message came on `link`: its peer is alive (§10.7.1), and is charged the failed routes
+    /// through it.
     mutating func heard(_ link: LinkId, now: NodeTime) -> [TopologyAction] {
         links.heard(link, now: now.monotonic)
         guard let peer = links.nodeId(of: link) else { return [] }

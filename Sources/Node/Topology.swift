@@ -191,7 +191,6 @@ struct Topology {
         return phase == .joined && chord.isResponsible(for: key)
     }
 
-    /// A message arrived on `link`: its node is alive (§10.7.1).
     // MARK: Updates
 
     /// §10.7.3: our view of the ring to a linked `peer`; `full` adds our fingers.
