@@ -18,6 +18,9 @@ extension Topology {
             emit(.close(link))
             return taken()
         }
+        // A new link (a restart, or a new handshake replacing the old link): routes that
+        // failed through the old one are not charged to it.
+        _ = misbehaviour.takeRouteFailures(of: peer)
         var (added, replaced) = links.add(link, nodeId: peer, userName: userName, owner: owner, now: now.monotonic)
         if !added, let idle = links.leastNeeded({ isNeeded($0) }) {
             // A full table makes room: the link least recently heard from among those to nodes
